@@ -1,0 +1,210 @@
+/**
+ * The typed description of one environment. This file is the contract between the spec layer
+ * and everything that consumes it; the zod schema in `schema.ts` mirrors it exactly.
+ *
+ * `EnvironmentSpec` is what a user writes (most fields optional, tier decides defaults);
+ * `ResolvedSpec` is what constructs receive (every default applied, validated, trusted).
+ */
+
+/** Decides size and cost, never security. */
+export type Tier = 'development' | 'staging' | 'production';
+
+/** How the nodes of a pool are bought. */
+export type CapacityType = 'on-demand' | 'spot';
+
+/** `system` runs platform add-ons (on-demand, tainted CriticalAddonsOnly); `general` runs workloads. */
+export type NodePoolRole = 'system' | 'general' | 'custom';
+
+/** A Kubernetes node taint. */
+export interface Taint {
+  /** Taint key, e.g. `CriticalAddonsOnly`. */
+  key: string;
+  /** Taint value. @default '' (no value) */
+  value?: string;
+  /** What the scheduler does with pods that do not tolerate it. */
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One EKS managed node group. */
+export interface NodePoolSpec {
+  /** Pool name, unique in the environment; the node group is named `<env>-<name>`. */
+  name: string;
+  /** What the pool is for. */
+  role: NodePoolRole;
+  /** On-demand or spot. */
+  capacity: CapacityType;
+  /** EC2 instance types; spot pools need ≥ 3 of one size for diversification. */
+  instanceTypes: string[];
+  /** Minimum node count. */
+  minSize: number;
+  /** Desired node count at creation (the autoscaler moves it afterwards). */
+  desiredSize: number;
+  /** Maximum node count. */
+  maxSize: number;
+  /** Extra node labels. @default {} */
+  labels?: Record<string, string>;
+  /** Extra node taints (the system pool always gets CriticalAddonsOnly). @default [] */
+  taints?: Taint[];
+  /** Root volume size in GiB (gp3, encrypted). @default 50 */
+  diskSizeGiB?: number;
+}
+
+/** Who can reach the Kubernetes API. */
+export interface EndpointAccessSpec {
+  /** Expose a public endpoint (restricted to `publicAccessCidrs`). @default false */
+  public?: boolean;
+  /** CIDRs allowed to reach the public endpoint; required when `public` is true. @default [] */
+  publicAccessCidrs?: string[];
+}
+
+/** How add-ons reach the cluster. */
+export type DeliveryMode = 'pulumi' | 'gitops';
+
+/** Add-on identifiers of the catalogue (lib/addons). */
+export type AddonId =
+  | 'cilium'
+  | 'aws-load-balancer-controller'
+  | 'ingress-nginx'
+  | 'external-dns'
+  | 'cert-manager'
+  | 'istio-base'
+  | 'istiod'
+  | 'istio-ingressgateway'
+  | 'karpenter'
+  | 'cluster-autoscaler'
+  | 'metrics-server'
+  | 'argo-cd';
+
+/** Platform add-on choices. */
+export interface AddonsSpec {
+  /** Pulumi Helm releases, or Argo CD Applications written for a Git repository. @default 'pulumi' */
+  delivery?: DeliveryMode;
+  /** Pod network: the EKS VPC CNI (network policies on), or Cilium chained on it. @default 'vpc-cni' */
+  cni?: 'vpc-cni' | 'cilium';
+  /** North-south traffic: ingress-nginx behind an NLB, or the Istio ingress gateway. @default 'ingress-nginx' */
+  ingress?: 'ingress-nginx' | 'istio-gateway';
+  /** Node autoscaling. @default 'karpenter' */
+  autoscaler?: 'karpenter' | 'cluster-autoscaler';
+  /** Install the Istio service mesh (mTLS STRICT). @default true */
+  mesh?: boolean;
+  /** TLS certificates from cert-manager. @default { enabled: true } when `domain` is set */
+  tls?: {
+    /** Issue certificates (wildcard for `domain`). @default true */
+    enabled?: boolean;
+    /** ACME account e-mail for Let's Encrypt. @default `platform@<domain>` */
+    acmeEmail?: string;
+    /** ACME challenge used by the wildcard certificate. @default 'dns01' */
+    challenge?: 'dns01' | 'http01';
+  };
+  /** Route53 hosted zone that external-dns and DNS01 challenges manage. @default none (external-dns off) */
+  hostedZoneId?: string;
+  /** Add-ons switched off although the choices above would enable them. @default [] */
+  disabled?: AddonId[];
+  /** Typed Helm value overrides per add-on, deep-merged last and recorded in the plan. @default {} */
+  overrides?: Partial<Record<AddonId, Record<string, unknown>>>;
+}
+
+/** A team's slice of the cluster. */
+export interface TenantSpec {
+  /** Namespace name (DNS label). */
+  name: string;
+  /** Groups bound to the namespace's `edit` role (EKS access-entry / OIDC group names). @default [] */
+  editors?: string[];
+  /** Namespace requests quota. @default by tier */
+  quota?: { cpu?: string; memory?: string; pods?: number };
+}
+
+/** Observability section; filled by the observability issue. */
+export interface ObservabilitySpec {
+  /** Log retention in days for cluster logs. @default by tier */
+  logRetentionDays?: number;
+}
+
+/** What a user writes. */
+export interface EnvironmentSpec {
+  /** Environment name: lowercase DNS label, prefixes every resource (`prod-vpc`). */
+  name: string;
+  /** Size and cost profile. */
+  tier: Tier;
+  /** AWS account the environment lives in (12 digits); makes IAM ARNs deterministic. */
+  accountId: string;
+  /** AWS region, e.g. `eu-west-1`. */
+  region: string;
+  /** Number of availability zones. @default 3 (production needs 3) */
+  availabilityZones?: number;
+  /** VPC CIDR (/16 – /20). @default '10.0.0.0/16' */
+  vpcCidr?: string;
+  /** Kubernetes minor version, e.g. '1.33'. @default newest in EKS standard support (versions table) */
+  kubernetesVersion?: string;
+  /** API endpoint access. @default private only */
+  endpoint?: EndpointAccessSpec;
+  /** IAM role ARNs granted cluster-admin through EKS access entries. @default [] */
+  admins?: string[];
+  /** Node pools; one on-demand `system` pool is required. */
+  nodePools: NodePoolSpec[];
+  /** DNS domain of the environment, e.g. `prod.example.com`. @default none */
+  domain?: string;
+  /** Tags on every AWS resource (merged with groundwork's own). @default {} */
+  tags?: Record<string, string>;
+  /** Add-on choices. @default see AddonsSpec */
+  addons?: AddonsSpec;
+  /** Observability choices. @default see ObservabilitySpec */
+  observability?: ObservabilitySpec;
+  /** Tenant namespaces. @default [] */
+  tenants?: TenantSpec[];
+}
+
+/**
+ * Tier-derived sizing, decided in one place (lib/spec/defaults.ts) so no add-on writes
+ * `if (prod)`. Security settings are deliberately absent: they never vary by tier.
+ */
+export interface TierProfile {
+  /** Replicas of every platform controller (ingress, mesh, cert-manager…). */
+  replicas: number;
+  /** Create PodDisruptionBudgets (always when replicas ≥ 2). */
+  podDisruptionBudget: boolean;
+  /** Spread replicas across zones with a hard (DoNotSchedule) constraint. */
+  zoneSpread: boolean;
+  /** NAT gateways: one per AZ (production) or a single one. */
+  natGatewayPerAz: boolean;
+  /** CloudWatch retention for control-plane and flow logs. */
+  logRetentionDays: number;
+  /** Mark stateful cloud resources (KMS key, cluster) `protect: true`. */
+  protectResources: boolean;
+  /** Default namespace quota for tenants. */
+  tenantQuota: { cpu: string; memory: string; pods: number };
+}
+
+/** A node pool with every default applied. */
+export interface ResolvedNodePool extends Required<NodePoolSpec> {}
+
+/** What constructs receive: validated, every default applied. */
+export interface ResolvedSpec {
+  name: string;
+  tier: Tier;
+  accountId: string;
+  region: string;
+  availabilityZones: number;
+  vpcCidr: string;
+  kubernetesVersion: string;
+  endpoint: Required<EndpointAccessSpec>;
+  admins: string[];
+  nodePools: ResolvedNodePool[];
+  domain: string | undefined;
+  tags: Record<string, string>;
+  addons: {
+    delivery: DeliveryMode;
+    cni: 'vpc-cni' | 'cilium';
+    ingress: 'ingress-nginx' | 'istio-gateway';
+    autoscaler: 'karpenter' | 'cluster-autoscaler';
+    mesh: boolean;
+    tls: { enabled: boolean; acmeEmail: string | undefined; challenge: 'dns01' | 'http01' };
+    hostedZoneId: string | undefined;
+    disabled: AddonId[];
+    overrides: Partial<Record<AddonId, Record<string, unknown>>>;
+  };
+  observability: Required<ObservabilitySpec>;
+  tenants: Array<Required<Omit<TenantSpec, 'quota'>> & { quota: TierProfile['tenantQuota'] }>;
+  /** Tier-derived sizing. */
+  profile: TierProfile;
+}
