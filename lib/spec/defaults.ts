@@ -1,0 +1,125 @@
+/**
+ * Tier defaults, applied in exactly one place. Tiers change size and cost; security settings
+ * are not here because they never vary.
+ */
+import { SYSTEM_TAINT } from './labels';
+import type { EnvironmentSpec, ResolvedNodePool, ResolvedSpec, Tier, TierProfile } from './types';
+import { DEFAULT_KUBERNETES_VERSION } from './versions';
+
+const PROFILES: Record<Tier, TierProfile> = {
+  development: {
+    replicas: 1,
+    podDisruptionBudget: false,
+    zoneSpread: false,
+    natGatewayPerAz: false,
+    logRetentionDays: 30,
+    protectResources: false,
+    tenantQuota: { cpu: '4', memory: '8Gi', pods: 50 },
+  },
+  staging: {
+    replicas: 2,
+    podDisruptionBudget: true,
+    zoneSpread: false,
+    natGatewayPerAz: false,
+    logRetentionDays: 90,
+    protectResources: false,
+    tenantQuota: { cpu: '8', memory: '16Gi', pods: 100 },
+  },
+  production: {
+    replicas: 3,
+    podDisruptionBudget: true,
+    zoneSpread: true,
+    natGatewayPerAz: true,
+    logRetentionDays: 365,
+    protectResources: true,
+    tenantQuota: { cpu: '16', memory: '32Gi', pods: 200 },
+  },
+};
+
+/** Sizing profile of a tier. */
+export function tierProfile(tier: Tier): TierProfile {
+  const profile = PROFILES[tier];
+  return { ...profile, tenantQuota: { ...profile.tenantQuota } };
+}
+
+/** Default root volume size of node pools, GiB. */
+export const DEFAULT_DISK_SIZE_GIB = 50;
+/** Default VPC CIDR. */
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+/** Default number of availability zones (production requires exactly this many or more). */
+export const DEFAULT_AVAILABILITY_ZONES = 3;
+
+function resolveNodePool(pool: EnvironmentSpec['nodePools'][number]): ResolvedNodePool {
+  const taints = [...(pool.taints ?? [])].map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect }));
+  // The system pool is for platform add-ons only: the taint is what keeps workloads off it.
+  if (pool.role === 'system' && !taints.some((t) => t.key === SYSTEM_TAINT.key)) {
+    taints.unshift({ ...SYSTEM_TAINT });
+  }
+  return {
+    name: pool.name,
+    role: pool.role,
+    capacity: pool.capacity,
+    instanceTypes: [...pool.instanceTypes],
+    minSize: pool.minSize,
+    desiredSize: pool.desiredSize,
+    maxSize: pool.maxSize,
+    labels: { ...(pool.labels ?? {}) },
+    taints,
+    diskSizeGiB: pool.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
+  };
+}
+
+/**
+ * Apply tier defaults to a spec that has passed validation. Does not validate: call
+ * `resolveSpec` (validate.ts) with untrusted input.
+ */
+export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
+  const profile = tierProfile(spec.tier);
+  const addons = spec.addons ?? {};
+  const tlsEnabled = addons.tls?.enabled ?? spec.domain !== undefined;
+  return {
+    name: spec.name,
+    tier: spec.tier,
+    accountId: spec.accountId,
+    region: spec.region,
+    availabilityZones: spec.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
+    vpcCidr: spec.vpcCidr ?? DEFAULT_VPC_CIDR,
+    kubernetesVersion: spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    endpoint: {
+      public: spec.endpoint?.public ?? false,
+      publicAccessCidrs: [...(spec.endpoint?.publicAccessCidrs ?? [])],
+    },
+    admins: [...(spec.admins ?? [])],
+    nodePools: spec.nodePools.map(resolveNodePool),
+    domain: spec.domain,
+    tags: { ...(spec.tags ?? {}) },
+    addons: {
+      delivery: addons.delivery ?? 'pulumi',
+      cni: addons.cni ?? 'vpc-cni',
+      ingress: addons.ingress ?? 'ingress-nginx',
+      autoscaler: addons.autoscaler ?? 'karpenter',
+      mesh: addons.mesh ?? true,
+      tls: {
+        enabled: tlsEnabled,
+        acmeEmail: addons.tls?.acmeEmail ?? (spec.domain ? `platform@${spec.domain}` : undefined),
+        challenge: addons.tls?.challenge ?? 'dns01',
+      },
+      hostedZoneId: addons.hostedZoneId,
+      disabled: [...(addons.disabled ?? [])],
+      overrides: structuredClone(addons.overrides ?? {}),
+    },
+    observability: {
+      logRetentionDays: spec.observability?.logRetentionDays ?? profile.logRetentionDays,
+    },
+    tenants: (spec.tenants ?? []).map((t) => ({
+      name: t.name,
+      editors: [...(t.editors ?? [])],
+      quota: {
+        cpu: t.quota?.cpu ?? profile.tenantQuota.cpu,
+        memory: t.quota?.memory ?? profile.tenantQuota.memory,
+        pods: t.quota?.pods ?? profile.tenantQuota.pods,
+      },
+    })),
+    profile,
+  };
+}
