@@ -35,6 +35,8 @@ export interface Addon<V extends object = object> {
   readonly chart: PinnedChart;
   /** Namespace the release installs into (created in the foundation phase). */
   readonly namespace: string;
+  /** Pod Security Admission level enforced on `namespace`; loosen only with a reason. @default 'restricted' */
+  readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
   /** Add-ons that must be installed (and healthy) first. */
   readonly dependsOn: (ctx: AddonContext) => AddonId[];
   /** Whether the spec's choices call for this add-on (before `addons.disabled` is applied). */

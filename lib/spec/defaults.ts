@@ -46,6 +46,8 @@ export function tierProfile(tier: Tier): TierProfile {
 export const DEFAULT_DISK_SIZE_GIB = 50;
 /** Default VPC CIDR. */
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+/** Default Kubernetes Service CIDR (EKS's own default for 10.x VPCs). */
+export const DEFAULT_SERVICE_CIDR = '172.20.0.0/16';
 /** Default number of availability zones (production requires exactly this many or more). */
 export const DEFAULT_AVAILABILITY_ZONES = 3;
 
@@ -84,6 +86,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
     region: spec.region,
     availabilityZones: spec.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
     vpcCidr: spec.vpcCidr ?? DEFAULT_VPC_CIDR,
+    serviceCidr: spec.serviceCidr ?? DEFAULT_SERVICE_CIDR,
     kubernetesVersion: spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     endpoint: {
       public: spec.endpoint?.public ?? false,

@@ -68,6 +68,7 @@ export type AddonId =
   | 'external-dns'
   | 'cert-manager'
   | 'istio-base'
+  | 'istio-cni'
   | 'istiod'
   | 'istio-ingressgateway'
   | 'karpenter'
@@ -134,6 +135,8 @@ export interface EnvironmentSpec {
   availabilityZones?: number;
   /** VPC CIDR (/16 – /20). @default '10.0.0.0/16' */
   vpcCidr?: string;
+  /** Kubernetes Service CIDR; must not overlap the VPC. @default '172.20.0.0/16' */
+  serviceCidr?: string;
   /** Kubernetes minor version, e.g. '1.33'. @default newest in EKS standard support (versions table) */
   kubernetesVersion?: string;
   /** API endpoint access. @default private only */
@@ -186,6 +189,7 @@ export interface ResolvedSpec {
   region: string;
   availabilityZones: number;
   vpcCidr: string;
+  serviceCidr: string;
   kubernetesVersion: string;
   endpoint: Required<EndpointAccessSpec>;
   admins: string[];

@@ -50,6 +50,7 @@ export const CHART_VERSIONS = {
   'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: 'TODO', checked: '2026-11-24' },
   'cert-manager': { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'TODO', checked: '2026-11-24' },
   'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: 'TODO', checked: '2026-11-24' },
+  'istio-cni': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: 'TODO', checked: '2026-11-24' },
   istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: 'TODO', checked: '2026-11-24' },
   'istio-ingressgateway': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: 'TODO', checked: '2026-11-24' },
   karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: 'TODO', checked: '2026-11-24' },
