@@ -108,6 +108,11 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
         challenge: addons.tls?.challenge ?? 'dns01',
       },
       hostedZoneId: addons.hostedZoneId,
+      gitops: addons.gitops && {
+        repoURL: addons.gitops.repoURL,
+        targetRevision: addons.gitops.targetRevision ?? 'main',
+        path: addons.gitops.path ?? `dist/${spec.name}/manifests`,
+      },
       disabled: [...(addons.disabled ?? [])],
       overrides: structuredClone(addons.overrides ?? {}),
     },

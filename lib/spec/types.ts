@@ -99,6 +99,15 @@ export interface AddonsSpec {
   };
   /** Route53 hosted zone that external-dns and DNS01 challenges manage. @default none (external-dns off) */
   hostedZoneId?: string;
+  /** Git repository Argo CD syncs the rendered manifests from; required when delivery is 'gitops'. */
+  gitops?: {
+    /** Repository URL, e.g. `https://github.com/acme/platform-manifests.git`. */
+    repoURL: string;
+    /** Branch, tag or commit. @default 'main' */
+    targetRevision?: string;
+    /** Folder holding this environment's manifests. @default `dist/<env>/manifests` */
+    path?: string;
+  };
   /** Add-ons switched off although the choices above would enable them. @default [] */
   disabled?: AddonId[];
   /** Typed Helm value overrides per add-on, deep-merged last and recorded in the plan. @default {} */
@@ -204,6 +213,7 @@ export interface ResolvedSpec {
     mesh: boolean;
     tls: { enabled: boolean; acmeEmail: string | undefined; challenge: 'dns01' | 'http01' };
     hostedZoneId: string | undefined;
+    gitops: { repoURL: string; targetRevision: string; path: string } | undefined;
     disabled: AddonId[];
     overrides: Partial<Record<AddonId, Record<string, unknown>>>;
   };

@@ -1,0 +1,127 @@
+/**
+ * GitOps delivery: the same catalogue rendered as Argo CD objects instead of Helm releases.
+ * One Application per add-on (Helm source pinned to the exact chart version, values inline),
+ * ordered by sync waves derived from the dependency depth; configuration objects get the wave
+ * right after their add-on. A bootstrap chart (AppProject + root Application) is the only thing
+ * Pulumi applies after the Argo CD release: Argo CD then syncs the rest from Git.
+ */
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { Construct } from 'constructs';
+import type { Addon } from '../addons/addon';
+import type { AddonSelection } from '../addons/selection';
+import { emitModel } from '../k8s/model-object';
+import type { ResolvedSpec } from '../spec/types';
+
+/** Namespace Argo CD runs in (the argo-cd add-on's namespace). */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** Argo CD project that scopes what platform Applications may deploy, and where. */
+export const PLATFORM_PROJECT = 'platform';
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+/** Annotation Argo CD orders a sync by. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** CRs whose CRDs arrive in an earlier wave cannot be dry-run before that wave. */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/** Sync wave of an add-on's Application: even waves, so its config fits in the odd one after. */
+export function applicationWave(selection: AddonSelection, addon: Addon): number {
+  return 2 * (selection.depth.get(addon.id) ?? 0);
+}
+
+/** Sync wave of an add-on's configuration objects: right after the add-on itself. */
+export function configWave(selection: AddonSelection, addon: Addon): number {
+  return applicationWave(selection, addon) + 1;
+}
+
+/** Argo CD wants OCI Helm repositories without the `oci://` scheme. */
+function argoRepoUrl(repository: string): string {
+  return repository.replace(/^oci:\/\//, '');
+}
+
+/** One Argo CD Application per add-on; `valuesOf` gives the merged values. */
+export function addApplications(
+  scope: Construct,
+  selection: AddonSelection,
+  valuesOf: (addon: Addon) => Record<string, unknown>,
+): void {
+  for (const addon of selection.ordered) {
+    if (addon.id === 'argo-cd') continue; // Argo CD itself is the bootstrap Helm release
+    emitModel(
+      scope,
+      `app-${addon.id}`,
+      new Application({
+        metadata: {
+          name: addon.id,
+          namespace: ARGOCD_NAMESPACE,
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, addon)) },
+          // Deleting an Application must not orphan or cascade-delete platform components silently.
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project: PLATFORM_PROJECT,
+          source: {
+            repoURL: argoRepoUrl(addon.chart.repository),
+            chart: addon.chart.chart,
+            targetRevision: addon.chart.version,
+            helm: { releaseName: addon.id, valuesObject: valuesOf(addon) },
+          },
+          destination: { server: IN_CLUSTER, namespace: addon.namespace },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            // Server-side apply: CRDs of Istio/cert-manager exceed the client-side annotation limit.
+            syncOptions: ['ServerSideApply=true', 'CreateNamespace=false'],
+            retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+          },
+        },
+      }),
+    );
+  }
+}
+
+/**
+ * The bootstrap objects Pulumi applies after the Argo CD release: the platform AppProject
+ * (only the catalogue's chart repositories and the Git repository, only platform namespaces)
+ * and the root Application that syncs this environment's manifests from Git.
+ */
+export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: AddonSelection, files: { exclude: string[] }): void {
+  const gitops = spec.addons.gitops;
+  if (!gitops) throw new Error('gitops delivery needs spec.addons.gitops (validated earlier)');
+  const repos = [...new Set(selection.ordered.map((a) => argoRepoUrl(a.chart.repository)))].sort();
+  const namespaces = [...new Set([ARGOCD_NAMESPACE, ...selection.ordered.map((a) => a.namespace)])].sort();
+  emitModel(
+    scope,
+    'project',
+    new AppProject({
+      metadata: { name: PLATFORM_PROJECT, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        description: `Groundwork platform add-ons of ${spec.name}`,
+        sourceRepos: [gitops.repoURL, ...repos],
+        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        // Add-ons install CRDs, webhooks and cluster roles: cluster-scoped kinds are expected here.
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    }),
+  );
+  emitModel(
+    scope,
+    'root',
+    new Application({
+      metadata: { name: `${spec.name}-platform`, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        project: PLATFORM_PROJECT,
+        source: {
+          repoURL: gitops.repoURL,
+          targetRevision: gitops.targetRevision,
+          path: gitops.path,
+          directory: { exclude: `{${files.exclude.join(',')}}` },
+        },
+        destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['ServerSideApply=true'],
+          retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Kubernetes half of the blueprint: one cdk8s chart per phase, in deploy order —
+ * foundation, (gitops: bootstrap and Applications), then each add-on's configuration objects
+ * in dependency order. File names carry the order: `NN-<chart>.k8s.yaml`.
+ */
+import { App, Chart } from 'cdk8s';
+import type { Addon } from '../addons/addon';
+import type { AddonSelection } from '../addons/selection';
+import { FoundationChart } from '../k8s/foundation-chart';
+import { ENVIRONMENT_LABEL } from '../spec/labels';
+import type { AddonId, ResolvedSpec } from '../spec/types';
+import { sortKeys, toYamlDocuments } from './canonical';
+import { addApplications, addBootstrap, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
+
+/** Which phase a chart belongs to. */
+export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-config';
+
+/** A Kubernetes object as synthesized (plain JSON). */
+export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } };
+
+/** One synthesized chart: one output file. */
+export interface ManifestChart {
+  /** File name under dist/<env>/manifests/, e.g. `03-cert-manager-config.k8s.yaml`. */
+  file: string;
+  /** Chart name without the order prefix. */
+  chart: string;
+  phase: ManifestPhase;
+  /** The add-on whose configuration this is (addon-config phase only). */
+  addon?: AddonId;
+  /** Objects in apply order, keys sorted. */
+  objects: KubeObject[];
+}
+
+/** Every chart of an environment, in deploy order. */
+export interface ManifestSet {
+  charts: ManifestChart[];
+}
+
+/** Pod Security levels from loosest to strictest; a shared namespace gets the loosest any add-on needs. */
+const PSA_ORDER = ['privileged', 'baseline', 'restricted'] as const;
+type PodSecurityLevel = (typeof PSA_ORDER)[number];
+
+/** Platform namespaces the enabled add-ons install into (kube-system is EKS's own). */
+export function platformNamespaces(selection: AddonSelection): Array<{ name: string; podSecurity: PodSecurityLevel }> {
+  const levels = new Map<string, PodSecurityLevel>();
+  for (const addon of selection.ordered) {
+    if (addon.namespace === 'kube-system') continue;
+    const wanted = addon.podSecurity ?? 'restricted';
+    const current = levels.get(addon.namespace);
+    if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) levels.set(addon.namespace, wanted);
+  }
+  return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Namespace of the north-south entry point tenants accept traffic from. */
+export function ingressNamespace(spec: ResolvedSpec, selection: AddonSelection): string {
+  const gateway = selection.ordered.find((a) => a.id === 'istio-ingressgateway');
+  const nginx = selection.ordered.find((a) => a.id === 'ingress-nginx');
+  return (spec.addons.ingress === 'istio-gateway' ? gateway : nginx)?.namespace ?? nginx?.namespace ?? 'ingress-nginx';
+}
+
+function labelled(spec: ResolvedSpec, objects: object[], extraAnnotations: Record<string, string> = {}): KubeObject[] {
+  return objects.map((raw) => {
+    const object = structuredClone(raw) as KubeObject & { metadata: Record<string, unknown> };
+    const metadata = object.metadata ?? {};
+    metadata.labels = { ...(metadata.labels as Record<string, string> | undefined), [ENVIRONMENT_LABEL]: spec.name };
+    if (Object.keys(extraAnnotations).length > 0) {
+      metadata.annotations = { ...(metadata.annotations as Record<string, string> | undefined), ...extraAnnotations };
+    }
+    object.metadata = metadata;
+    return sortKeys(object);
+  });
+}
+
+/** Synthesize every chart of `spec`; `valuesOf` returns an add-on's merged Helm values. */
+export function synthesizeManifests(
+  spec: ResolvedSpec,
+  selection: AddonSelection,
+  valuesOf: (addon: Addon) => Record<string, unknown>,
+): ManifestSet {
+  const app = new App();
+  const gitops = spec.addons.delivery === 'gitops';
+  const pending: Array<{ chart: string; phase: ManifestPhase; addon?: Addon; scope: Chart }> = [];
+
+  pending.push({
+    chart: 'foundation',
+    phase: 'foundation',
+    scope: new FoundationChart(app, 'foundation', {
+      spec,
+      namespaces: platformNamespaces(selection),
+      meshInjection: selection.context.enabled.has('istiod'),
+      ingressNamespace: ingressNamespace(spec, selection),
+    }),
+  });
+  if (gitops) {
+    pending.push({ chart: 'gitops-bootstrap', phase: 'gitops-bootstrap', scope: new Chart(app, 'gitops-bootstrap') });
+    const applications = new Chart(app, 'addon-applications');
+    addApplications(applications, selection, valuesOf);
+    pending.push({ chart: 'addon-applications', phase: 'addon-applications', scope: applications });
+  }
+  for (const addon of selection.ordered) {
+    if (!addon.configure) continue;
+    const scope = new Chart(app, `${addon.id}-config`);
+    addon.configure(scope, selection.context);
+    pending.push({ chart: `${addon.id}-config`, phase: 'addon-config', addon, scope });
+  }
+
+  const charts = pending
+    .map((p) => ({ ...p, objects: p.scope.toJson() }))
+    .filter((p) => p.objects.length > 0 || p.phase === 'gitops-bootstrap')
+    .map((p, index) => ({ ...p, file: `${String(index).padStart(2, '0')}-${p.chart}.k8s.yaml` }));
+
+  if (gitops) {
+    // The root Application must not sync what Pulumi applies itself (foundation, bootstrap).
+    const exclude = charts.filter((c) => c.phase === 'foundation' || c.phase === 'gitops-bootstrap').map((c) => c.file);
+    const bootstrap = charts.find((c) => c.phase === 'gitops-bootstrap')!;
+    addBootstrap(bootstrap.scope, spec, selection, { exclude });
+    bootstrap.objects = bootstrap.scope.toJson();
+  }
+
+  return {
+    charts: charts.map((c) => {
+      const annotations: Record<string, string> =
+        gitops && c.phase === 'addon-config' && c.addon
+          ? { [SYNC_WAVE_ANNOTATION]: String(configWave(selection, c.addon)), [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' }
+          : {};
+      return {
+        file: c.file,
+        chart: c.chart,
+        phase: c.phase,
+        ...(c.addon ? { addon: c.addon.id } : {}),
+        objects: labelled(spec, c.objects, annotations),
+      };
+    }),
+  };
+}
+
+/** The YAML text of one chart. */
+export function renderChart(chart: ManifestChart): string {
+  return toYamlDocuments(chart.objects);
+}

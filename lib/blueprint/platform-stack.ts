@@ -1,0 +1,120 @@
+/**
+ * Pulumi half of the blueprint, phase by phase: the cluster (phase 1), the foundation
+ * manifests (phase 2), add-on delivery (phase 3: Helm releases in dependency order, or the
+ * Argo CD release plus its bootstrap objects) and add-on configuration (phase 4: each add-on's
+ * custom resources once its release — and so its CRDs — exists).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { Release } from '@pulumi/kubernetes/helm/v3';
+import { ConfigGroup } from '@pulumi/kubernetes/yaml/yaml';
+import type { Addon } from '../addons/addon';
+import type { AddonSelection } from '../addons/selection';
+import { EksCluster } from '../cloud/eks-cluster';
+import { KarpenterInfra } from '../cloud/karpenter-infra';
+import type { AddonId, ResolvedSpec } from '../spec/types';
+import type { ManifestChart, ManifestSet } from './manifests';
+import type { MergedValues } from './values';
+
+/** Inputs of the platform program. */
+export interface PlatformStackArgs {
+  /** The validated environment. */
+  spec: ResolvedSpec;
+  /** Enabled add-ons in dependency order. */
+  selection: AddonSelection;
+  /** Synthesized Kubernetes charts (the same objects written to dist/). */
+  manifests: ManifestSet;
+  /** Merged Helm values per add-on. */
+  valuesOf: (addon: Addon) => MergedValues;
+}
+
+/** Helm release timeout: charts with webhooks and CRDs need more than Helm's 5-minute default. */
+const RELEASE_TIMEOUT_SECONDS = 900;
+
+/** Everything one environment deploys. */
+export class PlatformStack extends pulumi.ComponentResource {
+  /** The cluster and its provider. */
+  readonly cluster: EksCluster;
+  /** Helm releases by add-on id. */
+  readonly releases: ReadonlyMap<AddonId, Release>;
+
+  constructor(name: string, args: PlatformStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('groundwork:blueprint:PlatformStack', name, {}, opts);
+    const { spec, selection, manifests } = args;
+
+    this.cluster = new EksCluster(name, { spec }, { parent: this });
+    const provider = this.cluster.provider;
+    const roles = new Map<AddonId, pulumi.Resource>();
+    for (const addon of selection.ordered) {
+      if (!addon.workloadIdentity) continue;
+      roles.set(
+        addon.id,
+        this.cluster.workloadIdentity(addon.id, addon.namespace, addon.workloadIdentity.serviceAccount, addon.workloadIdentity.policy(spec)),
+      );
+    }
+    const cloudExtras: pulumi.Resource[] = [];
+    if (selection.context.enabled.has('karpenter')) {
+      cloudExtras.push(new KarpenterInfra(`${name}-karpenter`, { spec }, { parent: this, dependsOn: [this.cluster] }));
+    }
+
+    const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): ConfigGroup =>
+      new ConfigGroup(`${name}-${chart.chart}`, { objs: chart.objects }, { parent: this, provider, dependsOn });
+
+    const foundationChart = manifests.charts.find((c) => c.phase === 'foundation');
+    const foundation = foundationChart ? group(foundationChart, [this.cluster]) : undefined;
+    const base: pulumi.Resource[] = [this.cluster, ...cloudExtras, ...(foundation ? [foundation] : [])];
+
+    const releases = new Map<AddonId, Release>();
+    const ready = new Map<AddonId, pulumi.Resource>(); // release, or its config group once applied
+    const release = (addon: Addon): Release => {
+      const merged = args.valuesOf(addon);
+      const deps = (selection.dependencies.get(addon.id) ?? []).map((d) => ready.get(d)!).filter(Boolean);
+      const role = roles.get(addon.id);
+      const oci = addon.chart.repository.startsWith('oci://');
+      const r = new Release(
+        `${name}-${addon.id}`,
+        {
+          name: addon.id,
+          namespace: addon.namespace,
+          chart: oci ? `${addon.chart.repository}/${addon.chart.chart}` : addon.chart.chart,
+          version: addon.chart.version,
+          ...(oci ? {} : { repositoryOpts: { repo: addon.chart.repository } }),
+          values: merged.values,
+          // Namespaces come from the foundation phase with their Pod Security labels.
+          createNamespace: false,
+          // A failed upgrade rolls back instead of leaving a half-applied platform component.
+          atomic: true,
+          cleanupOnFail: true,
+          timeout: RELEASE_TIMEOUT_SECONDS,
+          maxHistory: 10,
+          description:
+            merged.overriddenPaths.length > 0
+              ? `groundwork: user overrides at ${merged.overriddenPaths.join(', ')}`
+              : 'groundwork: blueprint values',
+        },
+        { parent: this, provider, dependsOn: [...base, ...(role ? [role] : []), ...deps] },
+      );
+      releases.set(addon.id, r);
+      return r;
+    };
+
+    const configCharts = new Map(
+      manifests.charts.filter((c) => c.phase === 'addon-config' && c.addon).map((c) => [c.addon!, c] as const),
+    );
+    if (spec.addons.delivery === 'pulumi') {
+      for (const addon of selection.ordered) {
+        const r = release(addon);
+        const config = configCharts.get(addon.id);
+        ready.set(addon.id, config ? group(config, [r]) : r);
+      }
+    } else {
+      // GitOps: Argo CD is the only release; it syncs everything else from Git.
+      const argo = selection.ordered.find((a) => a.id === 'argo-cd');
+      if (!argo) throw new Error('gitops delivery requires the argo-cd add-on (validated earlier)');
+      const r = release(argo);
+      const bootstrap = manifests.charts.find((c) => c.phase === 'gitops-bootstrap');
+      if (bootstrap) group(bootstrap, [r]);
+    }
+    this.releases = releases;
+    this.registerOutputs({ clusterName: this.cluster.clusterName });
+  }
+}

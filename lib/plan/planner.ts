@@ -1,0 +1,143 @@
+/**
+ * The offline planner: runs the real Pulumi program (the one `stacks/index.ts` runs) under
+ * `pulumi.runtime.setMocks` and records every resource registration — type, logical name,
+ * parent, inputs (secrets redacted), plus dependencies and protection for the tests.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { PlanMocks, type MockAccount } from './mocks';
+
+// Internal but stable since Pulumi 3.0: the mock monitor and the RPC queue drain.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require('@pulumi/pulumi/runtime/settings') as {
+  getMonitor(): MonitorLike;
+  waitForRPCs(): Promise<void>;
+};
+
+interface RegisterRequestLike {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean | undefined;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface MonitorLike {
+  registerResource(req: RegisterRequestLike, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+}
+
+/** One entry of `cloud.json` (the output contract). */
+export interface PlannedResource {
+  type: string;
+  name: string;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+/** What the planner knows beyond the contract; the tests use it. */
+export interface PlanRecord extends PlannedResource {
+  /** Logical names of explicit dependencies (`dependsOn`). */
+  dependsOn: string[];
+  /** `protect: true` was requested. */
+  protect: boolean;
+  /** A provider-managed resource (false for components). */
+  custom: boolean;
+}
+
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** Redact secrets, name resource references and sort keys, so output is safe and stable. */
+function normalize(value: unknown, urnToName: (urn: string) => string): unknown {
+  if (value === UNKNOWN) return '[computed]';
+  if (Array.isArray(value)) return value.map((v) => normalize(v, urnToName));
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return '[secret]';
+    if (obj[SIG_KEY] === RESOURCE_SIG) return `[resource ${urnToName(String(obj.urn))}]`;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj).sort()) {
+      if (key === '__defaults') continue; // SDK bookkeeping, not an input a reviewer set
+      out[key] = normalize(obj[key], urnToName);
+    }
+    return out;
+  }
+  return value;
+}
+
+interface Pending {
+  urn?: string;
+  type: string;
+  name: string;
+  parentUrn: string;
+  dependencyUrns: string[];
+  protect: boolean;
+  custom: boolean;
+  rawInputs: Record<string, unknown>;
+}
+
+/**
+ * Run `program` under mocks for `stack` and return every registered resource, sorted by type
+ * then name. Throws if any registration or output failed.
+ */
+export async function planProgram(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
+  await pulumi.runtime.setMocks(new PlanMocks(account), 'groundwork', stack, false);
+  const monitor = settings.getMonitor();
+  const pending: Pending[] = [];
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const entry: Pending = {
+      type: req.getType(),
+      name: req.getName(),
+      parentUrn: req.getParent(),
+      dependencyUrns: req.getDependenciesList(),
+      protect: req.getProtect() === true,
+      custom: req.getCustom(),
+      rawInputs: req.getObject()?.toJavaScript() ?? {},
+    };
+    pending.push(entry);
+    register(req, (err, resp) => {
+      if (!err && resp) entry.urn = resp.getUrn();
+      cb(err, resp);
+    });
+  };
+
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    failures.push(reason);
+  };
+  process.on('unhandledRejection', onRejection);
+  try {
+    program();
+    await settings.waitForRPCs();
+    // Outputs settle on microtasks after the last RPC; give rejections a turn to surface.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+  if (failures.length > 0) {
+    const message = failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n');
+    throw new Error(`the Pulumi program failed under the offline planner:\n${message}`);
+  }
+
+  const names = new Map(pending.filter((p) => p.urn).map((p) => [p.urn!, p.name] as const));
+  const urnToName = (urn: string): string => names.get(urn) ?? urn.split('::').pop() ?? urn;
+  return pending
+    .map((p) => ({
+      type: p.type,
+      name: p.name,
+      parent: p.parentUrn && names.has(p.parentUrn) ? names.get(p.parentUrn)! : null,
+      inputs: normalize(p.rawInputs, urnToName) as Record<string, unknown>,
+      dependsOn: [...new Set(p.dependencyUrns.map(urnToName))].sort(),
+      protect: p.protect,
+      custom: p.custom,
+    }))
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The `cloud.json` view of a plan: only the contract's four fields. */
+export function toCloudJson(records: readonly PlanRecord[]): PlannedResource[] {
+  return records.map(({ type, name, parent, inputs }) => ({ type, name, parent, inputs }));
+}
