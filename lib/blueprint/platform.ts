@@ -1,0 +1,77 @@
+/**
+ * `Platform`: one validated environment and everything derived from it — the add-on plan,
+ * the Kubernetes charts and the Pulumi program. Derivations are computed once and cached, so
+ * the CLI, the offline planner and `pulumi up` all use the same objects.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import type { Addon } from '../addons/addon';
+import { CATALOGUE } from '../addons/catalogue';
+import { selectAddons, type AddonSelection } from '../addons/selection';
+import { SpecValidationError, type SpecIssue } from '../spec/errors';
+import type { ResolvedSpec } from '../spec/types';
+import { validateSpec } from '../spec/validate';
+import { synthesizeManifests, type ManifestSet } from './manifests';
+import { PlatformStack } from './platform-stack';
+import { mergedValues, type MergedValues } from './values';
+
+/** Options of `Platform.fromSpec`. */
+export interface PlatformOptions {
+  /** Add-on catalogue to select from (team repos may extend it). @default CATALOGUE */
+  catalogue?: readonly Addon[];
+}
+
+/** A validated environment and its derived artefacts. */
+export class Platform {
+  /**
+   * Validate `input` (an EnvironmentSpec from a user, a file or a stock environment) and its
+   * add-on selection together; throws one SpecValidationError listing every problem.
+   */
+  static fromSpec(input: unknown, options: PlatformOptions = {}): Platform {
+    const catalogue = options.catalogue ?? CATALOGUE;
+    const result = validateSpec(input);
+    if (!result.ok) throw new SpecValidationError(specName(input), result.issues);
+    const selection = selectAddons(result.spec, catalogue);
+    if (selection.issues.length > 0) throw new SpecValidationError(result.spec.name, selection.issues as SpecIssue[]);
+    return new Platform(result.spec, selection);
+  }
+
+  private manifestCache: ManifestSet | undefined;
+  private readonly valuesCache = new Map<string, MergedValues>();
+
+  private constructor(
+    /** The resolved environment. */
+    readonly spec: ResolvedSpec,
+    /** Enabled add-ons in dependency order. */
+    readonly selection: AddonSelection,
+  ) {}
+
+  /** Merged Helm values of `addon` (blueprint values + user overrides). */
+  valuesOf(addon: Addon): MergedValues {
+    let merged = this.valuesCache.get(addon.id);
+    if (!merged) {
+      merged = mergedValues(addon, this.selection.context);
+      this.valuesCache.set(addon.id, merged);
+    }
+    return merged;
+  }
+
+  /** The Kubernetes charts, in deploy order (synthesized once). */
+  manifests(): ManifestSet {
+    this.manifestCache ??= synthesizeManifests(this.spec, this.selection, (addon) => this.valuesOf(addon).values);
+    return this.manifestCache;
+  }
+
+  /** The Pulumi program: call inside a Pulumi stack (or the offline planner). */
+  deploy(opts?: pulumi.ComponentResourceOptions): PlatformStack {
+    return new PlatformStack(
+      this.spec.name,
+      { spec: this.spec, selection: this.selection, manifests: this.manifests(), valuesOf: (a) => this.valuesOf(a) },
+      opts,
+    );
+  }
+}
+
+function specName(input: unknown): string {
+  const name = (input as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : '<unnamed>';
+}

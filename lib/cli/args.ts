@@ -1,0 +1,66 @@
+/**
+ * Command-line parsing for `groundwork`. Small on purpose: three commands, four flags, and
+ * errors that say what to type instead.
+ */
+
+/** A usage mistake; printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+/** Parsed command line. */
+export interface CliArgs {
+  command: 'synth' | 'spec' | 'help';
+  /** `--env NAME`, repeatable. */
+  envs: string[];
+  /** `--spec FILE` (JSON, or a .ts/.js module exporting a spec). */
+  specFile: string | undefined;
+  /** `--out DIR`. @default 'dist' */
+  outDir: string;
+}
+
+export const USAGE = `usage:
+  groundwork synth [--env NAME ...] [--spec FILE] [--out DIR]
+      synthesize manifests and the offline cloud plan (no arguments: dev, staging and prod into dist/)
+  groundwork spec --env NAME
+      print a stock environment's resolved spec as JSON (a valid --spec file to start from)
+  groundwork help`;
+
+/** Parse `argv` (without node and script). */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const [command = 'help', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    return { command: 'help', envs: [], specFile: undefined, outDir: 'dist' };
+  }
+  if (command !== 'synth' && command !== 'spec') {
+    throw new UsageError(`unknown command "${command}"; use "synth" or "spec"`);
+  }
+  const args: CliArgs = { command, envs: [], specFile: undefined, outDir: 'dist' };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--env':
+        args.envs.push(value());
+        break;
+      case '--spec':
+        if (args.specFile) throw new UsageError('--spec can be given once');
+        args.specFile = value();
+        break;
+      case '--out':
+        args.outDir = value();
+        break;
+      default:
+        throw new UsageError(`unknown option "${flag}"`);
+    }
+  }
+  if (command === 'spec' && (args.envs.length !== 1 || args.specFile)) {
+    throw new UsageError('"spec" takes exactly one --env NAME');
+  }
+  if (command === 'synth' && args.specFile && args.envs.length > 0) {
+    throw new UsageError('use either --env or --spec, not both');
+  }
+  return args;
+}

@@ -1,0 +1,92 @@
+/**
+ * `groundwork synth`: validate every requested environment first (all problems of all
+ * environments in one report), then synthesize manifests and the offline cloud plan, then
+ * write everything atomically.
+ */
+import { performance } from 'node:perf_hooks';
+import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
+import { toCanonicalJson } from '../blueprint/canonical';
+import { renderChart } from '../blueprint/manifests';
+import { Platform } from '../blueprint/platform';
+import { planPlatform } from '../plan/plan-platform';
+import { toCloudJson } from '../plan/planner';
+import { SpecValidationError } from '../spec/errors';
+import { UsageError, type CliArgs } from './args';
+import { writeEnvironments, type EnvironmentFiles } from './atomic-write';
+import { loadSpecFile } from './load-spec';
+
+/** Where messages go (tests capture them). */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** The specs a synth run covers. */
+export function requestedSpecs(args: CliArgs): unknown[] {
+  if (args.specFile) return [loadSpecFile(args.specFile)];
+  const names = args.envs.length > 0 ? args.envs : Object.keys(STOCK_ENVIRONMENTS);
+  const unknown = names.filter((n) => !(n in STOCK_ENVIRONMENTS));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}; stock environments: ${Object.keys(STOCK_ENVIRONMENTS).join(', ')} (or pass --spec FILE)`);
+  }
+  return names.map((n) => STOCK_ENVIRONMENTS[n]);
+}
+
+function countBy(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
+/** Synthesize one environment into its files; returns the files and a summary. */
+export async function synthesizeEnvironment(platform: Platform): Promise<{ files: Map<string, string>; summary: string[] }> {
+  const started = performance.now();
+  const manifests = platform.manifests();
+  const plan = await planPlatform(platform);
+  const files = new Map<string, string>();
+  for (const chart of manifests.charts) files.set(`manifests/${chart.file}`, renderChart(chart));
+  files.set('cloud.json', toCanonicalJson(toCloudJson(plan)));
+  const objects = manifests.charts.flatMap((c) => c.objects);
+  const cloudKinds = plan.filter((r) => r.custom).map((r) => r.type.split(':').pop()!);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  return {
+    files,
+    summary: [
+      `${platform.spec.name} (${platform.spec.tier}, ${platform.spec.addons.delivery} delivery): ${files.size} files in ${seconds} s`,
+      `  kubernetes: ${objects.length} objects: ${countBy(objects.map((o) => o.kind))}`,
+      `  cloud: ${cloudKinds.length} resources: ${countBy(cloudKinds)}`,
+      `  add-ons: ${platform.selection.ordered.map((a) => `${a.id}@${a.chart.version}`).join(', ') || 'none'}`,
+    ],
+  };
+}
+
+/** Run `synth`; returns the process exit code. */
+export async function runSynth(args: CliArgs, io: Output): Promise<number> {
+  const specs = requestedSpecs(args);
+  const platforms: Platform[] = [];
+  const problems: string[] = [];
+  for (const spec of specs) {
+    try {
+      platforms.push(Platform.fromSpec(spec));
+    } catch (error) {
+      if (!(error instanceof SpecValidationError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) {
+    io.err(problems.join('\n\n'));
+    io.err('nothing was written.');
+    return 2;
+  }
+  const environments: EnvironmentFiles[] = [];
+  const summaries: string[] = [];
+  for (const platform of platforms) {
+    const { files, summary } = await synthesizeEnvironment(platform);
+    environments.push({ env: platform.spec.name, files });
+    summaries.push(...summary);
+  }
+  writeEnvironments(args.outDir, environments);
+  for (const line of summaries) io.out(line);
+  io.out(`wrote ${environments.map((e) => `${args.outDir}/${e.env}/`).join(', ')}`);
+  return 0;
+}

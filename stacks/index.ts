@@ -1,0 +1,26 @@
+/**
+ * Pulumi program (Pulumi.yaml `main`): `pulumi up --stack <dev|staging|prod>` deploys the
+ * stock environment named like the stack, with that stack's config. The offline planner runs
+ * this same code path (`Platform.deploy`) under mocks.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { Platform } from '../lib/blueprint/platform';
+import { specForStack } from './stack-config';
+
+const aws = new pulumi.Config('aws');
+const groundwork = new pulumi.Config('groundwork');
+
+const platform = Platform.fromSpec(
+  specForStack(pulumi.getStack(), {
+    region: aws.get('region'),
+    accountId: groundwork.get('accountId'),
+    adminRoleArns: groundwork.getObject<string[]>('adminRoleArns'),
+    publicAccessCidrs: groundwork.getObject<string[]>('publicAccessCidrs'),
+  }),
+);
+const deployed = platform.deploy();
+
+/** EKS cluster name. */
+export const clusterName = deployed.cluster.clusterName;
+/** Kubeconfig using `aws eks get-token` (secret). */
+export const kubeconfig = deployed.cluster.kubeconfig;

@@ -1,0 +1,38 @@
+/**
+ * Per-stack configuration (Pulumi.<stack>.yaml) laid over the stock environment of the same
+ * name. Only what differs per installation lives in stack config: region, account, who
+ * administers the cluster and who may reach its API. Everything else is reviewed code.
+ */
+import type { EnvironmentSpec } from '../lib/spec/types';
+import { STOCK_ENVIRONMENTS } from './environments';
+
+/** Values read from `aws:*` and `groundwork:*` stack config. Absent values keep the stock spec's. */
+export interface StackConfig {
+  /** `aws:region`. */
+  region?: string;
+  /** `groundwork:accountId`. */
+  accountId?: string;
+  /** `groundwork:adminRoleArns` (list). */
+  adminRoleArns?: string[];
+  /** `groundwork:publicAccessCidrs` (list); an empty list makes the endpoint private-only. */
+  publicAccessCidrs?: string[];
+}
+
+/** The spec of stack `stack`: the stock environment with the stack's configuration applied. */
+export function specForStack(stack: string, config: StackConfig): EnvironmentSpec {
+  const stock = STOCK_ENVIRONMENTS[stack];
+  if (!stock) {
+    throw new Error(
+      `no stock environment named "${stack}"; name the stack one of ${Object.keys(STOCK_ENVIRONMENTS).join(', ')}, or write your own program around Platform.fromSpec`,
+    );
+  }
+  const spec: EnvironmentSpec = structuredClone(stock);
+  if (config.region !== undefined) spec.region = config.region;
+  if (config.accountId !== undefined) spec.accountId = config.accountId;
+  if (config.adminRoleArns !== undefined) spec.admins = [...config.adminRoleArns];
+  if (config.publicAccessCidrs !== undefined) {
+    spec.endpoint =
+      config.publicAccessCidrs.length > 0 ? { public: true, publicAccessCidrs: [...config.publicAccessCidrs] } : { public: false };
+  }
+  return spec;
+}
