@@ -7,4 +7,5 @@ module.exports = {
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
   maxWorkers: process.env.CI ? 2 : '50%',
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

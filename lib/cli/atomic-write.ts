@@ -19,12 +19,12 @@ export function writeEnvironments(outDir: string, environments: readonly Environ
     for (const { env, files } of environments) {
       const staging = join(outDir, `.staging-${env}-${process.pid}`);
       rmSync(staging, { recursive: true, force: true });
+      staged.push({ staging, target: join(outDir, env) });
       for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
         const path = join(staging, relative);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, content);
       }
-      staged.push({ staging, target: join(outDir, env) });
     }
   } catch (error) {
     for (const { staging } of staged) rmSync(staging, { recursive: true, force: true });

@@ -1,0 +1,21 @@
+import { parseArgs, UsageError } from '../../lib/cli/args';
+
+describe('parseArgs', () => {
+  it('defaults synth to every stock environment into dist/', () => {
+    expect(parseArgs(['synth'])).toEqual({ command: 'synth', envs: [], specFile: undefined, outDir: 'dist' });
+  });
+  it('takes repeated --env, --out and --spec', () => {
+    expect(parseArgs(['synth', '--env', 'dev', '--env', 'prod', '--out', 'o'])).toMatchObject({ envs: ['dev', 'prod'], outDir: 'o' });
+    expect(parseArgs(['synth', '--spec', 'x.json']).specFile).toBe('x.json');
+  });
+  it.each([
+    [['deploy'], 'unknown command "deploy"'],
+    [['synth', '--force'], 'unknown option "--force"'],
+    [['synth', '--env'], '--env needs a value'],
+    [['synth', '--env', 'dev', '--spec', 'x.json'], 'use either --env or --spec, not both'],
+    [['spec'], '"spec" takes exactly one --env NAME'],
+  ])('rejects %j with a usage error', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
