@@ -1,0 +1,6 @@
+export * from './canonical';
+export * from './gitops';
+export * from './manifests';
+export * from './platform';
+export * from './platform-stack';
+export * from './values';

@@ -1,0 +1,6 @@
+export * from './args';
+export * from './atomic-write';
+export * from './load-spec';
+export * from './main';
+export * from './spec-command';
+export * from './synth';

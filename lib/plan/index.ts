@@ -1,0 +1,3 @@
+export * from './mocks';
+export * from './plan-platform';
+export * from './planner';
