@@ -7,5 +7,10 @@ module.exports = {
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
   maxWorkers: process.env.CI ? 2 : '50%',
   testTimeout: 60000,
+  // Examples import the package by its name, as a team repo would.
+  moduleNameMapper: {
+    '^@groundwork/platform$': '<rootDir>/lib/index.ts',
+    '^@groundwork/platform/environments$': '<rootDir>/stacks/environments/index.ts',
+  },
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
