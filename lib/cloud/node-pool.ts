@@ -1,0 +1,141 @@
+/**
+ * One EKS managed node group with its own launch template and node role. The launch template
+ * exists for security, not customisation: IMDSv2 with hop limit 1 and encrypted gp3 root volumes.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import * as ec2 from '@pulumi/aws/ec2';
+import * as eks from '@pulumi/aws/eks';
+import { CAPACITY_LABEL, POOL_LABEL, POOL_ROLE_LABEL } from '../spec/labels';
+import type { ResolvedNodePool, ResolvedSpec, Taint } from '../spec/types';
+import { NODE_MANAGED_POLICIES, serviceRole } from './service-role';
+import { cloudTags } from './tags';
+
+/** Share of nodes replaced at once during a rolling update: a third keeps 2/3 of capacity serving. */
+export const MAX_UNAVAILABLE_PERCENTAGE = 33;
+
+/** Inputs of `NodePool`. */
+export interface NodePoolArgs {
+  /** The validated environment (name, tags). */
+  spec: ResolvedSpec;
+  /** The pool, with defaults applied (taints include CriticalAddonsOnly for the system pool). */
+  pool: ResolvedNodePool;
+  /** Name of the cluster the nodes join. */
+  clusterName: pulumi.Input<string>;
+  /** Private subnets of every AZ: the pool spreads over all of them. */
+  subnetIds: pulumi.Input<string>[];
+}
+
+/** Graviton families carry a `g` after the generation (`m7g`, `c6gn`, `r8gd`); `g5` is an x86 GPU family; `a1` is Graviton 1. */
+export function isArmInstanceType(instanceType: string): boolean {
+  return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) || instanceType.startsWith('a1.');
+}
+
+/** EKS AMI type of a pool: Amazon Linux 2023 (AL2 is end-of-life), ARM when every type is Graviton. */
+export function amiTypeOf(instanceTypes: readonly string[]): string {
+  return instanceTypes.length > 0 && instanceTypes.every(isArmInstanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+}
+
+/** The EKS API spells taint effects in upper snake case. */
+const EKS_TAINT_EFFECT: Record<Taint['effect'], string> = {
+  NoSchedule: 'NO_SCHEDULE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+};
+
+/** Node labels: the user's, then ours (ours win so placement rules can trust them). Sorted keys. */
+export function nodeLabels(pool: ResolvedNodePool): Record<string, string> {
+  const merged: Record<string, string> = {
+    ...pool.labels,
+    [POOL_LABEL]: pool.name,
+    [POOL_ROLE_LABEL]: pool.role,
+    [CAPACITY_LABEL]: pool.capacity,
+  };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+}
+
+/** A managed node group. */
+export class NodePool extends pulumi.ComponentResource {
+  /** The node group (for `dependsOn`). */
+  readonly nodeGroup: eks.NodeGroup;
+  /** ARN of the nodes' IAM role. */
+  readonly nodeRoleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('groundwork:cloud:NodePool', name, {}, opts);
+    const { spec, pool } = args;
+    const groupName = `${spec.name}-${pool.name}`;
+    const tags = (extra: Record<string, string> = {}): Record<string, string> => cloudTags(spec, extra);
+    const parent = { parent: this };
+
+    const { role, attachments } = serviceRole(this, {
+      name: `${name}-node`,
+      roleName: `${groupName}-node`.slice(0, 64),
+      service: 'ec2.amazonaws.com',
+      managedPolicies: NODE_MANAGED_POLICIES,
+      tags: tags(),
+    });
+
+    const launchTemplate = new ec2.LaunchTemplate(
+      `${name}-lt`,
+      {
+        name: groupName,
+        description: `${groupName}: IMDSv2-only, encrypted gp3 root volume`,
+        updateDefaultVersion: true,
+        metadataOptions: {
+          httpEndpoint: 'enabled',
+          // IMDSv2 only: a session token defeats SSRF-style credential theft.
+          httpTokens: 'required',
+          // Hop limit 1: the token cannot cross into a pod's network namespace, so pods cannot
+          // borrow the node role; they get their own through IRSA.
+          httpPutResponseHopLimit: 1,
+          instanceMetadataTags: 'disabled',
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: '/dev/xvda',
+            ebs: { volumeSize: pool.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          },
+        ],
+        // Detailed (1-minute) metrics: autoscaling and incident timelines need the resolution.
+        monitoring: { enabled: true },
+        tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+          resourceType,
+          tags: tags({ Name: groupName, [POOL_LABEL]: pool.name }),
+        })),
+        tags: tags({ Name: groupName }),
+      },
+      parent,
+    );
+
+    this.nodeGroup = new eks.NodeGroup(
+      `${name}-ng`,
+      {
+        clusterName: args.clusterName,
+        nodeGroupName: groupName,
+        nodeRoleArn: role.arn,
+        subnetIds: args.subnetIds,
+        amiType: amiTypeOf(pool.instanceTypes),
+        capacityType: pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
+        instanceTypes: [...pool.instanceTypes],
+        scalingConfig: { minSize: pool.minSize, desiredSize: pool.desiredSize, maxSize: pool.maxSize },
+        updateConfig: { maxUnavailablePercentage: MAX_UNAVAILABLE_PERCENTAGE },
+        // EKS replaces nodes that report unhealthy instead of paging someone at night.
+        nodeRepairConfig: { enabled: true },
+        labels: nodeLabels(pool),
+        taints: pool.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: EKS_TAINT_EFFECT[t.effect] })),
+        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        // No remoteAccess on purpose: SSH keys and port 22 are replaced by SSM Session Manager.
+        tags: tags({ Name: groupName }),
+      },
+      {
+        parent: this,
+        dependsOn: attachments,
+        // The cluster autoscaler / Karpenter owns the live size; a deploy must not reset it.
+        ignoreChanges: ['scalingConfig.desiredSize'],
+      },
+    );
+
+    this.nodeRoleArn = role.arn;
+    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, nodeRoleArn: this.nodeRoleArn });
+  }
+}

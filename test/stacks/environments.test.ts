@@ -1,0 +1,39 @@
+/**
+ * Snapshots of every stock environment (each manifest file and cloud.json), schema validation
+ * of every synthesized object, and determinism.
+ */
+import { toCanonicalJson } from '../../lib/blueprint/canonical';
+import { renderChart } from '../../lib/blueprint/manifests';
+import { toCloudJson } from '../../lib/plan/planner';
+import { dev, prod, staging } from '../../stacks/environments';
+import { synthesize, type Synthesized } from '../support/environment';
+import { validateObjects } from '../support/schema';
+import { prodGitops } from './addon-invariants.test';
+
+const specs = { dev, staging, prod, 'prod-gitops': prodGitops };
+const envs: Record<string, Synthesized> = {};
+beforeAll(async () => {
+  for (const [name, spec] of Object.entries(specs)) envs[name] = await synthesize(spec);
+});
+
+function files(env: Synthesized): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const chart of env.platform.manifests().charts) out.set(`manifests/${chart.file}`, renderChart(chart));
+  out.set('cloud.json', toCanonicalJson(toCloudJson(env.plan)));
+  return out;
+}
+
+describe.each(Object.keys(specs))('%s', (name) => {
+  it('matches the manifest and cloud plan snapshots', () => {
+    for (const [file, content] of files(envs[name])) expect(content).toMatchSnapshot(file);
+  });
+
+  it('validates every Kubernetes object against the upstream schemas', () => {
+    expect(validateObjects(envs[name].objects)).toEqual([]);
+  });
+
+  it('is deterministic: a second synthesis gives byte-identical files', async () => {
+    const again = await synthesize(specs[name as keyof typeof specs]);
+    expect(files(again)).toEqual(files(envs[name]));
+  });
+});
