@@ -75,11 +75,13 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly provider: Provider;
 
   private readonly spec: ResolvedSpec;
+  private readonly baseName: string;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:EksCluster', name, {}, opts);
     const { spec } = args;
     this.spec = spec;
+    this.baseName = name;
 
     this.network = new Network(`${name}-network`, { spec }, { parent: this });
     this.controlPlane = new ControlPlane(
@@ -145,7 +147,7 @@ export class EksCluster extends pulumi.ComponentResource {
    */
   workloadIdentity(name: string, namespace: string, serviceAccount: string, policy: IamPolicyDocument | string[]): WorkloadIdentity {
     return new WorkloadIdentity(
-      `${this.spec.name}-irsa-${name}`,
+      `${this.baseName}-irsa-${name}`,
       {
         spec: this.spec,
         workload: name,

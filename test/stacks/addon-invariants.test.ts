@@ -4,18 +4,14 @@
  */
 import { SYNC_WAVE_ANNOTATION } from '../../lib/blueprint/gitops';
 import { workloadRoleArn } from '../../lib/spec/naming';
-import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
 import { at, ofKind, ofType, synthesize, type Synthesized } from '../support/environment';
+import { prodGitops } from '../support/variants';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
 const CONFIG_GROUP = 'kubernetes:yaml:ConfigGroup';
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+$/;
 
-export const prodGitops: EnvironmentSpec = {
-  ...prod,
-  addons: { ...prod.addons, delivery: 'gitops', gitops: { repoURL: 'https://git.example.com/platform/manifests.git' } },
-};
 
 const envs: Record<string, Synthesized> = {};
 beforeAll(async () => {

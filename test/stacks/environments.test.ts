@@ -8,7 +8,7 @@ import { toCloudJson } from '../../lib/plan/planner';
 import { dev, prod, staging } from '../../stacks/environments';
 import { synthesize, type Synthesized } from '../support/environment';
 import { validateObjects } from '../support/schema';
-import { prodGitops } from './addon-invariants.test';
+import { prodGitops } from '../support/variants';
 
 const specs = { dev, staging, prod, 'prod-gitops': prodGitops };
 const envs: Record<string, Synthesized> = {};
