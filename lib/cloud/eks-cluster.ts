@@ -100,7 +100,7 @@ export class EksCluster extends pulumi.ComponentResource {
       const previous = this.nodePools[0];
       this.nodePools.push(
         new NodePool(
-          `${name}-${pool.name}`,
+          `${name}-pool-${pool.name}`,
           { spec, pool, clusterName: cp.clusterName, subnetIds: this.network.privateSubnetIds },
           { parent: this, dependsOn: [beforeNodes, ...(previous && pool.role !== 'system' ? [previous] : [])] },
         ),

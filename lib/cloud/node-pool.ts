@@ -69,7 +69,8 @@ export class NodePool extends pulumi.ComponentResource {
 
     const { role, attachments } = serviceRole(this, {
       name: `${name}-node`,
-      roleName: `${groupName}-node`.slice(0, 64),
+      // Not `<env>-<pool>-node`: a pool named `karpenter` would take Karpenter's node role name.
+      roleName: `${spec.name}-nodes-${pool.name}`.slice(0, 64),
       service: 'ec2.amazonaws.com',
       managedPolicies: NODE_MANAGED_POLICIES,
       tags: tags(),

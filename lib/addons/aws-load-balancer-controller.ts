@@ -1,0 +1,210 @@
+/**
+ * AWS Load Balancer Controller: turns `Service type=LoadBalancer` (annotated `external`) into
+ * NLBs with IP targets, so north-south traffic reaches pods directly instead of via node ports.
+ */
+import type { IamPolicyDocument, IamPolicyStatement } from '../spec/iam';
+import { clusterName, vpcName, workloadRoleArn } from '../spec/naming';
+import { CHART_VERSIONS } from '../spec/versions';
+import type { Addon } from './addon';
+import {
+  controllerReplicas,
+  restrictedContainerSecurityContext,
+  systemPlacement,
+  type Toleration,
+  type TopologySpreadConstraint,
+  wantsDisruptionBudget,
+  zoneSpread,
+} from './placement';
+
+const ID = 'aws-load-balancer-controller';
+const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+const POD_LABELS = { 'app.kubernetes.io/name': 'aws-load-balancer-controller', 'app.kubernetes.io/instance': ID };
+
+/** Chart values we set (aws-load-balancer-controller chart 3.x). */
+export interface AwsLoadBalancerControllerValues {
+  clusterName: string;
+  region: string;
+  /** VPC discovered by tag (`--aws-vpc-tags`): the id is unknown at synth time, and IMDS is out of reach (hop limit 1). */
+  vpcTags: Record<string, string>;
+  serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
+  replicaCount: number;
+  podDisruptionBudget: { maxUnavailable?: number };
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  securityContext: Record<string, unknown>;
+  resources: { requests: { cpu: string; memory: string } };
+  enableServiceMutatorWebhook: boolean;
+  defaultTags: Record<string, string>;
+}
+
+const ELB_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+const ownedByController = { Null: { [`aws:ResourceTag/${ELB_CLUSTER_TAG}`]: 'false' } };
+
+/**
+ * The controller's upstream policy (docs/install/iam_policy.json), statement for statement.
+ * Mutating actions are conditioned on the `elbv2.k8s.aws/cluster` tag the controller puts on
+ * everything it creates, so it cannot touch load balancers or security groups it does not own.
+ */
+export function awsLoadBalancerControllerPolicy(): IamPolicyDocument {
+  const statements: IamPolicyStatement[] = [
+    {
+      Sid: 'ServiceLinkedRole',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: '*',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+    },
+    {
+      Sid: 'Describe',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeInternetGateways', 'ec2:DescribeVpcs', 'ec2:DescribeVpcPeeringConnections',
+        'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces', 'ec2:DescribeTags', 'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools',
+        'ec2:GetSecurityGroupsForVpc', 'ec2:DescribeIpamPools', 'ec2:DescribeRouteTables',
+        'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerCertificates',
+        'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTrustStores', 'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeCapacityReservation',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'IntegrationsReadAndAttach',
+      Effect: 'Allow',
+      Action: [
+        'cognito-idp:DescribeUserPoolClient', 'acm:ListCertificates', 'acm:DescribeCertificate',
+        'iam:ListServerCertificates', 'iam:GetServerCertificate', 'waf-regional:GetWebACL',
+        'waf-regional:GetWebACLForResource', 'waf-regional:AssociateWebACL', 'waf-regional:DisassociateWebACL',
+        'wafv2:GetWebACL', 'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL',
+        'shield:GetSubscriptionState', 'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
+      ],
+      Resource: '*',
+    },
+    { Sid: 'SecurityGroupIngress', Effect: 'Allow', Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], Resource: '*' },
+    { Sid: 'CreateSecurityGroup', Effect: 'Allow', Action: 'ec2:CreateSecurityGroup', Resource: '*' },
+    {
+      Sid: 'TagNewSecurityGroup',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: 'arn:aws:ec2:*:*:security-group/*',
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, Null: { [`aws:RequestTag/${ELB_CLUSTER_TAG}`]: 'false' } },
+    },
+    {
+      Sid: 'RetagOwnedSecurityGroup',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: 'arn:aws:ec2:*:*:security-group/*',
+      Condition: { Null: { [`aws:RequestTag/${ELB_CLUSTER_TAG}`]: 'true', [`aws:ResourceTag/${ELB_CLUSTER_TAG}`]: 'false' } },
+    },
+    {
+      Sid: 'ManageOwnedSecurityGroup',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
+      Resource: '*',
+      Condition: ownedByController,
+    },
+    {
+      Sid: 'CreateTaggedLoadBalancer',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      Resource: '*',
+      Condition: { Null: { [`aws:RequestTag/${ELB_CLUSTER_TAG}`]: 'false' } },
+    },
+    {
+      Sid: 'ListenersAndRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule'],
+      Resource: '*',
+    },
+    {
+      Sid: 'RetagOwnedLoadBalancer',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: ['arn:aws:elasticloadbalancing:*:*:targetgroup/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*'],
+      Condition: { Null: { [`aws:RequestTag/${ELB_CLUSTER_TAG}`]: 'true', [`aws:ResourceTag/${ELB_CLUSTER_TAG}`]: 'false' } },
+    },
+    {
+      Sid: 'TagListenersAndRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: [
+        'arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*', 'arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*',
+        'arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*', 'arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
+      ],
+    },
+    {
+      Sid: 'ModifyOwnedLoadBalancer',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools',
+      ],
+      Resource: '*',
+      Condition: ownedByController,
+    },
+    {
+      Sid: 'TagOnCreate',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:AddTags',
+      Resource: ['arn:aws:elasticloadbalancing:*:*:targetgroup/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*', 'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*'],
+      Condition: {
+        StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] },
+        Null: { [`aws:RequestTag/${ELB_CLUSTER_TAG}`]: 'false' },
+      },
+    },
+    {
+      Sid: 'RegisterTargets',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*',
+    },
+    {
+      Sid: 'ListenerSettings',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities',
+      ],
+      Resource: '*',
+    },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> = {
+  id: ID,
+  description: 'Provisions NLBs (IP targets) for LoadBalancer Services, with IRSA and a tag-scoped IAM policy',
+  chart: CHART_VERSIONS[ID],
+  namespace: 'kube-system',
+  dependsOn: () => [],
+  // Every ingress option (ingress-nginx, Istio gateway) is exposed through an NLB this controller owns.
+  isSelected: () => true,
+  workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: () => awsLoadBalancerControllerPolicy() },
+  values: ({ spec }) => ({
+    clusterName: clusterName(spec),
+    region: spec.region,
+    vpcTags: { Name: vpcName(spec) },
+    serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
+    replicaCount: controllerReplicas(spec),
+    // The chart renders a PDB only when this map is non-empty; an empty map keeps dev drainable.
+    podDisruptionBudget: wantsDisruptionBudget(spec) ? { maxUnavailable: 1 } : {},
+    topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
+    ...systemPlacement(),
+    securityContext: restrictedContainerSecurityContext(),
+    resources: { requests: { cpu: '50m', memory: '128Mi' } },
+    // Off: the mutator claims every LoadBalancer Service cluster-wide (and fails them when the
+    // webhook is down); Services opt in explicitly with `aws-load-balancer-type: external`.
+    enableServiceMutatorWebhook: false,
+    // Lets cost reports attribute load balancers to the environment.
+    defaultTags: { 'groundwork.dev/environment': spec.name },
+  }),
+};

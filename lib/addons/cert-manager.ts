@@ -1,0 +1,185 @@
+/**
+ * cert-manager: Let's Encrypt (DNS01 through Route53 with IRSA, HTTP01 through ingress-nginx),
+ * an internal CA for service certificates, and the environment's wildcard certificate placed in
+ * the namespace of the ingress that serves it.
+ */
+import { Certificate, ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
+import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import type { Construct } from 'constructs';
+import { emitModel } from '../k8s/model-object';
+import type { IamPolicyDocument } from '../spec/iam';
+import { workloadRoleArn } from '../spec/naming';
+import type { ResolvedSpec } from '../spec/types';
+import { CHART_VERSIONS } from '../spec/versions';
+import type { Addon, AddonContext } from './addon';
+import {
+  controllerReplicas,
+  restrictedContainerSecurityContext,
+  systemPlacement,
+  type Toleration,
+  type TopologySpreadConstraint,
+  wantsDisruptionBudget,
+  zoneSpread,
+} from './placement';
+import { wildcardCertificateName, wildcardNamespace, wildcardSecretName } from './wildcard-certificate';
+
+const ID = 'cert-manager';
+const NAMESPACE = 'cert-manager';
+const SERVICE_ACCOUNT = 'cert-manager';
+
+/** ACME directories of Let's Encrypt; staging has generous rate limits for trying things out. */
+export const ACME_SERVERS = {
+  'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  'letsencrypt-production': 'https://acme-v02.api.letsencrypt.org/directory',
+} as const;
+
+/** HA and placement values shared by the controller, webhook and cainjector. */
+export interface CertManagerComponentValues {
+  replicaCount: number;
+  podDisruptionBudget: { enabled: boolean; minAvailable?: number };
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  containerSecurityContext: Record<string, unknown>;
+  resources: { requests: { cpu: string; memory: string } };
+}
+
+/** Chart values we set (cert-manager chart v1.21). */
+export interface CertManagerValues extends CertManagerComponentValues {
+  /** CRDs from the chart, kept on uninstall so deleting the release never deletes every Certificate. */
+  crds: { enabled: boolean; keep: boolean };
+  serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
+  /** Pod security context; fsGroup makes the projected IRSA token readable (cert-manager EKS docs). */
+  securityContext: { runAsNonRoot: boolean; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
+  webhook: CertManagerComponentValues;
+  cainjector: CertManagerComponentValues;
+  startupapicheck: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
+  prometheus: { enabled: boolean };
+}
+
+function component(spec: ResolvedSpec, name: string, componentLabel: string): CertManagerComponentValues {
+  return {
+    replicaCount: controllerReplicas(spec),
+    podDisruptionBudget: wantsDisruptionBudget(spec) ? { enabled: true, minAvailable: 1 } : { enabled: false },
+    topologySpreadConstraints: zoneSpread(spec, {
+      'app.kubernetes.io/name': name,
+      'app.kubernetes.io/instance': ID,
+      'app.kubernetes.io/component': componentLabel,
+    }),
+    ...systemPlacement(),
+    containerSecurityContext: restrictedContainerSecurityContext(),
+    resources: { requests: { cpu: '20m', memory: '64Mi' } },
+  };
+}
+
+/** DNS01 needs to read the change status and write TXT records in the environment's zone only. */
+export function certManagerIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
+  const zone = spec.addons.hostedZoneId;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'GetChange', Effect: 'Allow', Action: 'route53:GetChange', Resource: 'arn:aws:route53:::change/*' },
+      ...(zone
+        ? [{
+            Sid: 'ChallengeRecords',
+            Effect: 'Allow' as const,
+            Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'],
+            Resource: `arn:aws:route53:::hostedzone/${zone}`,
+          }]
+        : []),
+      { Sid: 'FindZone', Effect: 'Allow', Action: 'route53:ListHostedZonesByName', Resource: '*' },
+    ],
+  };
+}
+
+type Solver = NonNullable<NonNullable<IClusterIssuer['spec']['acme']>['solvers']>[number];
+
+/** ACME solvers: DNS01 for the domain via Route53 + IRSA, HTTP01 via ingress-nginx when it runs. */
+export function acmeSolvers(spec: ResolvedSpec, enabled: ReadonlySet<string>): Solver[] {
+  const solvers: Solver[] = [];
+  if (spec.addons.hostedZoneId) {
+    solvers.push({
+      ...(spec.domain ? { selector: { dnsZones: [spec.domain] } } : {}),
+      dns01: { route53: { region: spec.region, hostedZoneID: spec.addons.hostedZoneId, role: workloadRoleArn(spec, ID) } },
+    });
+  }
+  if (enabled.has('ingress-nginx')) {
+    // `class` (the kubernetes.io/ingress.class annotation, which ingress-nginx still honours) rather
+    // than `ingressClassName`: the CRD schema we validate against predates that field.
+    solvers.push({ http01: { ingress: { class: 'nginx' } } });
+  }
+  return solvers;
+}
+
+/** Issuers, the internal CA and the wildcard certificate (needs the chart's CRDs). */
+export function configureCertManager(scope: Construct, { spec, enabled }: AddonContext): void {
+  const labels = { 'app.kubernetes.io/managed-by': 'groundwork', 'groundwork.dev/environment': spec.name };
+  for (const [name, server] of Object.entries(ACME_SERVERS)) {
+    emitModel(scope, `cluster-issuer-${name}`, new ClusterIssuer({
+      metadata: { name, labels },
+      spec: {
+        acme: {
+          server,
+          ...(spec.addons.tls.acmeEmail ? { email: spec.addons.tls.acmeEmail } : {}),
+          privateKeySecretRef: { name: `${name}-account-key` },
+          solvers: acmeSolvers(spec, enabled),
+        },
+      },
+    }));
+  }
+  // Self-signed root → CA issuer: mTLS and internal endpoints get certificates without ACME.
+  emitModel(scope, 'cluster-issuer-selfsigned-root', new ClusterIssuer({ metadata: { name: 'selfsigned-root', labels }, spec: { selfSigned: {} } }));
+  emitModel(scope, 'certificate-internal-root-ca', new Certificate({
+    metadata: { name: 'internal-root-ca', namespace: NAMESPACE, labels },
+    spec: {
+      isCA: true,
+      commonName: `${spec.name} internal root CA`,
+      secretName: 'internal-root-ca',
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+      duration: '87600h', // 10 years: rotating a root means re-trusting every client.
+      renewBefore: '720h',
+      issuerRef: { name: 'selfsigned-root', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    },
+  }));
+  emitModel(scope, 'cluster-issuer-internal-ca', new ClusterIssuer({
+    metadata: { name: 'internal-ca', labels },
+    spec: { ca: { secretName: 'internal-root-ca' } },
+  }));
+  if (spec.domain) {
+    emitModel(scope, 'certificate-wildcard', new Certificate({
+      metadata: { name: wildcardCertificateName(spec), namespace: wildcardNamespace(spec), labels },
+      spec: {
+        secretName: wildcardSecretName(spec),
+        dnsNames: [`*.${spec.domain}`, spec.domain],
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+        issuerRef: { name: 'letsencrypt-production', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      },
+    }));
+  }
+}
+
+export const certManager: Addon<CertManagerValues> = {
+  id: ID,
+  description: "X.509 certificates: Let's Encrypt (Route53 DNS01 via IRSA), internal CA, environment wildcard",
+  chart: CHART_VERSIONS[ID],
+  namespace: NAMESPACE,
+  dependsOn: () => [],
+  // The Istio gateway also serves the wildcard, so the mesh needs certificates even without `tls`.
+  isSelected: (spec) => spec.addons.tls.enabled || spec.addons.mesh,
+  workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: certManagerIamPolicy },
+  values: ({ spec }) => {
+    const placement = systemPlacement();
+    return {
+      crds: { enabled: true, keep: true },
+      ...component(spec, 'cert-manager', 'controller'),
+      serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
+      securityContext: { runAsNonRoot: true, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
+      webhook: component(spec, 'webhook', 'webhook'),
+      cainjector: component(spec, 'cainjector', 'cainjector'),
+      startupapicheck: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+      // No prometheus-operator in the catalogue yet: a ServiceMonitor would have no CRD.
+      prometheus: { enabled: false },
+    };
+  },
+  configure: configureCertManager,
+};

@@ -1,0 +1,100 @@
+/**
+ * ingress-nginx behind an NLB (AWS Load Balancer Controller, IP targets). Note: upstream retired
+ * the project in March 2026 (final chart 4.15.1, no further security fixes); the Istio gateway
+ * (`spec.addons.ingress: 'istio-gateway'`) is the maintained path.
+ */
+import { CHART_VERSIONS } from '../spec/versions';
+import type { Addon } from './addon';
+import {
+  controllerReplicas,
+  systemPlacement,
+  type Toleration,
+  type TopologySpreadConstraint,
+  zoneSpread,
+} from './placement';
+import { INGRESS_NGINX_NAMESPACE, wildcardSecretName } from './wildcard-certificate';
+
+const ID = 'ingress-nginx';
+const POD_LABELS = {
+  'app.kubernetes.io/name': 'ingress-nginx',
+  'app.kubernetes.io/instance': ID,
+  'app.kubernetes.io/component': 'controller',
+};
+
+/** Chart values we set (ingress-nginx chart 4.15). */
+export interface IngressNginxValues {
+  controller: {
+    replicaCount: number;
+    /** The chart renders a PDB with this floor whenever replicaCount > 1. */
+    minAvailable: number;
+    topologySpreadConstraints: TopologySpreadConstraint[];
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+    resources: { requests: { cpu: string; memory: string } };
+    ingressClassResource: { name: string; enabled: boolean; default: boolean };
+    /** Snippets let any Ingress author inject raw NGINX config (CVE-2021-25742 class). */
+    allowSnippetAnnotations: boolean;
+    extraArgs: Record<string, string>;
+    service: { annotations: Record<string, string>; externalTrafficPolicy: 'Local' | 'Cluster' };
+    admissionWebhooks: {
+      enabled: boolean;
+      patch: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
+    };
+    metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
+  };
+}
+
+export const ingressNginx: Addon<IngressNginxValues> = {
+  id: ID,
+  description: 'ingress-nginx (final upstream release; retired March 2026) behind an NLB, default IngressClass `nginx`',
+  chart: CHART_VERSIONS[ID],
+  namespace: INGRESS_NGINX_NAMESPACE,
+  // Chart 4.12+ runs the controller as uid 101, no privilege escalation, seccomp RuntimeDefault,
+  // drop ALL + NET_BIND_SERVICE only, and the webhook patch job non-root: all within `restricted`.
+  podSecurity: 'restricted',
+  dependsOn: ({ spec }) => [
+    'aws-load-balancer-controller',
+    // The default certificate is issued by cert-manager; installing first avoids serving the fake cert.
+    ...(spec.addons.tls.enabled ? (['cert-manager'] as const) : []),
+  ],
+  isSelected: (spec) => spec.addons.ingress === 'ingress-nginx',
+  values: ({ spec, enabled }) => {
+    const placement = systemPlacement();
+    const extraArgs: Record<string, string> = {};
+    if (spec.addons.tls.enabled) {
+      // Requests without a matching TLS host get the environment's wildcard, never the fake cert.
+      extraArgs['default-ssl-certificate'] = `${INGRESS_NGINX_NAMESPACE}/${wildcardSecretName(spec)}`;
+    }
+    // No prometheus-operator add-on in the catalogue yet: a ServiceMonitor would have no CRD.
+    const serviceMonitor = (enabled as ReadonlySet<string>).has('prometheus-operator');
+    return {
+      controller: {
+        replicaCount: controllerReplicas(spec),
+        minAvailable: 1,
+        topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
+        // Platform component: on the on-demand system pool, away from spot reclaims and tenant noise.
+        ...placement,
+        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+        ingressClassResource: { name: 'nginx', enabled: true, default: true },
+        allowSnippetAnnotations: false,
+        extraArgs,
+        service: {
+          annotations: {
+            // `external` hands the Service to the AWS Load Balancer Controller (not the legacy in-tree CCM).
+            'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+            // IP targets: traffic goes straight to pods, no extra node hop, works with the system-pool taint.
+            'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+            'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+            // Even spread across the controller replicas in every zone.
+            'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+          },
+          // Preserves the client source IP for allow-lists and logs.
+          externalTrafficPolicy: 'Local',
+        },
+        // The validating webhook rejects broken Ingresses before they break the whole NGINX config.
+        admissionWebhooks: { enabled: true, patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations } },
+        metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },
+      },
+    };
+  },
+};

