@@ -57,7 +57,8 @@ export class PlatformStack extends pulumi.ComponentResource {
     }
 
     const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): ConfigGroup =>
-      new ConfigGroup(`${name}-${chart.chart}`, { objs: chart.objects }, { parent: this, provider, dependsOn });
+      // The prefix keeps child names unique across charts (and readable: `foundation-team-a/default-deny-all`).
+      new ConfigGroup(`${name}-${chart.chart}`, { objs: chart.objects, resourcePrefix: chart.chart }, { parent: this, provider, dependsOn });
 
     const foundationChart = manifests.charts.find((c) => c.phase === 'foundation');
     const foundation = foundationChart ? group(foundationChart, [this.cluster]) : undefined;

@@ -61,12 +61,13 @@ export function corednsReplicas(spec: Pick<ResolvedSpec, 'profile'>): number {
 }
 
 /** `configurationValues` of each add-on, as objects (serialised with `stableJson`). */
-export function addonConfiguration(spec: Pick<ResolvedSpec, 'profile'>, addon: EksAddonName): Record<string, unknown> | undefined {
+export function addonConfiguration(spec: Pick<ResolvedSpec, 'profile' | 'addons'>, addon: EksAddonName): Record<string, unknown> | undefined {
   switch (addon) {
     case 'vpc-cni':
       return {
-        // Enforces Kubernetes NetworkPolicy (the tenants' default-deny) without another CNI.
-        enableNetworkPolicy: 'true',
+        // Enforces Kubernetes NetworkPolicy (the tenants' default-deny) without another CNI; with
+        // Cilium chained on top, Cilium enforces instead — two enforcers would fight over eBPF hooks.
+        enableNetworkPolicy: spec.addons.cni === 'cilium' ? 'false' : 'true',
         // /28 prefixes per ENI slot: many more pods per node and far fewer EC2 API calls.
         env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
       };

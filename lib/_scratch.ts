@@ -1,0 +1,21 @@
+import { selectAddons } from './addons/selection';
+import { CATALOGUE } from './addons/catalogue';
+import { applyDefaults } from './spec/defaults';
+import { synthesizeManifests } from './blueprint/manifests';
+import { mergedValues } from './blueprint/values';
+import { PlatformStack } from './blueprint/platform-stack';
+import { planProgram } from './plan/planner';
+import { prod } from '../stacks/environments';
+(async () => {
+  const t0 = Date.now();
+  const spec = applyDefaults({ ...prod, addons: { ...prod.addons, mesh: false } });
+  const selection = selectAddons(spec, CATALOGUE);
+  console.log(selection.issues, selection.ordered.map((a) => a.id));
+  const manifests = synthesizeManifests(spec, selection, (a) => mergedValues(a, selection.context).values);
+  console.log(manifests.charts.map((c) => `${c.file} ${c.objects.length}`));
+  const t1 = Date.now();
+  const plan = await planProgram('prod', spec, () => { new PlatformStack('prod', { spec, selection, manifests, valuesOf: (a) => mergedValues(a, selection.context) }); });
+  console.log(plan.length, Date.now() - t1, 'ms plan;', t1 - t0, 'ms manifests');
+  const rel = plan.filter((r) => r.type.includes('Release'));
+  for (const r of rel.slice(0,2)) console.log(r.name, JSON.stringify(r.dependsOn));
+})();

@@ -1,0 +1,87 @@
+/**
+ * Rules for node pools: sizes, diversification of spot capacity, and the system pool.
+ */
+import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Raw, type Rule } from './context';
+
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const MIN_SPOT_TYPES = 3;
+const DISK_GIB = { min: 20, max: 1000 } as const;
+
+function poolRules(pool: Raw, path: string, report: (p: string, problem: string, fix: string) => void): void {
+  const name = asString(pool.name);
+  if (name !== undefined && !DNS_LABEL.test(name)) {
+    report(`${path}.name`, `"${name}" is not a lowercase DNS label`, 'use lowercase letters, digits and dashes, e.g. "spot-general"');
+  }
+  const [min, desired, max] = [asNumber(pool.minSize), asNumber(pool.desiredSize), asNumber(pool.maxSize)];
+  if (min !== undefined && max !== undefined && min > max) {
+    report(`${path}.minSize`, `minSize ${min} is greater than maxSize ${max}`, `lower minSize or raise maxSize to at least ${min}`);
+  }
+  if (desired !== undefined && min !== undefined && max !== undefined && min <= max && (desired < min || desired > max)) {
+    report(`${path}.desiredSize`, `desiredSize ${desired} is outside [minSize ${min}, maxSize ${max}]`, `set desiredSize between ${min} and ${max}`);
+  }
+  if (max !== undefined && max < 1) {
+    report(`${path}.maxSize`, 'maxSize must be at least 1', 'set maxSize ≥ 1 (or remove the pool)');
+  }
+  const types = asArray(pool.instanceTypes).filter((t): t is string => typeof t === 'string');
+  if (Array.isArray(pool.instanceTypes) && types.length === 0) {
+    report(`${path}.instanceTypes`, 'no instance types', 'list at least one EC2 instance type, e.g. m6i.large');
+  }
+  types.forEach((type, i) => {
+    if (!INSTANCE_TYPE.test(type)) report(`${path}.instanceTypes[${i}]`, `"${type}" is not an EC2 instance type`, 'use a type such as m6i.xlarge');
+  });
+  for (const dup of duplicates(types)) report(`${path}.instanceTypes`, `"${dup}" is listed more than once`, 'list each type once');
+  if (pool.capacity === 'spot' && types.length > 0) {
+    if (types.length < MIN_SPOT_TYPES) {
+      report(
+        `${path}.instanceTypes`,
+        `spot pools need at least ${MIN_SPOT_TYPES} instance types (got ${types.length})`,
+        'add types of the same size, e.g. m6i.xlarge, m5.xlarge, m6a.xlarge',
+      );
+    }
+    const sizes = [...new Set(types.map((t) => t.split('.')[1]))].sort();
+    if (sizes.length > 1) {
+      report(`${path}.instanceTypes`, `spot pool mixes sizes ${sizes.join(', ')}`, 'use one size so spot capacity is interchangeable (the autoscaler assumes identical nodes)');
+    }
+  }
+  const disk = asNumber(pool.diskSizeGiB);
+  if (disk !== undefined && (disk < DISK_GIB.min || disk > DISK_GIB.max)) {
+    report(`${path}.diskSizeGiB`, `${disk} GiB is outside ${DISK_GIB.min}–${DISK_GIB.max}`, 'use 50–200 GiB for most pools');
+  }
+  for (const key of Object.keys(asRecord(pool.labels) ?? {}).filter((k) => k.startsWith('groundwork.dev/pool'))) {
+    report(`${path}.labels.${key}`, `"${key}" is set by groundwork itself`, 'remove it; use your own label key');
+  }
+}
+
+export const nodePoolRules: Rule = ({ input, report }) => {
+  if (!Array.isArray(input.nodePools)) return;
+  const pools = input.nodePools.map((p) => asRecord(p) ?? {});
+  if (pools.length === 0) {
+    report('spec.nodePools', 'no node pools', 'add an on-demand system pool and at least one general pool');
+    return;
+  }
+  pools.forEach((pool, i) => poolRules(pool, `spec.nodePools[${i}]`, report));
+  for (const dup of duplicates(pools.map((p) => asString(p.name)).filter((n): n is string => n !== undefined))) {
+    report('spec.nodePools', `pool name "${dup}" is used more than once`, 'give every pool a unique name');
+  }
+  const system = pools.map((p, i) => ({ p, i })).filter(({ p }) => p.role === 'system');
+  if (system.length === 0) {
+    report('spec.nodePools', 'no system pool', 'add a pool with role: "system" and capacity: "on-demand" for the platform add-ons');
+  } else if (system.length > 1) {
+    report('spec.nodePools', `${system.length} system pools`, 'keep one pool with role: "system"');
+  }
+  const azs = asNumber(input.availabilityZones) ?? 3;
+  for (const { p, i } of system) {
+    if (p.capacity === 'spot') {
+      report(`spec.nodePools[${i}].capacity`, 'the system pool is on spot capacity', 'use capacity: "on-demand": a spot reclaim would take DNS, ingress and the mesh control plane with it');
+    }
+    const min = asNumber(p.minSize);
+    const needed = input.tier === 'production' ? azs : 2;
+    if (min !== undefined && min < needed) {
+      report(
+        `spec.nodePools[${i}].minSize`,
+        `the system pool needs at least ${needed} nodes (got ${min})`,
+        input.tier === 'production' ? `set minSize: ${needed} (one node per availability zone)` : 'set minSize: 2 so one node can drain during upgrades',
+      );
+    }
+  }
+};

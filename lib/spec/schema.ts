@@ -1,0 +1,120 @@
+/**
+ * The zod schema of `EnvironmentSpec`: the single source of truth for its shape. Every object
+ * is strict, so a misspelt key is an error instead of a silently ignored setting. Cross-field
+ * rules live in `rules/`; defaults in `defaults.ts`.
+ */
+import { z } from 'zod';
+import type { AddonId, EnvironmentSpec } from './types';
+
+/** Every add-on id of the catalogue (kept in step with `AddonId` by the type check below). */
+export const ADDON_IDS = [
+  'argo-cd',
+  'aws-load-balancer-controller',
+  'cert-manager',
+  'cilium',
+  'cluster-autoscaler',
+  'external-dns',
+  'ingress-nginx',
+  'istio-base',
+  'istio-cni',
+  'istio-ingressgateway',
+  'istiod',
+  'karpenter',
+  'metrics-server',
+] as const satisfies readonly AddonId[];
+type MissingAddonIds = Exclude<AddonId, (typeof ADDON_IDS)[number]>;
+const allAddonIdsListed: MissingAddonIds extends never ? true : false = true;
+void allAddonIdsListed;
+
+const addonId = z.enum(ADDON_IDS);
+const stringMap = z.record(z.string(), z.string());
+
+const taint = z.strictObject({
+  key: z.string().min(1),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+});
+
+const nodePool = z.strictObject({
+  name: z.string(),
+  role: z.enum(['system', 'general', 'custom']),
+  capacity: z.enum(['on-demand', 'spot']),
+  instanceTypes: z.array(z.string()),
+  minSize: z.number().int().min(0),
+  desiredSize: z.number().int().min(0),
+  maxSize: z.number().int().min(0),
+  labels: stringMap.optional(),
+  taints: z.array(taint).optional(),
+  diskSizeGiB: z.number().int().optional(),
+});
+
+const addons = z.strictObject({
+  delivery: z.enum(['pulumi', 'gitops']).optional(),
+  cni: z.enum(['vpc-cni', 'cilium']).optional(),
+  ingress: z.enum(['ingress-nginx', 'istio-gateway']).optional(),
+  autoscaler: z.enum(['karpenter', 'cluster-autoscaler']).optional(),
+  mesh: z.boolean().optional(),
+  tls: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      acmeEmail: z.string().optional(),
+      challenge: z.enum(['dns01', 'http01']).optional(),
+    })
+    .optional(),
+  hostedZoneId: z.string().optional(),
+  gitops: z
+    .strictObject({
+      repoURL: z.string(),
+      targetRevision: z.string().optional(),
+      path: z.string().optional(),
+    })
+    .optional(),
+  disabled: z.array(addonId).optional(),
+  overrides: z.partialRecord(addonId, z.record(z.string(), z.unknown())).optional(),
+});
+
+/** The schema of a user-written spec. */
+export const environmentSpecSchema = z.strictObject({
+  name: z.string(),
+  tier: z.enum(['development', 'staging', 'production']),
+  accountId: z.string(),
+  region: z.string(),
+  availabilityZones: z.number().int().optional(),
+  vpcCidr: z.string().optional(),
+  serviceCidr: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
+  endpoint: z
+    .strictObject({
+      public: z.boolean().optional(),
+      publicAccessCidrs: z.array(z.string()).optional(),
+    })
+    .optional(),
+  admins: z.array(z.string()).optional(),
+  nodePools: z.array(nodePool),
+  domain: z.string().optional(),
+  tags: stringMap.optional(),
+  addons: addons.optional(),
+  observability: z.strictObject({ logRetentionDays: z.number().int().optional() }).optional(),
+  tenants: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        editors: z.array(z.string()).optional(),
+        quota: z
+          .strictObject({ cpu: z.string().optional(), memory: z.string().optional(), pods: z.number().int().optional() })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+// The schema and the hand-written type must describe the same data.
+type SchemaSpec = z.infer<typeof environmentSpecSchema>;
+const schemaMatchesType: [SchemaSpec] extends [EnvironmentSpec] ? ([EnvironmentSpec] extends [SchemaSpec] ? true : false) : false = true;
+void schemaMatchesType;
+
+/** Known keys per object path (for "unknown key" fixes). */
+export function knownKeys(schema: z.ZodType): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).sort() : [];
+}
