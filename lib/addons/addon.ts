@@ -37,6 +37,12 @@ export interface Addon<V extends object = object> {
   readonly namespace: string;
   /** Pod Security Admission level enforced on `namespace`; loosen only with a reason. @default 'restricted' */
   readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
+  /**
+   * Where the chart's pods run: `system` components select the on-demand system pool and
+   * tolerate its taint; `every-node` DaemonSets tolerate every taint; `none` has no pods (CRDs).
+   * @default 'system'
+   */
+  readonly placement?: 'system' | 'every-node' | 'none';
   /** Add-ons that must be installed (and healthy) first. */
   readonly dependsOn: (ctx: AddonContext) => AddonId[];
   /** Whether the spec's choices call for this add-on (before `addons.disabled` is applied). */

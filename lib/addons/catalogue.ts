@@ -3,19 +3,33 @@
  * comes from declared dependencies. Adding an add-on is one file plus one line here.
  */
 import type { Addon } from './addon';
+import { argoCd } from './argo-cd';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { certManager } from './cert-manager';
+import { cilium } from './cilium';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { externalDns } from './external-dns';
 import { ingressNginx } from './ingress-nginx';
+import { istioBase } from './istio-base';
+import { istioCni } from './istio-cni';
+import { istioIngressGateway } from './istio-ingressgateway';
+import { istiod } from './istiod';
+import { karpenter } from './karpenter';
 import { metricsServer } from './metrics-server';
 
-/** Every add-on, by id. */
+/** Every add-on of the catalogue. */
 export const CATALOGUE: readonly Addon[] = [
+  argoCd,
   awsLoadBalancerController,
   certManager,
+  cilium,
   clusterAutoscaler,
   externalDns,
   ingressNginx,
+  istioBase,
+  istioCni,
+  istioIngressGateway,
+  istiod,
+  karpenter,
   metricsServer,
 ] as readonly Addon[];

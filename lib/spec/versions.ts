@@ -53,9 +53,16 @@ export const EKS_ADDON_VERSIONS = {
 
 export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
 
+/**
+ * Istio release shared by its four charts (they must move together). 1.29.2 (2026-04-13) is the
+ * newest patch of the newest minor confirmed; Istio supports the last 3 minors (N-2).
+ */
+const ISTIO_VERSION = '1.29.2';
+
 /** Helm charts of the add-on catalogue (phase 3). Keys are add-on ids. */
 export const CHART_VERSIONS = {
-  cilium: { repository: 'https://helm.cilium.io', chart: 'cilium', version: 'TODO', checked: '2026-11-24' },
+  // Cilium 1.19.6: newest 1.19 patch seen in published install instructions (checked 2026-11-24).
+  cilium: { repository: 'https://helm.cilium.io', chart: 'cilium', version: '1.19.6', checked: '2026-11-24' },
   // aws-load-balancer-controller: eks-charts v0.0.246 (2026-10-05) released controller v3.6.0; since v3.0.0 the chart version equals the app version (aws/eks-charts#1312).
   'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.6.0', checked: '2026-11-24' },
   // ingress-nginx: 4.15.1 (controller v1.15.1) is the final release — the project was retired in March 2026 (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement); no further security fixes. Prefer the Istio gateway.
@@ -64,14 +71,16 @@ export const CHART_VERSIONS = {
   'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.22.0', checked: '2026-11-24' },
   // cert-manager: v1.21.2 (1.21 released 2026-07-08, cert-manager/website#2202; v1.21.2 is the newest patch seen); check for 1.22 (due ~Nov 2026).
   'cert-manager': { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.2', checked: '2026-11-24' },
-  'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: 'TODO', checked: '2026-11-24' },
-  'istio-cni': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: 'TODO', checked: '2026-11-24' },
-  istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: 'TODO', checked: '2026-11-24' },
-  'istio-ingressgateway': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: 'TODO', checked: '2026-11-24' },
-  karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: 'TODO', checked: '2026-11-24' },
+  'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: ISTIO_VERSION, checked: '2026-11-24' },
+  'istio-cni': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: ISTIO_VERSION, checked: '2026-11-24' },
+  istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: ISTIO_VERSION, checked: '2026-11-24' },
+  'istio-ingressgateway': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: ISTIO_VERSION, checked: '2026-11-24' },
+  // Karpenter 1.10.0: newest chart version seen pulled from the public ECR registry (checked 2026-11-24).
+  karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.10.0', checked: '2026-11-24' },
   // cluster-autoscaler: chart 9.56.0 (kubernetes/autoscaler cluster-autoscaler-chart-9.56.0, 2026-03-02), newest chart found.
   'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0', checked: '2026-11-24' },
   // metrics-server: chart 3.13.0 (metrics-server v0.8.x), newest chart found (kubernetes-sigs/metrics-server releases).
   'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0', checked: '2026-11-24' },
-  'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: 'TODO', checked: '2026-11-24' },
+  // argo-cd chart 9.3.4 (Argo CD 3.x): newest 9.x seen pinned in published Applications (checked 2026-11-24).
+  'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.3.4', checked: '2026-11-24' },
 } as const satisfies Record<string, PinnedChart>;

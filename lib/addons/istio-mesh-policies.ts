@@ -1,0 +1,73 @@
+/**
+ * Mesh-wide security and resilience defaults, applied once istiod's CRDs exist:
+ * STRICT mutual TLS everywhere, deny-by-default authorization in every tenant namespace (with
+ * same-namespace traffic and the ingress entry point allowed), and a default DestinationRule
+ * with outlier detection and connection limits.
+ */
+import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
+import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { Construct } from 'constructs';
+import { emitModel } from '../k8s/model-object';
+import type { AddonContext } from './addon';
+import { GATEWAY_SERVICE_ACCOUNT, ISTIO_NAMESPACE, meshPrincipal } from './istio-common';
+import { INGRESS_NGINX_NAMESPACE } from './wildcard-certificate';
+
+/** Service account of the ingress-nginx controller (the chart names it after the release). */
+const INGRESS_NGINX_SERVICE_ACCOUNT = 'ingress-nginx';
+
+/** Principals of the north-south entry points that may call into tenant namespaces. */
+export function ingressPrincipals(ctx: AddonContext): string[] {
+  const principals: string[] = [];
+  if (ctx.enabled.has('istio-ingressgateway')) principals.push(meshPrincipal(ISTIO_NAMESPACE, GATEWAY_SERVICE_ACCOUNT));
+  if (ctx.enabled.has('ingress-nginx')) principals.push(meshPrincipal(INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_SERVICE_ACCOUNT));
+  return principals.sort();
+}
+
+/** Emit the mesh policies into `scope`. */
+export function configureMeshPolicies(scope: Construct, ctx: AddonContext): void {
+  // In the root namespace, a selector-less PeerAuthentication applies to the whole mesh.
+  emitModel(
+    scope,
+    'mesh-mtls',
+    new PeerAuthentication({ metadata: { name: 'default', namespace: ISTIO_NAMESPACE }, spec: { mtls: { mode: 'STRICT' } } }),
+  );
+  emitModel(
+    scope,
+    'mesh-destination-defaults',
+    new DestinationRule({
+      metadata: { name: 'mesh-defaults', namespace: ISTIO_NAMESPACE },
+      spec: {
+        host: '*.local',
+        trafficPolicy: {
+          tls: { mode: 'ISTIO_MUTUAL' },
+          connectionPool: {
+            tcp: { maxConnections: 1024, connectTimeout: '5s' },
+            http: { http1MaxPendingRequests: 1024, http2MaxRequests: 1024, maxRetries: 3 },
+          },
+          // Eject endpoints that keep failing instead of sending them a share of every request.
+          outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+        },
+      },
+    }),
+  );
+  const entryPoints = ingressPrincipals(ctx);
+  for (const tenant of [...ctx.spec.tenants].sort((a, b) => a.name.localeCompare(b.name))) {
+    // An ALLOW policy with no rules matches nothing: everything not allowed below is denied.
+    emitModel(scope, `${tenant.name}-default-deny`, new AuthorizationPolicy({ metadata: { name: 'default-deny', namespace: tenant.name }, spec: {} }));
+    emitModel(
+      scope,
+      `${tenant.name}-allow`,
+      new AuthorizationPolicy({
+        metadata: { name: 'allow-same-namespace-and-ingress', namespace: tenant.name },
+        spec: {
+          action: 'ALLOW',
+          rules: [
+            { from: [{ source: { namespaces: [tenant.name] } }] },
+            ...(entryPoints.length > 0 ? [{ from: [{ source: { principals: entryPoints } }] }] : []),
+          ],
+        },
+      }),
+    );
+  }
+}
