@@ -35,10 +35,15 @@ export interface IngressNginxValues {
     /** Snippets let any Ingress author inject raw NGINX config (CVE-2021-25742 class). */
     allowSnippetAnnotations: boolean;
     extraArgs: Record<string, string>;
+    /** Mesh membership: the pod label opts the controller into sidecar injection. */
+    podLabels: Record<string, string>;
+    podAnnotations: Record<string, string>;
+    /** NGINX ConfigMap entries. */
+    config: Record<string, string>;
     service: { annotations: Record<string, string>; externalTrafficPolicy: 'Local' | 'Cluster' };
     admissionWebhooks: {
       enabled: boolean;
-      patch: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
+      patch: { nodeSelector: Record<string, string>; tolerations: Toleration[]; podAnnotations: Record<string, string> };
     };
     metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
   };
@@ -67,6 +72,10 @@ export const ingressNginx: Addon<IngressNginxValues> = {
     }
     // No prometheus-operator add-on in the catalogue yet: a ServiceMonitor would have no CRD.
     const serviceMonitor = (enabled as ReadonlySet<string>).has('prometheus-operator');
+    // With STRICT mTLS, tenant pods only accept mesh traffic: the controller joins the mesh, sends
+    // to Service VIPs so the sidecar applies mTLS and routing, and leaves inbound (client) traffic
+    // to NGINX alone.
+    const mesh = enabled.has('istiod');
     return {
       controller: {
         replicaCount: controllerReplicas(spec),
@@ -78,6 +87,9 @@ export const ingressNginx: Addon<IngressNginxValues> = {
         ingressClassResource: { name: 'nginx', enabled: true, default: true },
         allowSnippetAnnotations: false,
         extraArgs,
+        podLabels: mesh ? { 'sidecar.istio.io/inject': 'true' } : ({} as Record<string, string>),
+        podAnnotations: mesh ? { 'traffic.sidecar.istio.io/includeInboundPorts': '' } : ({} as Record<string, string>),
+        config: mesh ? { 'service-upstream': 'true' } : ({} as Record<string, string>),
         service: {
           annotations: {
             // `external` hands the Service to the AWS Load Balancer Controller (not the legacy in-tree CCM).
@@ -92,7 +104,11 @@ export const ingressNginx: Addon<IngressNginxValues> = {
           externalTrafficPolicy: 'Local',
         },
         // The validating webhook rejects broken Ingresses before they break the whole NGINX config.
-        admissionWebhooks: { enabled: true, patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations } },
+        // The patch Job must never get a sidecar: a Job whose sidecar keeps running never completes.
+        admissionWebhooks: {
+          enabled: true,
+          patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { 'sidecar.istio.io/inject': 'false' } },
+        },
         metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },
       },
     };

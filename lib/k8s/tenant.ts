@@ -35,6 +35,7 @@ export const TENANT_NETWORK_POLICIES = {
   sameNamespace: 'allow-same-namespace',
   dns: 'allow-dns-egress',
   ingressController: 'allow-ingress-controller',
+  meshControlPlane: 'allow-mesh-control-plane',
 } as const;
 
 const DEFAULT_CONTAINER = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
@@ -161,10 +162,10 @@ export class Tenant extends Construct {
       binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
     });
 
-    this.addNetworkPolicies(ns, labels, props.ingressNamespace ?? 'ingress-nginx');
+    this.addNetworkPolicies(ns, labels, props.ingressNamespace ?? 'ingress-nginx', props.meshInjection);
   }
 
-  private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressNamespace: string): void {
+  private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressNamespace: string, meshInjection: boolean): void {
     const meta = (name: string) => ({ name, namespace: ns, labels });
     new kplus.NetworkPolicy(this, 'DefaultDeny', {
       metadata: meta(TENANT_NETWORK_POLICIES.defaultDeny),
@@ -177,9 +178,22 @@ export class Tenant extends Construct {
       metadata: meta(TENANT_NETWORK_POLICIES.sameNamespace),
       selector: kplus.Pods.all(this, 'SameNamespaceTargets'),
     });
-    sameNamespace.addIngressRule(
-      kplus.Pods.all(this, 'SameNamespacePeers', { namespaces: kplus.Namespaces.select(this, 'Self', { names: [ns] }) }),
-    );
+    const peers = kplus.Pods.all(this, 'SameNamespacePeers', { namespaces: kplus.Namespaces.select(this, 'Self', { names: [ns] }) });
+    sameNamespace.addIngressRule(peers);
+    // Default-deny covers egress too: a team's services must still reach each other.
+    sameNamespace.addEgressRule(peers);
+
+    if (meshInjection) {
+      // Sidecars fetch configuration and certificates from istiod (xDS + CA on 15012).
+      const mesh = new kplus.NetworkPolicy(this, 'MeshControlPlane', {
+        metadata: meta(TENANT_NETWORK_POLICIES.meshControlPlane),
+        selector: kplus.Pods.all(this, 'MeshClients'),
+      });
+      mesh.addEgressRule(
+        kplus.Pods.select(this, 'Istiod', { labels: { app: 'istiod' }, namespaces: kplus.Namespaces.select(this, 'IstioSystem', { names: ['istio-system'] }) }),
+        [kplus.NetworkPolicyPort.tcp(15012)],
+      );
+    }
 
     const dns = new kplus.NetworkPolicy(this, 'Dns', { metadata: meta(TENANT_NETWORK_POLICIES.dns), selector: kplus.Pods.all(this, 'DnsClients') });
     dns.addEgressRule(
