@@ -4,7 +4,7 @@
  * JSON), change what differs, and let the blueprint do the rest. Used as a Pulumi program:
  * `export = deployTeamEnvironment()` in the team's index.ts.
  */
-import { Platform, type EnvironmentSpec } from '@groundwork/platform';
+import { METRICS_SERVER_ARGS, Platform, typedOverrides, type EnvironmentSpec } from '@groundwork/platform';
 import { staging } from '@groundwork/platform/environments';
 
 /** The team's environment: staging's shape in another account, region and domain. */
@@ -20,7 +20,7 @@ export const teamEnvironment: EnvironmentSpec = {
     ...staging.addons,
     hostedZoneId: 'Z0PAYMENTS0000000000001',
     // Typed overrides are deep-merged last and recorded on the Helm release.
-    overrides: { 'metrics-server': { args: ['--kubelet-preferred-address-types=InternalIP', '--metric-resolution=30s'] } },
+    overrides: typedOverrides({ 'metrics-server': { defaultArgs: [...METRICS_SERVER_ARGS, '--metric-resolution=30s'] } }),
   },
   tenants: [{ name: 'payments', editors: ['payments-developers'] }],
 };

@@ -3,6 +3,7 @@
  * name. Only what differs per installation lives in stack config: region, account, who
  * administers the cluster and who may reach its API. Everything else is reviewed code.
  */
+import { cloneData } from '../lib/spec/defaults';
 import type { EnvironmentSpec } from '../lib/spec/types';
 import { STOCK_ENVIRONMENTS } from './environments';
 
@@ -26,7 +27,7 @@ export function specForStack(stack: string, config: StackConfig): EnvironmentSpe
       `no stock environment named "${stack}"; name the stack one of ${Object.keys(STOCK_ENVIRONMENTS).join(', ')}, or write your own program around Platform.fromSpec`,
     );
   }
-  const spec: EnvironmentSpec = structuredClone(stock);
+  const spec: EnvironmentSpec = cloneData(stock);
   if (config.region !== undefined) spec.region = config.region;
   if (config.accountId !== undefined) spec.accountId = config.accountId;
   if (config.adminRoleArns !== undefined) spec.admins = [...config.adminRoleArns];

@@ -20,3 +20,4 @@ export * from './metrics-server';
 export * from './placement';
 export * from './selection';
 export * from './wildcard-certificate';
+export * from './overrides';

@@ -7,6 +7,7 @@ import { App, Chart } from 'cdk8s';
 import type { Addon } from '../addons/addon';
 import type { AddonSelection } from '../addons/selection';
 import { FoundationChart } from '../k8s/foundation-chart';
+import { cloneData } from '../spec/defaults';
 import { ENVIRONMENT_LABEL } from '../spec/labels';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
@@ -61,7 +62,7 @@ export function ingressNamespace(spec: ResolvedSpec, selection: AddonSelection):
 
 function labelled(spec: ResolvedSpec, objects: object[], extraAnnotations: Record<string, string> = {}): KubeObject[] {
   return objects.map((raw) => {
-    const object = structuredClone(raw) as KubeObject & { metadata: Record<string, unknown> };
+    const object = cloneData(raw) as KubeObject & { metadata: Record<string, unknown> };
     const metadata = object.metadata ?? {};
     metadata.labels = { ...(metadata.labels as Record<string, string> | undefined), [ENVIRONMENT_LABEL]: spec.name };
     if (Object.keys(extraAnnotations).length > 0) {

@@ -4,6 +4,7 @@
  * deviations from the blueprint in the plan.
  */
 import type { Addon, AddonContext } from '../addons/addon';
+import { cloneData } from '../spec/defaults';
 
 /** Values plus the dotted paths the user overrode. */
 export interface MergedValues {
@@ -28,7 +29,7 @@ export function deepMerge(
     if (isPlainObject(value) && isPlainObject(out[key])) {
       out[key] = deepMerge(out[key] as Record<string, unknown>, value, path, paths);
     } else {
-      out[key] = structuredClone(value);
+      out[key] = cloneData(value);
       paths.push(path);
     }
   }
@@ -38,7 +39,7 @@ export function deepMerge(
 /** The values an add-on is delivered with in `ctx`'s environment. */
 export function mergedValues(addon: Addon, ctx: AddonContext): MergedValues {
   const paths: string[] = [];
-  const base = structuredClone(addon.values(ctx)) as Record<string, unknown>;
+  const base = cloneData(addon.values(ctx)) as Record<string, unknown>;
   const override = ctx.spec.addons.overrides[addon.id] ?? {};
   const values = deepMerge(base, override, '', paths);
   return { values, overriddenPaths: paths.sort() };

@@ -114,7 +114,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
         path: addons.gitops.path ?? `dist/${spec.name}/manifests`,
       },
       disabled: [...(addons.disabled ?? [])],
-      overrides: structuredClone(addons.overrides ?? {}),
+      overrides: cloneData(addons.overrides ?? {}),
     },
     observability: {
       logRetentionDays: spec.observability?.logRetentionDays ?? profile.logRetentionDays,
@@ -130,4 +130,12 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
     })),
     profile,
   };
+}
+
+/**
+ * Deep copy of JSON-compatible data. Not `structuredClone`: under jest (a vm realm) it returns
+ * arrays of the outer realm, which Pulumi's serializer no longer recognises as arrays.
+ */
+export function cloneData<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

@@ -31,6 +31,12 @@ describe('Pulumi delivery', () => {
     }
   });
 
+  it.each(eachEnv)('%s: release values keep their lists as lists (no array serialized as an object)', (env) => {
+    const arrayLike = (v: unknown): boolean =>
+      !!v && typeof v === 'object' && (Array.isArray(v) ? v.some(arrayLike) : Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d+$/.test(k)) ? true : Object.values(v).some(arrayLike));
+    for (const release of ofType(envs[env].plan, RELEASE)) expect({ release: release.name, arrayLike: arrayLike(release.inputs.values) }).toEqual({ release: release.name, arrayLike: false });
+  });
+
   it.each(eachEnv)('%s: every release waits for the releases (or configuration) of its dependencies', (env) => {
     const { platform, plan } = envs[env];
     const releases = new Map(ofType(plan, RELEASE).map((r) => [String(r.inputs.name), r]));

@@ -1,0 +1,50 @@
+/**
+ * Typed Helm value overrides. The spec stores overrides as data (JSON-compatible), and this
+ * maps each add-on id to its values interface so a team writing TypeScript gets completion and
+ * type errors for misspelt keys: `addons: { overrides: typedOverrides({ 'metrics-server': { … } }) }`.
+ */
+import type { AddonId, AddonsSpec } from '../spec/types';
+import type { ArgoCdValues } from './argo-cd';
+import type { AwsLoadBalancerControllerValues } from './aws-load-balancer-controller';
+import type { CertManagerValues } from './cert-manager';
+import type { CiliumValues } from './cilium';
+import type { ClusterAutoscalerValues } from './cluster-autoscaler';
+import type { ExternalDnsValues } from './external-dns';
+import type { IngressNginxValues } from './ingress-nginx';
+import type { IstioBaseValues } from './istio-base';
+import type { IstioCniValues } from './istio-cni';
+import type { IstioIngressGatewayValues } from './istio-ingressgateway';
+import type { IstiodValues } from './istiod';
+import type { KarpenterValues } from './karpenter';
+import type { MetricsServerValues } from './metrics-server';
+
+/** The values interface of every add-on, by id. */
+export interface AddonValuesById {
+  'argo-cd': ArgoCdValues;
+  'aws-load-balancer-controller': AwsLoadBalancerControllerValues;
+  'cert-manager': CertManagerValues;
+  cilium: CiliumValues;
+  'cluster-autoscaler': ClusterAutoscalerValues;
+  'external-dns': ExternalDnsValues;
+  'ingress-nginx': IngressNginxValues;
+  'istio-base': IstioBaseValues;
+  'istio-cni': IstioCniValues;
+  'istio-ingressgateway': IstioIngressGatewayValues;
+  istiod: IstiodValues;
+  karpenter: KarpenterValues;
+  'metrics-server': MetricsServerValues;
+}
+// Every add-on id has a values type (a new add-on without one fails to compile here).
+const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;
+void everyAddonTyped;
+
+/** Optional at every depth; arrays are replaced whole. */
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** Overrides typed per add-on. */
+export type TypedAddonOverrides = { [K in keyof AddonValuesById]?: DeepPartial<AddonValuesById[K]> & Record<string, unknown> };
+
+/** Check overrides against the add-ons' values types and return them as spec data. */
+export function typedOverrides(overrides: TypedAddonOverrides): NonNullable<AddonsSpec['overrides']> {
+  return overrides as NonNullable<AddonsSpec['overrides']>;
+}
