@@ -42,6 +42,9 @@ export const DEFAULT_KUBERNETES_VERSION = KUBERNETES_VERSIONS[0].version;
 // aws-ebs-csi-driver / eks-pod-identity-agent (AWS publishes no per-Kubernetes-version table for them).
 // Those three come from a public Terraform pin for a 1.36 cluster; `checked: 'unverified'` until someone
 // runs `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name <name>`.
+/** The Kubernetes minor the EKS add-on pins below were chosen for (kube-proxy must match it). */
+export const EKS_ADDONS_PINNED_FOR = '1.36';
+
 /** EKS managed add-ons (phase 1), pinned for the default Kubernetes version. */
 export const EKS_ADDON_VERSIONS = {
   'vpc-cni': { version: 'v1.21.2-eksbuild.2', checked: 'unverified' },

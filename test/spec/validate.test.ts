@@ -52,6 +52,12 @@ describe('identity', () => {
       expect.objectContaining({ path: 'spec.kubernetesVersion', problem: 'Kubernetes 1.29 is not in EKS standard support', fix: expect.stringMatching(/^use one of 1\.\d+/) }),
     ]);
   });
+  it('Kubernetes version must match the EKS add-on pins', () => {
+    expect(issuesOf((s) => (s.kubernetesVersion = '1.35'))).toEqual([
+      expect.objectContaining({ path: 'spec.kubernetesVersion', problem: 'the EKS managed add-ons are pinned for Kubernetes 1.36 only (got 1.35)' }),
+    ]);
+    expect(issuesOf((s) => (s.kubernetesVersion = '1.36'))).toEqual([]);
+  });
   it('tags must not use the aws: prefix', () => {
     expect(issuesOf((s) => (s.tags = { 'aws:owner': 'x' }))).toEqual([expect.objectContaining({ path: 'spec.tags.aws:owner', problem: 'tag keys starting with "aws:" are reserved by AWS' })]);
   });

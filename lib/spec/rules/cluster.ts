@@ -2,7 +2,7 @@
  * Rules for the environment's identity, network and API access.
  */
 import { cidrsOverlap, parseCidr, type Cidr } from '../cidr';
-import { KUBERNETES_VERSIONS } from '../versions';
+import { EKS_ADDONS_PINNED_FOR, KUBERNETES_VERSIONS } from '../versions';
 import { asArray, asNumber, asRecord, asString, duplicates, type Rule } from './context';
 
 /** Smallest and largest VPC prefix we build subnets in (see subnets.ts). */
@@ -37,6 +37,14 @@ export const identityRules: Rule = ({ input, report }) => {
   const supported = KUBERNETES_VERSIONS.map((v) => v.version);
   if (version !== undefined && !supported.includes(version)) {
     report('spec.kubernetesVersion', `Kubernetes ${version} is not in EKS standard support`, `use one of ${supported.join(', ')} (or omit it for ${supported[0]})`);
+  } else if (version !== undefined && version !== EKS_ADDONS_PINNED_FOR) {
+    // kube-proxy and the other managed add-ons are pinned per Kubernetes minor; running 1.36 pins on
+    // an older control plane would break kube-proxy's version skew policy.
+    report(
+      'spec.kubernetesVersion',
+      `the EKS managed add-ons are pinned for Kubernetes ${EKS_ADDONS_PINNED_FOR} only (got ${version})`,
+      `use ${EKS_ADDONS_PINNED_FOR} (omit the field), or add pins for ${version} to lib/spec/versions.ts (aws eks describe-addon-versions --kubernetes-version ${version})`,
+    );
   }
   const domain = asString(input.domain);
   if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
