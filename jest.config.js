@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
   maxWorkers: process.env.CI ? 2 : '50%',
   testTimeout: 60000,
