@@ -1,0 +1,31 @@
+import { Platform } from '../../lib/blueprint/platform';
+import { SpecValidationError } from '../../lib/spec/errors';
+import { prod } from '../../stacks/environments';
+
+describe('Platform.fromSpec', () => {
+  it('reports a dependency on a disabled add-on as a spec error naming both add-ons', () => {
+    const spec = { ...prod, addons: { ...prod.addons, disabled: ['aws-load-balancer-controller' as const] } };
+    expect(() => Platform.fromSpec(spec)).toThrow(SpecValidationError);
+    expect(() => Platform.fromSpec(spec)).toThrow(
+      'spec.addons.disabled: add-on "ingress-nginx" depends on "aws-load-balancer-controller", which is not enabled (it is listed in spec.addons.disabled); fix: remove "aws-load-balancer-controller" from spec.addons.disabled, or also disable "ingress-nginx"',
+    );
+  });
+
+  it('reports a dependency cycle in the catalogue as a spec error', () => {
+    const looped = Platform.fromSpec(prod).selection.ordered.map((a) =>
+      a.id === 'istio-base' ? { ...a, dependsOn: () => ['istiod' as const] } : a,
+    );
+    expect(() => Platform.fromSpec(prod, { catalogue: looped })).toThrow('addons: dependency cycle between add-ons: istio-base → istio-cni → istiod');
+  });
+
+  it('synthesizes manifests once and reuses them', () => {
+    const platform = Platform.fromSpec(prod);
+    expect(platform.manifests()).toBe(platform.manifests());
+    expect(platform.manifests().charts.map((c) => c.file)).toEqual([
+      '00-foundation.k8s.yaml',
+      '01-cert-manager-config.k8s.yaml',
+      '02-karpenter-config.k8s.yaml',
+      '03-istiod-config.k8s.yaml',
+    ]);
+  });
+});
