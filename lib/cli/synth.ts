@@ -47,7 +47,10 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
   for (const chart of manifests.charts) files.set(`manifests/${chart.file}`, renderChart(chart));
   files.set('cloud.json', toCanonicalJson(toCloudJson(plan)));
   const objects = manifests.charts.flatMap((c) => c.objects);
-  const cloudKinds = plan.filter((r) => r.custom).map((r) => r.type.split(':').pop()!);
+  // `aws:eks/cluster:Cluster` → `Cluster`; `pulumi:providers:kubernetes` → `Provider(kubernetes)`.
+  const cloudKinds = plan
+    .filter((r) => r.custom)
+    .map((r) => (r.type.startsWith('pulumi:providers:') ? `Provider(${r.type.split(':')[2]})` : r.type.split(':').pop()!));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   return {
     files,
