@@ -13,3 +13,4 @@ export * from './rules/addons-tenants';
 export * from './rules/cluster';
 export * from './rules/context';
 export * from './rules/node-pools';
+export * from './addon-ids';

@@ -5,6 +5,9 @@
  * `EnvironmentSpec` is what a user writes (most fields optional, tier decides defaults);
  * `ResolvedSpec` is what constructs receive (every default applied, validated, trusted).
  */
+import type { AddonId } from './addon-ids';
+
+export type { AddonId };
 
 /** Decides size and cost, never security. */
 export type Tier = 'development' | 'staging' | 'production';
@@ -60,21 +63,6 @@ export interface EndpointAccessSpec {
 /** How add-ons reach the cluster. */
 export type DeliveryMode = 'pulumi' | 'gitops';
 
-/** Add-on identifiers of the catalogue (lib/addons). */
-export type AddonId =
-  | 'cilium'
-  | 'aws-load-balancer-controller'
-  | 'ingress-nginx'
-  | 'external-dns'
-  | 'cert-manager'
-  | 'istio-base'
-  | 'istio-cni'
-  | 'istiod'
-  | 'istio-ingressgateway'
-  | 'karpenter'
-  | 'cluster-autoscaler'
-  | 'metrics-server'
-  | 'argo-cd';
 
 /** Platform add-on choices. */
 export interface AddonsSpec {
