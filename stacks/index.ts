@@ -16,8 +16,12 @@ const platform = Platform.fromSpec(
     accountId: groundwork.get('accountId'),
     adminRoleArns: groundwork.getObject<string[]>('adminRoleArns'),
     publicAccessCidrs: groundwork.getObject<string[]>('publicAccessCidrs'),
+    privateAccessCidrs: groundwork.getObject<string[]>('privateAccessCidrs'),
+    privateAccessSecurityGroupIds: groundwork.getObject<string[]>('privateAccessSecurityGroupIds'),
   }),
 );
+// End of life and untested combinations deploy, but the person running `pulumi up` must see them.
+for (const warning of platform.warnings) pulumi.log.warn(warning);
 const deployed = platform.deploy();
 
 /** EKS cluster name. */

@@ -1,13 +1,15 @@
 /**
  * The add-on mechanism: an add-on is a value. The blueprint resolves order from `dependsOn`,
  * creates the IRSA role from `workloadIdentity`, delivers the chart (Pulumi Helm release or
- * Argo CD Application) with `values(ctx)`, then applies `configure(...)` objects once the
- * add-on's CRDs exist. Adding an add-on is one new file plus one line in `catalogue.ts`.
+ * Argo CD Application) with `values(ctx)` — or, for a `ManifestAddon`, its plain manifests (a
+ * Pulumi ConfigGroup, or a manifest file Argo CD syncs in the add-on's wave) — then applies
+ * `configure(...)` objects once the add-on's CRDs exist. Adding an add-on is one new file plus
+ * one line in `catalogue.ts`.
  */
 import type { Construct } from 'constructs';
 import type { IamPolicyDocument } from '../spec/iam';
 import type { AddonId, ResolvedSpec } from '../spec/types';
-import type { PinnedChart } from '../spec/versions';
+import type { PinnedChart, PinnedVersion } from '../spec/versions';
 
 /** What an add-on sees when computing values and configuration. */
 export interface AddonContext {
@@ -43,6 +45,13 @@ export interface Addon<V extends object = object> {
    * @default 'system'
    */
   readonly placement?: 'system' | 'every-node' | 'none';
+  /**
+   * Skip the chart's `crds/` folder (Helm `--skip-crds`; Argo CD `spec.source.helm.skipCrds`).
+   * For charts whose CRDs a separate CRD release owns: Helm installs `crds/` once and never
+   * upgrades it, so a controller upgrade would otherwise run against stale CRDs.
+   * @default false
+   */
+  readonly skipCrds?: boolean;
   /** Add-ons that must be installed (and healthy) first. */
   readonly dependsOn: (ctx: AddonContext) => AddonId[];
   /** Whether the spec's choices call for this add-on (before `addons.disabled` is applied). */
@@ -53,4 +62,40 @@ export interface Addon<V extends object = object> {
   readonly workloadIdentity?: WorkloadIdentityNeed;
   /** Custom resources that need this add-on's CRDs (ClusterIssuer, PeerAuthentication…). @default none */
   readonly configure?: (scope: Construct, ctx: AddonContext) => void;
+}
+
+/** A plain Kubernetes object as parsed from a manifest file. */
+export type PlainObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+
+/** Manifests shipped inside the package, for what no chart publishes (e.g. a CRD bundle). */
+export interface AddonManifests {
+  /** The bundle's pin (from the version table). */
+  readonly version: PinnedVersion;
+  /** Where the objects come from, for reviewers: the vendored file and its upstream. */
+  readonly source: string;
+  /** The objects, in apply order (parsed once, returned as fresh copies). */
+  readonly objects: () => PlainObject[];
+}
+
+/**
+ * An add-on delivered as plain manifests instead of a chart: no release, no values. Pulumi
+ * applies the objects as one ConfigGroup (server-side apply) in the add-on's place in the
+ * dependency order; GitOps writes them to their own manifest file, synced in the add-on's wave.
+ */
+export type ManifestAddon = Omit<Addon, 'chart' | 'values' | 'skipCrds'> & {
+  /** The objects this add-on applies. */
+  readonly manifests: AddonManifests;
+};
+
+/** Anything the catalogue holds: a chart add-on or a manifest add-on. */
+export type CatalogueAddon = Addon | ManifestAddon;
+
+/** Whether `addon` delivers a Helm chart (a release / Argo CD Application with values). */
+export function isChartAddon(addon: CatalogueAddon): addon is Addon {
+  return 'chart' in addon && addon.chart !== undefined;
+}
+
+/** The version an add-on pins: its chart's, or its manifest bundle's. */
+export function pinnedVersionOf(addon: CatalogueAddon): PinnedVersion {
+  return isChartAddon(addon) ? addon.chart : addon.manifests.version;
 }

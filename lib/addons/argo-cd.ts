@@ -1,37 +1,151 @@
 /**
  * Argo CD for GitOps delivery: the only Helm release in that mode; it then syncs every other
- * add-on (as Applications) and their configuration from Git. HA in production (Redis HA,
- * replicated server and repo server with PDBs), everything on the system pool, no Dex
- * (SSO goes through the cluster's identity provider configuration).
+ * add-on (as Applications) and their configuration from Git. In tiers with disruption budgets:
+ * every component replicated with a budget that allows an eviction, Redis HA (Sentinel behind
+ * HAProxy), zone spread, all on the system pool. No Dex, no notifications controller, no local
+ * admin: operators reach Argo CD through `argocd --core` with their cluster (IAM) credentials.
  */
 import { CHART_VERSIONS } from '../spec/versions';
+import type { ResolvedSpec } from '../spec/types';
 import type { Addon } from './addon';
-import { controllerReplicas, systemPlacement, wantsDisruptionBudget, type Toleration } from './placement';
+import {
+  containerResources,
+  controllerReplicas,
+  disruptionBudget,
+  disruptionBudgetBody,
+  restrictedPodSecurityContext,
+  systemPlacement,
+  wantsDisruptionBudget,
+  zoneSpread,
+  type ContainerResources,
+  type DisruptionBudget,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
 
-/** Per-component values of the argo-cd chart. */
-export interface ArgoComponentValues {
-  replicas: number;
-  pdb: { enabled: boolean; minAvailable?: number };
-  nodeSelector: Record<string, string>;
-  tolerations: Toleration[];
-  resources: { requests: { cpu: string; memory: string } };
+const RELEASE = 'argo-cd';
+
+/** Pod selector labels the chart gives a component (`argocd-<component name>`). */
+function componentLabels(component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': `argocd-${component}`, 'app.kubernetes.io/instance': RELEASE };
 }
 
-/** Chart values we set (argo-cd 9.x). */
+/** Per-component values of the argo-cd chart (placement comes from `global`). */
+export interface ArgoComponentValues {
+  /** Pod count (ignored by the chart while `autoscaling.enabled`). */
+  replicas: number;
+  /** Disruption budget; `maxUnavailable` so an eviction is always possible. */
+  pdb: DisruptionBudget;
+  /** Zone spread over the component's own pods. */
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Requests and memory limit of the component's containers. */
+  resources: ContainerResources;
+}
+
+/** An Argo CD component the chart can scale with an HPA. */
+export interface ArgoScaledComponentValues extends ArgoComponentValues {
+  /** HPA bounds; `minReplicas` is the tier's replica count. */
+  autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
+}
+
+/** Values of the vendored redis-ha subchart (its own keys: it does not read the parent's `global`). */
+export interface RedisHaValues {
+  /** Sentinel-managed Redis with HAProxy in front, instead of the single `redis` Deployment. */
+  enabled: boolean;
+  /** System pool, for both the Redis StatefulSet and the HAProxy Deployment. */
+  nodeSelector: Record<string, string>;
+  /** Tolerations of the Redis and HAProxy pods (and the chart's test pods). */
+  tolerations: Toleration[];
+  /** The subchart's own spread switch, applied to both Redis and HAProxy. */
+  topologySpreadConstraints: { enabled: boolean; maxSkew: number; topologyKey: string; whenUnsatisfiable: string };
+  /** Budget of the Redis StatefulSet (rendered when non-empty). */
+  podDisruptionBudget: { maxUnavailable?: number };
+  /** Requests and memory limits of the Redis pod's containers. */
+  redis: { resources: ContainerResources };
+  sentinel: { resources: ContainerResources };
+  splitBrainDetection: { resources: ContainerResources };
+  init: { resources: ContainerResources };
+  configmapTest: { resources: ContainerResources };
+  haproxy: {
+    /** Budget of the HAProxy Deployment (rendered when non-empty). */
+    podDisruptionBudget: { maxUnavailable?: number };
+    resources: ContainerResources;
+    init: { resources: ContainerResources };
+    tests: { resources: ContainerResources };
+    /** Bind IPv4 only: the cluster is IPv4 (control-plane ipFamily) and `[::]` fails where IPv6 is off. */
+    IPv6: { enabled: boolean };
+  };
+}
+
+/** Chart values we set (argo-cd 10.1). */
 export interface ArgoCdValues {
-  global: { nodeSelector: Record<string, string>; tolerations: Toleration[]; securityContext: Record<string, unknown> };
-  configs: { params: { 'server.insecure': boolean } };
+  global: {
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+    securityContext: ReturnType<typeof restrictedPodSecurityContext>;
+  };
+  configs: {
+    /** argocd-cm: local admin off, so no password exists to leak or rotate. */
+    cm: { 'admin.enabled': boolean };
+    /** argocd-cmd-params-cm (free-form by design of the chart). */
+    params: { 'server.insecure': boolean };
+  };
   dex: { enabled: boolean };
-  'redis-ha': { enabled: boolean };
-  redis: { enabled: boolean };
+  notifications: { enabled: boolean };
+  redis: { enabled: boolean; topologySpreadConstraints: TopologySpreadConstraint[]; resources: ContainerResources };
+  'redis-ha': RedisHaValues;
+  redisSecretInit: { resources: ContainerResources };
   controller: ArgoComponentValues;
-  server: ArgoComponentValues & { autoscaling: { enabled: boolean; minReplicas: number } };
-  repoServer: ArgoComponentValues & { autoscaling: { enabled: boolean; minReplicas: number } };
+  server: ArgoScaledComponentValues;
+  repoServer: ArgoScaledComponentValues & { copyutil: { resources: ContainerResources } };
   applicationSet: ArgoComponentValues;
 }
 
+// Sized for one cluster and a few dozen Applications; the controller caches the whole cluster's
+// state, so its limit leaves headroom for large clusters (override through addons.overrides).
+const SIZE = {
+  controller: containerResources({ cpu: '250m', memory: '512Mi' }, '2Gi'),
+  server: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'),
+  repoServer: containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi'),
+  copyutil: containerResources({ cpu: '10m', memory: '64Mi' }, '128Mi'),
+  applicationSet: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'),
+  redis: containerResources({ cpu: '100m', memory: '128Mi' }, '512Mi'),
+  sentinel: containerResources({ cpu: '20m', memory: '32Mi' }, '128Mi'),
+  haproxy: containerResources({ cpu: '50m', memory: '64Mi' }, '256Mi'),
+  // Shell and redis-cli helpers: init scripts, split-brain check, the chart's test pods.
+  small: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi'),
+  // The argocd binary generating the Redis password Secret (pre-install hook).
+  secretInit: containerResources({ cpu: '10m', memory: '64Mi' }, '128Mi'),
+} as const;
+
+/** redis-ha values: placement, spread, budgets and sizes for every container it renders. */
+function redisHa(spec: ResolvedSpec, enabled: boolean): RedisHaValues {
+  const placement = systemPlacement();
+  const [zone] = zoneSpread(spec, {});
+  const budget = disruptionBudgetBody(spec);
+  return {
+    enabled,
+    ...placement,
+    topologySpreadConstraints: { enabled: true, maxSkew: zone.maxSkew, topologyKey: zone.topologyKey, whenUnsatisfiable: zone.whenUnsatisfiable },
+    // Sentinel quorum is 2 of 3: one Redis may go at a time, never two.
+    podDisruptionBudget: budget,
+    redis: { resources: SIZE.redis },
+    sentinel: { resources: SIZE.sentinel },
+    splitBrainDetection: { resources: SIZE.small },
+    init: { resources: SIZE.small },
+    configmapTest: { resources: SIZE.small },
+    haproxy: {
+      podDisruptionBudget: budget,
+      resources: SIZE.haproxy,
+      init: { resources: SIZE.small },
+      tests: { resources: SIZE.small },
+      IPv6: { enabled: false },
+    },
+  };
+}
+
 export const argoCd: Addon<ArgoCdValues> = {
-  id: 'argo-cd',
+  id: RELEASE,
   description: 'Argo CD (GitOps delivery only): syncs the add-ons and their configuration from Git',
   chart: CHART_VERSIONS['argo-cd'],
   namespace: 'argocd',
@@ -40,27 +154,42 @@ export const argoCd: Addon<ArgoCdValues> = {
   values: ({ spec }) => {
     const ha = wantsDisruptionBudget(spec);
     const replicas = controllerReplicas(spec);
-    const placement = systemPlacement();
-    const component = (count: number): ArgoComponentValues => ({
+    const component = (name: string, count: number, resources: ContainerResources): ArgoComponentValues => ({
       replicas: count,
-      pdb: ha ? { enabled: true, minAvailable: 1 } : { enabled: false },
-      ...placement,
-      resources: { requests: { cpu: '100m', memory: '256Mi' } },
+      pdb: disruptionBudget(spec),
+      topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
+      resources,
+    });
+    const scaled = (name: string, resources: ContainerResources): ArgoScaledComponentValues => ({
+      ...component(name, replicas, resources),
+      autoscaling: { enabled: ha, minReplicas: replicas, maxReplicas: Math.max(5, replicas) },
     });
     return {
-      global: { ...placement, securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } },
-      // TLS terminates at argocd-server itself, never plaintext inside the cluster.
-      configs: { params: { 'server.insecure': false } },
+      // Every Argo CD Deployment/StatefulSet reads placement and the pod security context from here.
+      global: { ...systemPlacement(), securityContext: restrictedPodSecurityContext() },
+      configs: {
+        // No local admin: no initial password Secret, no shared credential. `argocd --core` and the
+        // UI via port-forward use the caller's Kubernetes RBAC (EKS access entries) instead.
+        cm: { 'admin.enabled': false },
+        // TLS terminates at argocd-server itself, never plaintext inside the cluster.
+        params: { 'server.insecure': false },
+      },
+      // SSO goes through the cluster's identity provider configuration, not a Dex in between.
       dex: { enabled: false },
-      // Redis HA (Sentinel) needs 3 nodes; single Redis is fine where a restart is acceptable.
-      'redis-ha': { enabled: ha },
-      redis: { enabled: !ha },
-      // The application controller shards by replica; one is enough for the platform's apps.
-      controller: component(1),
-      server: { ...component(replicas), autoscaling: { enabled: ha, minReplicas: replicas } },
-      repoServer: { ...component(replicas), autoscaling: { enabled: ha, minReplicas: replicas } },
-      applicationSet: component(ha ? 2 : 1),
+      // No notifiers are configured, and the controller cannot run more than one replica.
+      notifications: { enabled: false },
+      // Redis HA (Sentinel) needs 3 nodes; a single Redis is fine where a restart is acceptable.
+      redis: { enabled: !ha, topologySpreadConstraints: zoneSpread(spec, componentLabels('redis')), resources: SIZE.redis },
+      'redis-ha': redisHa(spec, ha),
+      redisSecretInit: { resources: SIZE.secretInit },
+      // Replicas shard the managed clusters (the chart sets ARGOCD_CONTROLLER_REPLICAS from this
+      // count, stable hash sharding). With one cluster the second replica owns no shard: it is
+      // there so the budget can release a pod during drains while the StatefulSet reschedules it.
+      controller: component('application-controller', Math.min(replicas, 2), SIZE.controller),
+      server: scaled('server', SIZE.server),
+      repoServer: { ...scaled('repo-server', SIZE.repoServer), copyutil: { resources: SIZE.copyutil } },
+      // More than one replica turns on the chart's leader election preset.
+      applicationSet: component('applicationset-controller', Math.min(replicas, 2), SIZE.applicationSet),
     };
   },
 };
-

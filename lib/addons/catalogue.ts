@@ -15,6 +15,7 @@ import { istioCni } from './istio-cni';
 import { istioIngressGateway } from './istio-ingressgateway';
 import { istiod } from './istiod';
 import { karpenter } from './karpenter';
+import { karpenterCrd } from './karpenter-crd';
 import { metricsServer } from './metrics-server';
 
 /** Every add-on of the catalogue. */
@@ -31,5 +32,6 @@ export const CATALOGUE: readonly Addon[] = [
   istioIngressGateway,
   istiod,
   karpenter,
+  karpenterCrd,
   metricsServer,
 ] as readonly Addon[];

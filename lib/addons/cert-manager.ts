@@ -13,12 +13,15 @@ import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
 import {
+  containerResources,
   controllerReplicas,
+  disruptionBudget,
   restrictedContainerSecurityContext,
   systemPlacement,
+  type ContainerResources,
+  type DisruptionBudget,
   type Toleration,
   type TopologySpreadConstraint,
-  wantsDisruptionBudget,
   zoneSpread,
 } from './placement';
 import { wildcardCertificateName, wildcardNamespace, wildcardSecretName } from './wildcard-certificate';
@@ -36,12 +39,14 @@ export const ACME_SERVERS = {
 /** HA and placement values shared by the controller, webhook and cainjector. */
 export interface CertManagerComponentValues {
   replicaCount: number;
-  podDisruptionBudget: { enabled: boolean; minAvailable?: number };
+  /** `enabled` + `maxUnavailable` (declared in the chart's values.schema.json). */
+  podDisruptionBudget: DisruptionBudget;
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
   containerSecurityContext: Record<string, unknown>;
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests plus a memory limit. */
+  resources: ContainerResources;
 }
 
 /** Chart values we set (cert-manager chart v1.21). */
@@ -53,14 +58,15 @@ export interface CertManagerValues extends CertManagerComponentValues {
   securityContext: { runAsNonRoot: boolean; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
   webhook: CertManagerComponentValues;
   cainjector: CertManagerComponentValues;
-  startupapicheck: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
+  /** The post-install Job that waits for the webhook: placement and resources like the rest. */
+  startupapicheck: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: ContainerResources };
   prometheus: { enabled: boolean };
 }
 
-function component(spec: ResolvedSpec, name: string, componentLabel: string): CertManagerComponentValues {
+function component(spec: ResolvedSpec, name: string, componentLabel: string, resources: ContainerResources): CertManagerComponentValues {
   return {
     replicaCount: controllerReplicas(spec),
-    podDisruptionBudget: wantsDisruptionBudget(spec) ? { enabled: true, minAvailable: 1 } : { enabled: false },
+    podDisruptionBudget: disruptionBudget(spec),
     topologySpreadConstraints: zoneSpread(spec, {
       'app.kubernetes.io/name': name,
       'app.kubernetes.io/instance': ID,
@@ -68,7 +74,7 @@ function component(spec: ResolvedSpec, name: string, componentLabel: string): Ce
     }),
     ...systemPlacement(),
     containerSecurityContext: restrictedContainerSecurityContext(),
-    resources: { requests: { cpu: '20m', memory: '64Mi' } },
+    resources,
   };
 }
 
@@ -85,6 +91,8 @@ export function certManagerIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
             Effect: 'Allow' as const,
             Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'],
             Resource: `arn:aws:route53:::hostedzone/${zone}`,
+            // DNS01 only ever writes TXT records (cert-manager's Route53 guide); A/CNAME stay external-dns's.
+            Condition: { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] } },
           }]
         : []),
       { Sid: 'FindZone', Effect: 'Allow', Action: 'route53:ListHostedZonesByName', Resource: '*' },
@@ -100,7 +108,10 @@ export function acmeSolvers(spec: ResolvedSpec, enabled: ReadonlySet<string>): S
   if (spec.addons.hostedZoneId) {
     solvers.push({
       ...(spec.domain ? { selector: { dnsZones: [spec.domain] } } : {}),
-      dns01: { route53: { region: spec.region, hostedZoneID: spec.addons.hostedZoneId, role: workloadRoleArn(spec, ID) } },
+      // No `role`: the controller already runs as its IRSA role (ambient credentials, on by default
+      // for ClusterIssuers). `role` would make it call sts:AssumeRole from that role into the same
+      // role, which the role's web-identity-only trust policy denies, so every challenge would fail.
+      dns01: { route53: { region: spec.region, hostedZoneID: spec.addons.hostedZoneId } },
     });
   }
   if (enabled.has('ingress-nginx')) {
@@ -171,12 +182,17 @@ export const certManager: Addon<CertManagerValues> = {
     const placement = systemPlacement();
     return {
       crds: { enabled: true, keep: true },
-      ...component(spec, 'cert-manager', 'controller'),
+      // Controller and cainjector cache Certificates and Secrets cluster-wide: memory grows with them.
+      ...component(spec, 'cert-manager', 'controller', containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi')),
       serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
       securityContext: { runAsNonRoot: true, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
-      webhook: component(spec, 'webhook', 'webhook'),
-      cainjector: component(spec, 'cainjector', 'cainjector'),
-      startupapicheck: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+      webhook: component(spec, 'webhook', 'webhook', containerResources({ cpu: '20m', memory: '64Mi' }, '128Mi')),
+      cainjector: component(spec, 'cainjector', 'cainjector', containerResources({ cpu: '20m', memory: '128Mi' }, '512Mi')),
+      startupapicheck: {
+        nodeSelector: placement.nodeSelector,
+        tolerations: placement.tolerations,
+        resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi'),
+      },
       // No prometheus-operator in the catalogue yet: a ServiceMonitor would have no CRD.
       prometheus: { enabled: false },
     };

@@ -6,22 +6,77 @@
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
-import { controllerReplicas, systemPlacement, type Toleration } from './placement';
+import {
+  containerResources,
+  controllerReplicas,
+  disruptionBudget,
+  systemPlacement,
+  zoneSpread,
+  type ContainerResources,
+  type DisruptionBudget,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
 
-/** Chart values we set (cilium 1.19). */
+/** A Cilium Deployment on the system pool (operator, Hubble relay). */
+export interface CiliumControllerValues {
+  /** Pod count from the tier. */
+  replicas: number;
+  /** Budget that always allows one eviction. */
+  podDisruptionBudget: DisruptionBudget;
+  /** Zone spread over the component's own pods. */
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  /** System pool. */
+  nodeSelector: Record<string, string>;
+  /** System taint, plus whatever the chart's default tolerations guaranteed. */
+  tolerations: Toleration[];
+  /** Requests and memory limit. */
+  resources: ContainerResources;
+}
+
+/** Chart values we set (cilium 1.20). */
 export interface CiliumValues {
   cni: { chainingMode: 'aws-cni'; exclusive: boolean };
   enableIPv4Masquerade: boolean;
   routingMode: 'native';
   endpointRoutes: { enabled: boolean };
   policyEnforcementMode: 'default' | 'always' | 'never';
+  /** Agent DaemonSet container (runs on every node with the chart's tolerate-everything default). */
+  resources: ContainerResources;
+  /** The agent's init containers (config, mount-cgroup, sysctl, bpf-fs, clean-state). */
+  initResources: ContainerResources;
+  /** The Envoy DaemonSet that serves L7 policy and visibility. */
+  envoy: { resources: ContainerResources };
+  /** The Job/CronJob that issues Hubble's TLS certificates in-cluster. */
+  certgen: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: ContainerResources };
   hubble: {
     enabled: boolean;
     metrics: { enabled: string[] };
-    relay: { enabled: boolean; replicas: number; nodeSelector: Record<string, string>; tolerations: Toleration[] };
+    /** Certificates issued by an in-cluster Job instead of at render time. */
+    tls: { auto: { method: 'cronJob' } };
+    relay: CiliumControllerValues & { enabled: boolean; tls: { server: { enabled: boolean } } };
   };
-  operator: { replicas: number; nodeSelector: Record<string, string>; tolerations: Toleration[] };
+  operator: CiliumControllerValues;
 }
+
+// The chart's default operator tolerations that matter on EKS: the operator removes Cilium's
+// agent-not-ready taint and must start on nodes that are not Ready yet (the template adds that
+// taint's toleration itself). Setting `tolerations` replaces the defaults, so they are repeated.
+const OPERATOR_BOOT_TOLERATIONS: Toleration[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+// The agent's memory grows with endpoints, identities and policies; the limit only stops a leak
+// from taking the node (the datapath keeps running while the agent restarts).
+const SIZE = {
+  agent: containerResources({ cpu: '100m', memory: '512Mi' }, '2Gi'),
+  agentInit: containerResources({ cpu: '10m', memory: '32Mi' }, '128Mi'),
+  envoy: containerResources({ cpu: '50m', memory: '128Mi' }, '1Gi'),
+  operator: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'),
+  relay: containerResources({ cpu: '50m', memory: '64Mi' }, '256Mi'),
+  certgen: containerResources({ cpu: '10m', memory: '32Mi' }, '128Mi'),
+} as const;
 
 export const cilium: Addon<CiliumValues> = {
   id: 'cilium',
@@ -29,25 +84,47 @@ export const cilium: Addon<CiliumValues> = {
   chart: CHART_VERSIONS.cilium,
   namespace: 'kube-system',
   podSecurity: 'privileged',
-  // The agent is a DaemonSet on every node; the operator and Hubble relay go on the system pool.
+  // The agent and Envoy are DaemonSets on every node; the operator and Hubble relay go on the system pool.
   placement: 'every-node',
   dependsOn: () => [],
   isSelected: (spec) => spec.addons.cni === 'cilium',
   values: ({ spec }) => {
     const placement = systemPlacement();
+    const controller = (matchLabels: Record<string, string>, replicas: number, resources: ContainerResources): CiliumControllerValues => ({
+      replicas,
+      podDisruptionBudget: disruptionBudget(spec),
+      topologySpreadConstraints: zoneSpread(spec, matchLabels),
+      ...placement,
+      resources,
+    });
+    const operator = controller({ 'io.cilium/app': 'operator', name: 'cilium-operator' }, Math.max(2, controllerReplicas(spec)), SIZE.operator);
     return {
-      // Chaining: the VPC CNI keeps IPAM and routing, Cilium attaches policy and visibility.
+      // Chaining (Cilium's AWS VPC CNI guide): the VPC CNI keeps IPAM and routing, Cilium attaches
+      // policy and visibility; no masquerading or tunnel, ENI addresses route natively in the VPC.
       cni: { chainingMode: 'aws-cni', exclusive: false },
       enableIPv4Masquerade: false,
       routingMode: 'native',
       endpointRoutes: { enabled: true },
       policyEnforcementMode: 'default',
+      resources: SIZE.agent,
+      initResources: SIZE.agentInit,
+      envoy: { resources: SIZE.envoy },
+      certgen: { ...placement, resources: SIZE.certgen },
       hubble: {
         enabled: true,
         metrics: { enabled: ['dns', 'drop', 'tcp', 'flow', 'icmp', 'http'] },
-        relay: { enabled: true, replicas: controllerReplicas(spec), ...placement },
+        // The chart's default (`helm`) mints a new CA on every render: every `pulumi up` or Argo CD
+        // sync would rotate it (permanent drift, relay losing its agents). A Job issues them once
+        // and a CronJob renews them, so the rendered release is deterministic.
+        tls: { auto: { method: 'cronJob' } },
+        relay: {
+          enabled: true,
+          ...controller({ 'k8s-app': 'hubble-relay' }, controllerReplicas(spec), SIZE.relay),
+          // Flows carry pod identities and L7 metadata: the relay serves them over TLS only.
+          tls: { server: { enabled: true } },
+        },
       },
-      operator: { replicas: Math.max(2, controllerReplicas(spec)), ...placement },
+      operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS] },
     };
   },
 };

@@ -1,16 +1,19 @@
 /**
  * Cluster Autoscaler (the alternative to Karpenter): scales the EKS managed node groups through
- * their Auto Scaling groups, discovered by the tags EKS puts on groups it owns.
+ * their Auto Scaling groups, discovered by the tags EKS puts on groups it owns. Its minor must
+ * equal the cluster's, so the image comes from the version table, not the chart default.
  */
 import type { IamPolicyDocument } from '../spec/iam';
 import { clusterName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
-import { CHART_VERSIONS } from '../spec/versions';
+import { CHART_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS, type KubernetesMinor } from '../spec/versions';
 import type { Addon } from './addon';
 import {
+  containerResources,
   controllerReplicas,
   restrictedContainerSecurityContext,
   systemPlacement,
+  type ContainerResources,
   type Toleration,
   type TopologySpreadConstraint,
   zoneSpread,
@@ -21,19 +24,42 @@ const SERVICE_ACCOUNT = 'cluster-autoscaler';
 // The chart names pods `<cloudProvider>-cluster-autoscaler`.
 const POD_LABELS = { 'app.kubernetes.io/name': 'aws-cluster-autoscaler', 'app.kubernetes.io/instance': ID };
 
-/** Chart values we set (cluster-autoscaler chart 9.56). */
+// The image is distroless `nonroot`; pinning the same ids keeps runAsNonRoot verifiable.
+const NONROOT = 65532;
+
+/** Chart values we set (cluster-autoscaler chart 9.59). */
 export interface ClusterAutoscalerValues {
   cloudProvider: 'aws';
   awsRegion: string;
   autoDiscovery: { clusterName: string };
+  /** The release tag for the cluster's Kubernetes minor (chart 9.59.0 defaults to v1.35.0). */
+  image: { tag: string };
   rbac: { serviceAccount: { create: boolean; name: string; annotations: Record<string, string> } };
+  /** Two at most: only the leader works, the other is a warm standby. */
   replicaCount: number;
+  /** The chart's budget shape; one pod may always be evicted. */
+  podDisruptionBudget: { maxUnavailable: number };
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Rendered as `--key=value` flags. */
   extraArgs: Record<string, string | boolean>;
+  /** Pod-level restricted profile. */
+  securityContext: { runAsNonRoot: true; runAsUser: number; runAsGroup: number; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
   containerSecurityContext: Record<string, unknown>;
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests and memory limit. */
+  resources: ContainerResources;
+}
+
+/** The Cluster Autoscaler release for the environment's Kubernetes minor. */
+export function clusterAutoscalerImageTag(spec: ResolvedSpec): string {
+  const pin = CLUSTER_AUTOSCALER_IMAGE_TAGS[spec.kubernetesVersion as KubernetesMinor];
+  // Validation refuses Kubernetes versions outside the table; this guards callers that skip it.
+  if (!pin) {
+    const known = Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).sort().join(', ');
+    throw new Error(`spec.kubernetesVersion: no Cluster Autoscaler release pinned for ${spec.kubernetesVersion}; fix: use one of ${known}, or Karpenter`);
+  }
+  return pin.version;
 }
 
 /** Upstream least-privilege policy: reads on *, writes only to this cluster's owned groups. */
@@ -76,14 +102,19 @@ export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
     cloudProvider: 'aws',
     awsRegion: spec.region,
     autoDiscovery: { clusterName: clusterName(spec) },
+    image: { tag: clusterAutoscalerImageTag(spec) },
     rbac: { serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } } },
-    // Leader election makes extra replicas warm standbys only; the tier count still shortens failover.
-    // The chart's default PDB (maxUnavailable 1) is kept.
-    replicaCount: controllerReplicas(spec),
+    // Leader election makes extra replicas warm standbys only: a second one shortens failover
+    // to the lease timeout, a third adds nothing.
+    replicaCount: Math.min(controllerReplicas(spec), 2),
+    // Stated, not inherited: the chart's default happens to be the same budget.
+    podDisruptionBudget: { maxUnavailable: 1 },
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     // On the system pool, which it must never scale away from under itself.
     ...systemPlacement(),
     extraArgs: {
+      // The binary's default, stated because the standby replica depends on it (lease lock).
+      'leader-elect': true,
       // Spot pools of the same size across zones are treated as one, keeping zones balanced.
       'balance-similar-node-groups': true,
       // DaemonSet/kube-system pods must not pin otherwise empty nodes forever.
@@ -91,7 +122,9 @@ export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
       // Pick the group that wastes the least CPU/memory after scale-up (cost).
       expander: 'least-waste',
     },
+    securityContext: { runAsNonRoot: true, runAsUser: NONROOT, runAsGroup: NONROOT, fsGroup: NONROOT, seccompProfile: { type: 'RuntimeDefault' } },
     containerSecurityContext: restrictedContainerSecurityContext(),
-    resources: { requests: { cpu: '100m', memory: '300Mi' } },
+    // Memory scales with nodes and pending pods simulated; the limit covers this platform's pool maxima.
+    resources: containerResources({ cpu: '100m', memory: '300Mi' }, '1Gi'),
   }),
 };

@@ -1,13 +1,15 @@
 /**
- * ingress-nginx behind an NLB (AWS Load Balancer Controller, IP targets). Note: upstream retired
- * the project in March 2026 (final chart 4.15.1, no further security fixes); the Istio gateway
- * (`spec.addons.ingress: 'istio-gateway'`) is the maintained path.
+ * ingress-nginx behind an NLB (AWS Load Balancer Controller, IP targets). Upstream retired the
+ * project in March 2026 (final chart 4.15.1, no further security fixes), so validation refuses it
+ * in production (lib/spec/rules/addons-tenants.ts); the Gateway API edge is the maintained path.
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import {
+  containerResources,
   controllerReplicas,
   systemPlacement,
+  type ContainerResources,
   type Toleration,
   type TopologySpreadConstraint,
   zoneSpread,
@@ -30,7 +32,8 @@ export interface IngressNginxValues {
     topologySpreadConstraints: TopologySpreadConstraint[];
     nodeSelector: Record<string, string>;
     tolerations: Toleration[];
-    resources: { requests: { cpu: string; memory: string } };
+    /** Requests plus a memory limit for the controller container. */
+    resources: ContainerResources;
     ingressClassResource: { name: string; enabled: boolean; default: boolean };
     /** Snippets let any Ingress author inject raw NGINX config (CVE-2021-25742 class). */
     allowSnippetAnnotations: boolean;
@@ -43,6 +46,11 @@ export interface IngressNginxValues {
     service: { annotations: Record<string, string>; externalTrafficPolicy: 'Local' | 'Cluster' };
     admissionWebhooks: {
       enabled: boolean;
+      /** Resources of the certgen Job that creates the webhook's certificate Secret. */
+      createSecretJob: { resources: ContainerResources };
+      /** Resources of the certgen Job that patches the caBundle into the webhook configuration. */
+      patchWebhookJob: { resources: ContainerResources };
+      /** Placement and annotations of both Jobs' pods. */
       patch: { nodeSelector: Record<string, string>; tolerations: Toleration[]; podAnnotations: Record<string, string> };
     };
     metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
@@ -57,10 +65,13 @@ export const ingressNginx: Addon<IngressNginxValues> = {
   // Chart 4.12+ runs the controller as uid 101, no privilege escalation, seccomp RuntimeDefault,
   // drop ALL + NET_BIND_SERVICE only, and the webhook patch job non-root: all within `restricted`.
   podSecurity: 'restricted',
-  dependsOn: ({ spec }) => [
+  dependsOn: ({ spec, enabled }) => [
     'aws-load-balancer-controller',
     // The default certificate is issued by cert-manager; installing first avoids serving the fake cert.
     ...(spec.addons.tls.enabled ? (['cert-manager'] as const) : []),
+    // Tenants accept only mTLS (STRICT): a controller pod created before istiod's injector
+    // webhook answers starts without a sidecar and every request to a tenant fails.
+    ...(enabled.has('istiod') ? (['istiod'] as const) : []),
   ],
   isSelected: (spec) => spec.addons.ingress === 'ingress-nginx',
   values: ({ spec, enabled }) => {
@@ -83,7 +94,9 @@ export const ingressNginx: Addon<IngressNginxValues> = {
         topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
         // Platform component: on the on-demand system pool, away from spot reclaims and tenant noise.
         ...placement,
-        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+        // NGINX's memory grows with the number of Ingresses and open connections; no CPU limit
+        // (upstream advises against one: throttling fails the probes under load).
+        resources: containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi'),
         ingressClassResource: { name: 'nginx', enabled: true, default: true },
         allowSnippetAnnotations: false,
         extraArgs,
@@ -107,6 +120,8 @@ export const ingressNginx: Addon<IngressNginxValues> = {
         // The patch Job must never get a sidecar: a Job whose sidecar keeps running never completes.
         admissionWebhooks: {
           enabled: true,
+          createSecretJob: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
+          patchWebhookJob: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
           patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { 'sidecar.istio.io/inject': 'false' } },
         },
         metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },

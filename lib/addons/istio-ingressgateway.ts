@@ -8,10 +8,20 @@ import { emitModel } from '../k8s/model-object';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
 import { GATEWAY_POD_LABELS, ISTIO_NAMESPACE } from './istio-common';
-import { controllerReplicas, systemPlacement, wantsDisruptionBudget, zoneSpread, type Toleration, type TopologySpreadConstraint } from './placement';
+import {
+  containerResources,
+  controllerReplicas,
+  restrictedPodSecurityContext,
+  systemPlacement,
+  wantsDisruptionBudget,
+  zoneSpread,
+  type ContainerResources,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
 import { wildcardSecretName } from './wildcard-certificate';
 
-/** Chart values we set (istio/gateway 1.29). */
+/** Chart values we set (istio/gateway 1.30). */
 export interface IstioIngressGatewayValues {
   replicaCount: number;
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
@@ -20,7 +30,17 @@ export interface IstioIngressGatewayValues {
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
   topologySpreadConstraints: TopologySpreadConstraint[];
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests plus a memory limit for the `istio-proxy` container. */
+  resources: ContainerResources;
+  /**
+   * Pod securityContext. Setting it REPLACES the chart's default (which only sets the sysctl that
+   * lets the non-root proxy bind 80/443), so we restate the sysctl and add what `restricted` needs.
+   */
+  securityContext: {
+    runAsNonRoot: true;
+    seccompProfile: { type: 'RuntimeDefault' };
+    sysctls: Array<{ name: string; value: string }>;
+  };
 }
 
 /** Name of the Istio Gateway object tenants bind their VirtualServices to. */
@@ -79,7 +99,10 @@ export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
       },
       ...systemPlacement(),
       topologySpreadConstraints: zoneSpread(spec, { ...GATEWAY_POD_LABELS }),
-      resources: { requests: { cpu: '100m', memory: '128Mi' } },
+      resources: containerResources({ cpu: '100m', memory: '128Mi' }, '1Gi'),
+      // istio-system enforces Pod Security `restricted`: without a seccomp profile the chart's pod
+      // is rejected. `net.ipv4.ip_unprivileged_port_start` is in the baseline safe-sysctl list.
+      securityContext: { ...restrictedPodSecurityContext(), sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
     };
   },
   configure: configureGateway,

@@ -2,7 +2,7 @@
  * Mesh-wide security and resilience defaults, applied once istiod's CRDs exist:
  * STRICT mutual TLS everywhere, deny-by-default authorization in every tenant namespace (with
  * same-namespace traffic and the ingress entry point allowed), and a default DestinationRule
- * with outlier detection and connection limits.
+ * with outlier detection and connection limits (TLS left to auto-mTLS).
  */
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
@@ -39,8 +39,11 @@ export function configureMeshPolicies(scope: Construct, ctx: AddonContext): void
       metadata: { name: 'mesh-defaults', namespace: ISTIO_NAMESPACE },
       spec: {
         host: '*.local',
+        // No `tls` block: a DestinationRule that sets tls.mode replaces Istio's auto-mTLS for every
+        // host it matches, so meshed clients would send mTLS to endpoints without a sidecar too
+        // (kubernetes.default, HTTP01 solver pods, anything not injected) and fail. Auto-mTLS already
+        // sends Istio mTLS to every sidecar, and the STRICT PeerAuthentication above enforces it.
         trafficPolicy: {
-          tls: { mode: 'ISTIO_MUTUAL' },
           connectionPool: {
             tcp: { maxConnections: 1024, connectTimeout: '5s' },
             http: { http1MaxPendingRequests: 1024, http2MaxRequests: 1024, maxRetries: 3 },

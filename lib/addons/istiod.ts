@@ -2,32 +2,68 @@
  * istiod: the mesh control plane (certificates, configuration, sidecar injection). HA with a
  * PDB and an HPA where the tier asks for it; mesh-wide defaults for access logs and retries;
  * sidecars without NET_ADMIN through the CNI agent.
+ *
+ * istio-system enforces Pod Security `restricted`, and so does every namespace with meshed pods
+ * (tenants, ingress-nginx). The chart adds a seccomp profile to nothing unless told: istiod's own
+ * container (`seccompProfile`), the injected `istio-proxy` and `istio-validation` containers
+ * (`global.proxy.seccompProfile`, read by files/injection-template.yaml for both) and gateways
+ * istiod deploys for Gateway API resources (`gateways.seccompProfile`, files/kube-gateway.yaml).
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import { ISTIO_NAMESPACE } from './istio-common';
 import { configureMeshPolicies } from './istio-mesh-policies';
-import { controllerReplicas, systemPlacement, wantsDisruptionBudget, zoneSpread, type Toleration, type TopologySpreadConstraint } from './placement';
+import {
+  containerResources,
+  controllerReplicas,
+  systemPlacement,
+  wantsDisruptionBudget,
+  zoneSpread,
+  type ContainerResources,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
 
-/** Chart values we set (istio/istiod 1.29). */
+/** The seccomp profile Pod Security `restricted` accepts without a node-local profile file. */
+type RuntimeDefault = { type: 'RuntimeDefault' };
+
+/**
+ * Chart values we set (istio/istiod 1.30). The chart declares its top-level keys under
+ * `_internal_defaults_do_not_set` in values.yaml and merges them with ours in zzz_profile.yaml;
+ * the older `pilot.` prefix is only a legacy alias (zzy_descope_legacy.yaml), so we do not use it.
+ */
 export interface IstiodValues {
-  pilot: {
-    replicaCount: number;
-    autoscaleEnabled: boolean;
-    autoscaleMin: number;
-    autoscaleMax: number;
-    nodeSelector: Record<string, string>;
-    tolerations: Toleration[];
-    topologySpreadConstraints: TopologySpreadConstraint[];
-    resources: { requests: { cpu: string; memory: string } };
-    /** Redirect traffic through the CNI agent instead of a privileged init container. */
-    cni: { enabled: boolean };
-  };
+  /** Replicas while the HPA is off (development). */
+  replicaCount: number;
+  /** HPA on whenever the tier runs ≥ 2 replicas; the Deployment then has no fixed count. */
+  autoscaleEnabled: boolean;
+  /** HPA floor: the tier's HA replica count. */
+  autoscaleMin: number;
+  /** HPA ceiling. */
+  autoscaleMax: number;
+  /** On-demand system pool. */
+  nodeSelector: Record<string, string>;
+  /** The system pool's CriticalAddonsOnly taint (the chart adds the CNI not-ready taint itself). */
+  tolerations: Toleration[];
+  /** Zone spread of the pilot pods. */
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Requests plus a memory limit for the `discovery` container. */
+  resources: ContainerResources;
+  /** Seccomp profile of the `discovery` container; the chart sets none by default. */
+  seccompProfile: RuntimeDefault;
+  /** Redirect traffic through the CNI agent instead of a privileged init container. */
+  cni: { enabled: boolean };
+  /** Budget body; the chart renders it only with > 1 replica (or HPA floor), so 1 always allows an eviction. */
+  pdb: { minAvailable: number };
   global: {
+    /** Whether the chart renders istiod's PodDisruptionBudget. */
     defaultPodDisruptionBudget: { enabled: boolean };
-    proxy: { resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } };
+    /** Injected sidecars: resources and seccomp of `istio-proxy` and the `istio-validation` init container. */
+    proxy: { resources: ContainerResources; seccompProfile: RuntimeDefault };
     logAsJson: boolean;
   };
+  /** Pods of gateways istiod deploys for Gateway API `Gateway`s: pod-level seccomp next to the port sysctl. */
+  gateways: { seccompProfile: RuntimeDefault };
   meshConfig: {
     accessLogFile: string;
     enablePrometheusMerge: boolean;
@@ -39,9 +75,11 @@ export interface IstiodValues {
   };
 }
 
+const RUNTIME_DEFAULT: RuntimeDefault = { type: 'RuntimeDefault' };
+
 export const istiod: Addon<IstiodValues> = {
   id: 'istiod',
-  description: 'Istio control plane; mesh-wide STRICT mTLS, deny-by-default tenant authorization, outlier detection',
+  description: 'Istio control plane; mesh-wide STRICT mTLS (auto-mTLS clients), deny-by-default tenant authorization, outlier detection',
   chart: CHART_VERSIONS.istiod,
   namespace: ISTIO_NAMESPACE,
   dependsOn: () => ['istio-base', 'istio-cni'],
@@ -49,22 +87,27 @@ export const istiod: Addon<IstiodValues> = {
   values: ({ spec }) => {
     const replicas = controllerReplicas(spec);
     return {
-      pilot: {
-        replicaCount: replicas,
-        // The HPA never scales below the tier's HA floor.
-        autoscaleEnabled: replicas >= 2,
-        autoscaleMin: replicas,
-        autoscaleMax: Math.max(replicas, 2 * replicas),
-        ...systemPlacement(),
-        topologySpreadConstraints: zoneSpread(spec, { app: 'istiod', istio: 'pilot' }),
-        resources: { requests: { cpu: '250m', memory: '512Mi' } },
-        cni: { enabled: true },
-      },
+      replicaCount: replicas,
+      // The HPA never scales below the tier's HA floor.
+      autoscaleEnabled: replicas >= 2,
+      autoscaleMin: replicas,
+      autoscaleMax: Math.max(replicas, 2 * replicas),
+      ...systemPlacement(),
+      topologySpreadConstraints: zoneSpread(spec, { app: 'istiod', istio: 'pilot' }),
+      // Memory grows with the number of services and proxies; the limit stops a runaway push
+      // from taking the system node down with it.
+      resources: containerResources({ cpu: '250m', memory: '512Mi' }, '2Gi'),
+      seccompProfile: { ...RUNTIME_DEFAULT },
+      cni: { enabled: true },
+      pdb: { minAvailable: 1 },
       global: {
         defaultPodDisruptionBudget: { enabled: wantsDisruptionBudget(spec) },
-        proxy: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
+        // The same block sizes `istio-validation` (the template has no separate init resources;
+        // `global.proxy_init` only carries the image), so it needs a request and a limit too.
+        proxy: { resources: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'), seccompProfile: { ...RUNTIME_DEFAULT } },
         logAsJson: true,
       },
+      gateways: { seccompProfile: { ...RUNTIME_DEFAULT } },
       meshConfig: {
         accessLogFile: '/dev/stdout',
         enablePrometheusMerge: true,

@@ -1,113 +1,83 @@
 /**
- * Karpenter: node autoscaling for workloads. Spot-first with on-demand fallback (Karpenter
- * picks the cheapest offering, spot, and falls back to on-demand when spot is short), nodes
- * hardened like the managed pools (IMDSv2, encrypted gp3), consolidation to remove waste and
- * a node expiry so every node is replaced (patched) at least monthly. The controller itself
- * runs on the managed system pool: it must never run on nodes it can remove.
+ * Karpenter 1.14: node autoscaling for workloads. Every workload pool of the spec becomes one
+ * Karpenter NodePool (its instance types, labels, taints, a CPU cap from maxSize; spot pools
+ * spot-first with on-demand fallback), with nodes hardened like the managed node groups (IMDSv2,
+ * encrypted gp3), consolidation to remove waste and a node expiry so every node is replaced
+ * (patched) at least monthly. No managed node group is created for those pools (see
+ * lib/cloud/node-pool.ts `hasManagedNodeGroup`). The controller itself runs on the managed
+ * system pool: it must never run on nodes it can remove. CRDs come from the karpenter-crd release.
  */
 import type { Construct } from 'constructs';
-import { POOL_LABEL, POOL_ROLE_LABEL } from '../spec/labels';
-import { clusterName, karpenterInterruptionQueueName, karpenterNodeRoleName, workloadRoleArn } from '../spec/naming';
-import type { ResolvedSpec } from '../spec/types';
+import { clusterName, karpenterInterruptionQueueName, workloadRoleArn } from '../spec/naming';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
+import { KARPENTER_NAMESPACE } from './karpenter-crd';
 import { karpenterControllerPolicy } from './karpenter-policy';
-import { ec2NodeClass, karpenterNodePool } from './karpenter-resources';
-import { controllerReplicas, systemPlacement, zoneSpread, type Toleration, type TopologySpreadConstraint } from './placement';
+import { ec2NodeClass, karpenterNodePool, karpenterPools, poolNodeClassSpec, poolNodePoolSpec } from './karpenter-resources';
+import {
+  containerResources,
+  controllerReplicas,
+  restrictedPodSecurityContext,
+  systemPlacement,
+  zoneSpread,
+  type ContainerResources,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
 
 const ID = 'karpenter';
+/** Service account the chart creates; the IRSA role trusts exactly `karpenter:karpenter`. */
 const SERVICE_ACCOUNT = 'karpenter';
-/** Name of the default EC2NodeClass and NodePool. */
-export const KARPENTER_DEFAULT = 'default';
+/** The chart's selector labels (chart name, release name): what spread and the PDB match. */
+const POD_LABELS = { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': ID };
 
-/** Chart values we set (karpenter 1.10). */
+/** Chart values we set (karpenter 1.14.1; every key is in its values.yaml). */
 export interface KarpenterValues {
+  /** Cluster discovery and the SQS queue of spot/health/state events (interruption handling). */
   settings: { clusterName: string; interruptionQueue: string };
+  /** The IRSA-annotated service account. */
   serviceAccount: { name: string; annotations: Record<string, string> };
+  /** Controller replicas (leader election: the others are warm standbys). */
   replicas: number;
+  /** The chart always renders this PDB; maxUnavailable 1 lets a drain evict one replica at a time. */
   podDisruptionBudget: { name: string; maxUnavailable: number };
+  /** Merged with the chart's (fsGroup 65532, seccomp RuntimeDefault): stays restricted if that default changes. */
+  podSecurityContext: ReturnType<typeof restrictedPodSecurityContext>;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
   topologySpreadConstraints: TopologySpreadConstraint[];
-  controller: { resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } };
-}
-
-/** vCPUs of an instance size (`large` 2, `xlarge` 4, `Nxlarge` 4N). */
-function vcpusOf(instanceType: string): number {
-  const size = instanceType.split('.')[1] ?? '';
-  if (size === 'large') return 2;
-  const m = /^(\d*)xlarge$/.exec(size);
-  return m ? 4 * Number(m[1] || 1) : 2;
-}
-
-/** Karpenter may add as much capacity as the spec's workload pools could reach at their maximum. */
-export function karpenterLimits(spec: ResolvedSpec): { cpu: string; memory: string } {
-  const cpu = spec.nodePools
-    .filter((p) => p.role !== 'system')
-    .reduce((sum, p) => sum + p.maxSize * Math.max(...p.instanceTypes.map(vcpusOf)), 0);
-  // General-purpose families carry 4 GiB per vCPU.
-  return { cpu: String(Math.max(cpu, 8)), memory: `${Math.max(cpu, 8) * 4}Gi` };
+  controller: { resources: ContainerResources };
 }
 
 function configureKarpenter(scope: Construct, { spec }: AddonContext): void {
-  const discovery = { 'karpenter.sh/discovery': clusterName(spec) };
-  ec2NodeClass(scope, 'node-class', KARPENTER_DEFAULT, {
-    role: karpenterNodeRoleName(spec),
-    // AL2023 tracks the EKS-optimized AMI for the cluster's version; drift replaces nodes on release.
-    amiSelectorTerms: [{ alias: 'al2023@latest' }],
-    subnetSelectorTerms: [{ tags: discovery }],
-    securityGroupSelectorTerms: [{ tags: discovery }],
-    // IMDSv2 only and one hop: pods cannot reach the node's credentials.
-    metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
-    blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }],
-    tags: { ...spec.tags, 'groundwork.dev/environment': spec.name, 'managed-by': 'groundwork' },
-  });
-  karpenterNodePool(scope, 'node-pool', KARPENTER_DEFAULT, {
-    template: {
-      metadata: { labels: { [POOL_LABEL]: 'karpenter', [POOL_ROLE_LABEL]: 'general' } },
-      spec: {
-        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: KARPENTER_DEFAULT },
-        requirements: [
-          // Both capacity types allowed: Karpenter launches spot first and falls back to on-demand.
-          { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
-          { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-          { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
-          { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-          { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-        ],
-        // Node lifecycle: every node is replaced within 30 days, so patched AMIs roll out.
-        expireAfter: '720h',
-        terminationGracePeriod: '48h',
-      },
-    },
-    disruption: {
-      consolidationPolicy: 'WhenEmptyOrUnderutilized',
-      consolidateAfter: '5m',
-      // Never disrupt more than a tenth of the nodes at once.
-      budgets: [{ nodes: '10%' }],
-    },
-    limits: karpenterLimits(spec),
-  });
+  // One EC2NodeClass per pool (its disk size) and one NodePool per pool, both named after it.
+  for (const pool of karpenterPools(spec)) {
+    ec2NodeClass(scope, `node-class-${pool.name}`, pool.name, poolNodeClassSpec(spec, pool));
+    karpenterNodePool(scope, `node-pool-${pool.name}`, pool.name, poolNodePoolSpec(pool));
+  }
 }
 
 export const karpenter: Addon<KarpenterValues> = {
   id: ID,
-  description: 'Karpenter node autoscaling: spot-first NodePool with on-demand fallback, consolidation and node expiry',
+  description: 'Karpenter node autoscaling: one NodePool per workload pool, spot first with on-demand fallback, consolidation and node expiry',
   chart: CHART_VERSIONS[ID],
-  namespace: 'karpenter',
-  dependsOn: () => [],
+  namespace: KARPENTER_NAMESPACE,
+  // karpenter-crd owns the CRDs (upgraded with the chart); the controller chart's crds/ would never be.
+  skipCrds: true,
+  dependsOn: () => ['karpenter-crd'],
   isSelected: (spec) => spec.addons.autoscaler === 'karpenter',
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: karpenterControllerPolicy },
   values: ({ spec }) => ({
     settings: { clusterName: clusterName(spec), interruptionQueue: karpenterInterruptionQueueName(spec) },
     serviceAccount: { name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
-    // Two replicas from staging up (leader election): a restart never leaves pods unschedulable.
-    replicas: Math.max(controllerReplicas(spec), spec.profile.podDisruptionBudget ? 2 : 1),
+    replicas: controllerReplicas(spec),
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
+    podSecurityContext: restrictedPodSecurityContext(),
+    // The chart's own affinity stays: never on Karpenter nodes, one replica per host.
     ...systemPlacement(),
-    topologySpreadConstraints: zoneSpread(spec, { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': ID }),
-    controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+    topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
+    // Karpenter sets its GC soft limit to 90% of the memory limit (MEMORY_LIMIT), so the GC works before an OOM kill.
+    controller: { resources: containerResources({ cpu: '250m', memory: '512Mi' }, '1Gi') },
   }),
   configure: configureKarpenter,
 };
-

@@ -5,12 +5,16 @@
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import {
+  containerResources,
   controllerReplicas,
+  disruptionBudget,
   restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
   systemPlacement,
+  type ContainerResources,
+  type DisruptionBudget,
   type Toleration,
   type TopologySpreadConstraint,
-  wantsDisruptionBudget,
   zoneSpread,
 } from './placement';
 
@@ -19,15 +23,24 @@ const POD_LABELS = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes
 
 /** Chart values we set (metrics-server chart 3.13). */
 export interface MetricsServerValues {
+  /** Tier replica count: HPAs stop scaling while no replica answers. */
   replicas: number;
-  podDisruptionBudget: { enabled: boolean; minAvailable?: number };
+  /** Budget that always allows one eviction. */
+  podDisruptionBudget: DisruptionBudget;
+  /** Zone spread over the metrics-server pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** System pool. */
   nodeSelector: Record<string, string>;
+  /** System taint. */
   tolerations: Toleration[];
   /** Replaces the chart's default args: same flags, but kubelets are reached on InternalIP only. */
   defaultArgs: string[];
+  /** Pod-level restricted profile (the chart sets none by default). */
+  podSecurityContext: ReturnType<typeof restrictedPodSecurityContext>;
+  /** Container-level restricted profile, merged over the chart's (which pins runAsUser 1000). */
   securityContext: Record<string, unknown>;
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests and memory limit. */
+  resources: ContainerResources;
 }
 
 /**
@@ -51,11 +64,13 @@ export const metricsServer: Addon<MetricsServerValues> = {
   isSelected: () => true,
   values: ({ spec }) => ({
     replicas: controllerReplicas(spec),
-    podDisruptionBudget: wantsDisruptionBudget(spec) ? { enabled: true, minAvailable: 1 } : { enabled: false },
+    podDisruptionBudget: disruptionBudget(spec),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     ...systemPlacement(),
     defaultArgs: [...METRICS_SERVER_ARGS],
+    podSecurityContext: restrictedPodSecurityContext(),
     securityContext: restrictedContainerSecurityContext(),
-    resources: { requests: { cpu: '100m', memory: '200Mi' } },
+    // Memory grows by a few MiB per node scraped; the limit leaves room for the largest pools.
+    resources: containerResources({ cpu: '100m', memory: '200Mi' }, '512Mi'),
   }),
 };

@@ -30,6 +30,15 @@ export function systemPlacement(): { nodeSelector: Record<string, string>; toler
   };
 }
 
+/**
+ * Tolerate every taint (any key, any effect, including NoExecute): node agents such as the CNI
+ * must run on every node, system, spot and custom-tainted pools alike, or the pods placed there
+ * start without the node-level setup they depend on.
+ */
+export function everyNodeTolerations(): Array<{ operator: 'Exists' }> {
+  return [{ operator: 'Exists' }];
+}
+
 /** Replica count of platform controllers for this tier. */
 export function controllerReplicas(spec: ResolvedSpec): number {
   return spec.profile.replicas;
@@ -38,6 +47,53 @@ export function controllerReplicas(spec: ResolvedSpec): number {
 /** Whether this tier gets PodDisruptionBudgets (minAvailable 1 whenever there are ≥ 2 replicas). */
 export function wantsDisruptionBudget(spec: ResolvedSpec): boolean {
   return spec.profile.podDisruptionBudget && spec.profile.replicas >= 2;
+}
+
+/** A PodDisruptionBudget as most charts take it (`enabled` plus one of min/max). */
+export interface DisruptionBudget {
+  /** Whether the chart renders the budget. */
+  enabled: boolean;
+  /** Pods that may be down at once; set whenever `enabled`. @default unset */
+  maxUnavailable?: number;
+}
+
+/**
+ * A budget that always allows one eviction: `maxUnavailable: 1`, never `minAvailable` (which
+ * equals the replica count as soon as a component runs one pod, and then blocks every node
+ * drain and consolidation). Disabled where the tier has no budgets.
+ */
+export function disruptionBudget(spec: ResolvedSpec): DisruptionBudget {
+  return wantsDisruptionBudget(spec) ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+}
+
+/** The same budget for charts that take only the PDB spec body and render it when non-empty. */
+export function disruptionBudgetBody(spec: ResolvedSpec): { maxUnavailable?: number } {
+  return wantsDisruptionBudget(spec) ? { maxUnavailable: 1 } : {};
+}
+
+/** CPU and memory a container reserves, as Kubernetes resource quantities. */
+export interface ResourceRequests {
+  /** CPU request, e.g. `100m`. */
+  cpu: string;
+  /** Memory request, e.g. `128Mi`. */
+  memory: string;
+}
+
+/** Container resources as Helm charts take them. */
+export interface ContainerResources {
+  /** What the scheduler reserves. */
+  requests: ResourceRequests;
+  /** Memory ceiling only. */
+  limits: { memory: string };
+}
+
+/**
+ * Requests plus a memory limit: a leaking controller is OOM-killed and restarted instead of
+ * starving the node it shares with the rest of the platform. No CPU limit: CFS throttling
+ * stalls controllers under bursts, and the request already guarantees their share.
+ */
+export function containerResources(requests: ResourceRequests, memoryLimit: string): ContainerResources {
+  return { requests: { ...requests }, limits: { memory: memoryLimit } };
 }
 
 /** Zone spread for the pods matching `matchLabels`; hard in tiers that require it. */
@@ -50,6 +106,11 @@ export function zoneSpread(spec: ResolvedSpec, matchLabels: Record<string, strin
       labelSelector: { matchLabels },
     },
   ];
+}
+
+/** Pod-level half of Pod Security `restricted`: covers every container, init containers included. */
+export function restrictedPodSecurityContext(): { runAsNonRoot: true; seccompProfile: { type: 'RuntimeDefault' } } {
+  return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
 /** Restricted-profile container security context most charts accept verbatim. */

@@ -3,6 +3,7 @@
  * declared dependencies (ties broken by id, so output is deterministic), never array position.
  */
 import type { AddonId, ResolvedSpec } from '../spec/types';
+import { unsupportedKubernetesIssue } from '../spec/version-support';
 import type { Addon, AddonContext } from './addon';
 
 /** A problem with the add-on selection, in the same shape as spec validation issues. */
@@ -35,6 +36,13 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly Addon[]): A
     catalogue.filter((a) => a.isSelected(spec) && !disabled.has(a.id)).map((a) => a.id),
   );
   const context: AddonContext = { spec, enabled: enabledIds };
+
+  // A release its project does not support on this Kubernetes minor would install and then break
+  // (removed APIs, untested scheduler/CRD behaviour): refuse it with the other selection problems.
+  for (const id of [...enabledIds].sort()) {
+    const unsupported = unsupportedKubernetesIssue(id, byId.get(id)!.chart, spec.kubernetesVersion);
+    if (unsupported) issues.push(unsupported);
+  }
 
   const dependencies = new Map<AddonId, AddonId[]>();
   for (const id of [...enabledIds].sort()) {

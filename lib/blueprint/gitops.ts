@@ -63,7 +63,8 @@ export function addApplications(
             repoURL: argoRepoUrl(addon.chart.repository),
             chart: addon.chart.chart,
             targetRevision: addon.chart.version,
-            helm: { releaseName: addon.id, valuesObject: valuesOf(addon) },
+            // skipCrds: a separate CRD Application owns this chart's CRDs (see Addon.skipCrds).
+            helm: { releaseName: addon.id, valuesObject: valuesOf(addon), ...(addon.skipCrds ? { skipCrds: true } : {}) },
           },
           destination: { server: IN_CLUSTER, namespace: addon.namespace },
           syncPolicy: {

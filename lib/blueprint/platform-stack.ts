@@ -80,6 +80,8 @@ export class PlatformStack extends pulumi.ComponentResource {
           version: addon.chart.version,
           ...(oci ? {} : { repositoryOpts: { repo: addon.chart.repository } }),
           values: merged.values,
+          // A separate CRD release owns this chart's CRDs (Helm never upgrades a chart's crds/ folder).
+          ...(addon.skipCrds ? { skipCrds: true } : {}),
           // Namespaces come from the foundation phase with their Pod Security labels.
           createNamespace: false,
           // A failed upgrade rolls back instead of leaving a half-applied platform component.

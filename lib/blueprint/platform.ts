@@ -10,6 +10,7 @@ import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
 import type { ResolvedSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
+import { isoToday, versionWarnings } from '../spec/version-support';
 import { synthesizeManifests, type ManifestSet } from './manifests';
 import { PlatformStack } from './platform-stack';
 import { mergedValues, type MergedValues } from './values';
@@ -18,6 +19,8 @@ import { mergedValues, type MergedValues } from './values';
 export interface PlatformOptions {
   /** Add-on catalogue to select from (team repos may extend it). @default CATALOGUE */
   catalogue?: readonly Addon[];
+  /** Date (YYYY-MM-DD) end-of-life warnings are judged on; only warnings use it, never output files. @default today (UTC) */
+  today?: string;
 }
 
 /** A validated environment and its derived artefacts. */
@@ -32,7 +35,10 @@ export class Platform {
     if (!result.ok) throw new SpecValidationError(specName(input), result.issues);
     const selection = selectAddons(result.spec, catalogue);
     if (selection.issues.length > 0) throw new SpecValidationError(result.spec.name, selection.issues as SpecIssue[]);
-    return new Platform(result.spec, selection);
+    const today = options.today ?? isoToday();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`PlatformOptions.today must be a YYYY-MM-DD date (got "${today}")`);
+    const charts = selection.ordered.map((a) => ({ id: a.id, chart: a.chart }));
+    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today));
   }
 
   private manifestCache: ManifestSet | undefined;
@@ -43,6 +49,8 @@ export class Platform {
     readonly spec: ResolvedSpec,
     /** Enabled add-ons in dependency order. */
     readonly selection: AddonSelection,
+    /** Deploys, but past end of life or untested upstream (`<path>: <problem>; fix: <fix>`); never written to output files. */
+    readonly warnings: readonly string[],
   ) {}
 
   /** Merged Helm values of `addon` (blueprint values + user overrides). */

@@ -81,6 +81,8 @@ export async function runSynth(args: CliArgs, io: Output): Promise<number> {
     io.err('nothing was written.');
     return 2;
   }
+  // Warnings (end of life, untested upstream) go to stderr only: output files stay deterministic.
+  for (const platform of platforms) for (const warning of platform.warnings) io.err(`warning: ${platform.spec.name}: ${warning}`);
   const environments: EnvironmentFiles[] = [];
   const summaries: string[] = [];
   for (const platform of platforms) {

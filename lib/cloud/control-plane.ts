@@ -8,6 +8,7 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
+import * as vpc from '@pulumi/aws/vpc';
 import { clusterName } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { serviceRole } from './service-role';
@@ -27,6 +28,14 @@ export interface ControlPlaneArgs {
   subnetIds: pulumi.Input<string>[];
   /** KMS key encrypting the control-plane log group. @default CloudWatch's own encryption */
   logsKeyArn?: pulumi.Input<string>;
+}
+
+/** Port of the Kubernetes API on the EKS endpoint. */
+export const API_PORT = 443;
+
+/** Readable logical-name suffix of a CIDR: `10.20.0.0/16` → `10-20-0-0-16`. */
+function cidrSuffix(cidr: string): string {
+  return cidr.replace(/[./]/g, '-');
 }
 
 /** Readable logical-name suffix of an admin principal: the last segment of its ARN. */
@@ -52,6 +61,8 @@ export class ControlPlane extends pulumi.ComponentResource {
   readonly secretsKeyArn: pulumi.Output<string>;
   /** Whether the key and the cluster were registered with `protect: true` (production). */
   readonly protected: boolean;
+  /** Ingress rules admitting `endpoint.privateAccess` to the API: what reaches the cluster must wait for them. */
+  readonly apiAccessRules: vpc.SecurityGroupIngressRule[] = [];
 
   constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:ControlPlane', name, {}, opts);
@@ -133,6 +144,29 @@ export class ControlPlane extends pulumi.ComponentResource {
       { resourceId: this.cluster.vpcConfig.clusterSecurityGroupId, key: 'karpenter.sh/discovery', value: cluster },
       parent,
     );
+
+    // The private endpoint's ENIs carry the EKS-created cluster security group, which admits only
+    // itself (nodes, control plane). A private-only cluster is unreachable for `pulumi up` (Helm
+    // releases, manifests) unless the runner's network or security group is let in on 443 here.
+    const clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+    const apiIngress = (suffix: string, source: { cidrIpv4: string } | { referencedSecurityGroupId: string }, what: string): void => {
+      const rule = new vpc.SecurityGroupIngressRule(
+        `${name}-api-from-${suffix}`,
+        {
+          securityGroupId: clusterSecurityGroupId,
+          ipProtocol: 'tcp',
+          fromPort: API_PORT,
+          toPort: API_PORT,
+          ...source,
+          description: `${cluster}: Kubernetes API (private endpoint) from ${what}`,
+          tags: tags(),
+        },
+        parent,
+      );
+      this.apiAccessRules.push(rule);
+    };
+    for (const cidr of spec.endpoint.privateAccess.cidrs) apiIngress(cidrSuffix(cidr), { cidrIpv4: cidr }, cidr);
+    for (const group of spec.endpoint.privateAccess.securityGroupIds) apiIngress(group, { referencedSecurityGroupId: group }, group);
 
     const seen = new Set<string>();
     for (const admin of spec.admins) {

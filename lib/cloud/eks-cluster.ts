@@ -10,7 +10,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { ControlPlane } from './control-plane';
 import { ManagedAddons } from './managed-addons';
 import { Network } from './network';
-import { NodePool } from './node-pool';
+import { hasManagedNodeGroup, NodePool } from './node-pool';
 import { WorkloadIdentity } from './workload-identity';
 
 /** Inputs of `EksCluster`. */
@@ -53,7 +53,7 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly network: Network;
   /** The control plane. */
   readonly controlPlane: ControlPlane;
-  /** Node pools, system pool first. */
+  /** Managed node groups, system pool first (with Karpenter only the system pool: see hasManagedNodeGroup). */
   readonly nodePools: NodePool[];
   /** EKS managed add-ons: those installed before and after the node pools. */
   readonly managedAddons: { beforeNodes: ManagedAddons; afterNodes: ManagedAddons };
@@ -93,8 +93,11 @@ export class EksCluster extends pulumi.ComponentResource {
     const addonInputs = { spec, clusterName: cp.clusterName, oidcProviderArn: cp.oidcProviderArn, oidcIssuerUrl: cp.oidcIssuerUrl };
     const beforeNodes = new ManagedAddons(`${name}-addons-before-nodes`, { ...addonInputs, phase: 'before-nodes' }, { parent: this });
 
-    // System pool first: platform add-ons need somewhere to run before workloads arrive.
-    const ordered = [...spec.nodePools].sort((a, b) => Number(b.role === 'system') - Number(a.role === 'system'));
+    // System pool first: platform add-ons need somewhere to run before workloads arrive. With
+    // Karpenter, workload pools are Karpenter NodePools, not node groups (hasManagedNodeGroup).
+    const ordered = spec.nodePools
+      .filter((pool) => hasManagedNodeGroup(spec, pool))
+      .sort((a, b) => Number(b.role === 'system') - Number(a.role === 'system'));
     this.nodePools = [];
     for (const pool of ordered) {
       const previous = this.nodePools[0];

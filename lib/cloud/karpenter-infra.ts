@@ -2,7 +2,11 @@
  * AWS side of Karpenter: the role its nodes assume (admitted to the cluster through an access
  * entry) and the interruption queue fed by EventBridge, so spot reclaims and AWS maintenance
  * drain nodes gracefully instead of killing pods. The controller's own IRSA policy is declared
- * by the karpenter add-on.
+ * by the karpenter add-on. No instance profile here: since v1 Karpenter creates (and tags, and
+ * deletes) one per EC2NodeClass from the role named in its `role` field, which is this node role.
+ * Matches upstream's v1.14 CloudFormation template (queue with 300 s retention and SSE,
+ * EC2InterruptionPolicy, five EventBridge rules); the queue name is the chart's
+ * `settings.interruptionQueue`.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as cloudwatch from '@pulumi/aws/cloudwatch';
@@ -21,7 +25,10 @@ export interface KarpenterInfraArgs {
   clusterName?: pulumi.Input<string>;
 }
 
-/** Events Karpenter reacts to, by rule suffix. */
+/**
+ * Events Karpenter reacts to, by rule suffix: the five rules of upstream's v1.14 CloudFormation
+ * template (ScheduledChange, SpotInterruption, Rebalance, InstanceStateChange, CapacityReservationInterruption).
+ */
 export const INTERRUPTION_EVENTS: ReadonlyArray<{ suffix: string; pattern: { source: string[]; 'detail-type': string[] } }> = [
   // Scheduled maintenance / retirement: replace the node before AWS takes it.
   { suffix: 'health', pattern: { source: ['aws.health'], 'detail-type': ['AWS Health Event'] } },
@@ -31,12 +38,15 @@ export const INTERRUPTION_EVENTS: ReadonlyArray<{ suffix: string; pattern: { sou
   { suffix: 'rebalance', pattern: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] } },
   // Instance stopped or terminated outside Karpenter: clean up the node object.
   { suffix: 'state-change', pattern: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] } },
+  // An interruptible capacity reservation is being reclaimed by its owner: drain before it goes (upstream since v1.10).
+  { suffix: 'capacity-reservation', pattern: { source: ['aws.ec2'], 'detail-type': ['EC2 Capacity Reservation Instance Interruption Warning'] } },
 ];
 
-/** Queue policy: EventBridge (and SQS itself) may send; plain-HTTP access is denied. */
+/** Queue policy (upstream's EC2InterruptionPolicy): EventBridge (and SQS itself) may send; plain-HTTP access is denied. */
 export function interruptionQueuePolicy(queueArn: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
+    Id: 'EC2InterruptionPolicy',
     Statement: [
       {
         Sid: 'EventBridgeWrite',

@@ -7,7 +7,7 @@ import * as eks from '@pulumi/aws/eks';
 import type { IamPolicyDocument } from '../spec/iam';
 import { SYSTEM_TAINT } from '../spec/labels';
 import type { ResolvedSpec } from '../spec/types';
-import { EKS_ADDON_VERSIONS, type EksAddonName } from '../spec/versions';
+import { EKS_ADDON_NAMES, EKS_ADDON_VERSIONS_BY_KUBERNETES, type EksAddonName, type KubernetesMinor, type PinnedVersion } from '../spec/versions';
 import { awsManagedPolicy } from './service-role';
 import { cloudTags } from './tags';
 import { WorkloadIdentity } from './workload-identity';
@@ -40,6 +40,18 @@ export interface ManagedAddonsArgs {
   oidcProviderArn: pulumi.Input<string>;
   /** The cluster's OIDC issuer URL. */
   oidcIssuerUrl: pulumi.Input<string>;
+}
+
+/**
+ * The add-on pins of the cluster's Kubernetes minor: kube-proxy must match it, and AWS builds the
+ * others per minor. Validation only lets offered minors through, so a miss is a programming error.
+ */
+export function eksAddonVersions(kubernetesVersion: string): Record<EksAddonName, PinnedVersion> {
+  const pins = EKS_ADDON_VERSIONS_BY_KUBERNETES[kubernetesVersion as KubernetesMinor];
+  if (!pins) {
+    throw new Error(`no EKS add-on pins for Kubernetes ${kubernetesVersion}; offered: ${Object.keys(EKS_ADDON_VERSIONS_BY_KUBERNETES).join(', ')} (lib/spec/versions.ts)`);
+  }
+  return pins;
 }
 
 /** JSON with keys sorted at every level: the same configuration always plans as the same string. */
@@ -125,7 +137,8 @@ export class ManagedAddons extends pulumi.ComponentResource {
     super('groundwork:cloud:ManagedAddons', name, {}, opts);
     const { spec } = args;
     const addons: Partial<Record<EksAddonName, eks.Addon>> = {};
-    const names = (Object.keys(EKS_ADDON_VERSIONS) as EksAddonName[]).filter((a) => EKS_ADDON_PHASE[a] === args.phase).sort();
+    const versions = eksAddonVersions(spec.kubernetesVersion);
+    const names = EKS_ADDON_NAMES.filter((a) => EKS_ADDON_PHASE[a] === args.phase);
 
     for (const addonName of names) {
       const needs = IDENTITIES[addonName];
@@ -151,7 +164,7 @@ export class ManagedAddons extends pulumi.ComponentResource {
         {
           clusterName: args.clusterName,
           addonName,
-          addonVersion: EKS_ADDON_VERSIONS[addonName].version,
+          addonVersion: versions[addonName].version,
           ...(configuration ? { configurationValues: stableJson(configuration) } : {}),
           ...(identity ? { serviceAccountRoleArn: identity.roleArn } : {}),
           // We own the configuration: manual edits in the cluster are overwritten, not merged.

@@ -30,6 +30,19 @@ export function isArmInstanceType(instanceType: string): boolean {
   return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) || instanceType.startsWith('a1.');
 }
 
+/**
+ * Whether a pool is an EKS managed node group. With Karpenter as the autoscaler only the system
+ * pool is: Karpenter scales no node group, so every workload pool becomes a Karpenter NodePool
+ * (lib/addons/karpenter-resources.ts, spot first with on-demand fallback) and a spot node group
+ * would sit at its desired size forever. Karpenter itself must run on nodes it does not manage,
+ * hence the system group. With cluster-autoscaler (or Karpenter disabled) every pool is a node
+ * group, discovered by cluster-autoscaler through the tags EKS puts on the groups' ASGs.
+ */
+export function hasManagedNodeGroup(spec: Pick<ResolvedSpec, 'addons'>, pool: Pick<ResolvedNodePool, 'role'>): boolean {
+  const karpenter = spec.addons.autoscaler === 'karpenter' && !spec.addons.disabled.includes('karpenter');
+  return pool.role === 'system' || !karpenter;
+}
+
 /** EKS AMI type of a pool: Amazon Linux 2023 (AL2 is end-of-life), ARM when every type is Graviton. */
 export function amiTypeOf(instanceTypes: readonly string[]): string {
   return instanceTypes.length > 0 && instanceTypes.every(isArmInstanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';

@@ -17,6 +17,7 @@ export const ADDON_IDS = [
   'istio-ingressgateway',
   'istiod',
   'karpenter',
+  'karpenter-crd',
   'metrics-server',
 ] as const;
 

@@ -91,6 +91,10 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
     endpoint: {
       public: spec.endpoint?.public ?? false,
       publicAccessCidrs: [...(spec.endpoint?.publicAccessCidrs ?? [])],
+      privateAccess: {
+        cidrs: [...(spec.endpoint?.privateAccess?.cidrs ?? [])],
+        securityGroupIds: [...(spec.endpoint?.privateAccess?.securityGroupIds ?? [])],
+      },
     },
     admins: [...(spec.admins ?? [])],
     nodePools: spec.nodePools.map(resolveNodePool),
@@ -99,7 +103,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
     addons: {
       delivery: addons.delivery ?? 'pulumi',
       cni: addons.cni ?? 'vpc-cni',
-      ingress: addons.ingress ?? 'ingress-nginx',
+      ingress: addons.ingress ?? 'gateway-api',
       autoscaler: addons.autoscaler ?? 'karpenter',
       mesh: addons.mesh ?? true,
       tls: {

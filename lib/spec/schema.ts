@@ -35,7 +35,7 @@ const nodePool = z.strictObject({
 const addons = z.strictObject({
   delivery: z.enum(['pulumi', 'gitops']).optional(),
   cni: z.enum(['vpc-cni', 'cilium']).optional(),
-  ingress: z.enum(['ingress-nginx', 'istio-gateway']).optional(),
+  ingress: z.enum(['gateway-api', 'ingress-nginx']).optional(),
   autoscaler: z.enum(['karpenter', 'cluster-autoscaler']).optional(),
   mesh: z.boolean().optional(),
   tls: z
@@ -71,6 +71,9 @@ export const environmentSpecSchema = z.strictObject({
     .strictObject({
       public: z.boolean().optional(),
       publicAccessCidrs: z.array(z.string()).optional(),
+      privateAccess: z
+        .strictObject({ cidrs: z.array(z.string()).optional(), securityGroupIds: z.array(z.string()).optional() })
+        .optional(),
     })
     .optional(),
   admins: z.array(z.string()).optional(),

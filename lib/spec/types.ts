@@ -52,16 +52,40 @@ export interface NodePoolSpec {
   diskSizeGiB?: number;
 }
 
+/**
+ * Networks allowed to reach the private API endpoint on 443: ingress rules on the EKS cluster
+ * security group (nodes already reach it through that group). This is how a CI runner, VPN or
+ * bastion inside (or routed to) the VPC runs `pulumi up` against a private-only cluster.
+ */
+export interface PrivateEndpointAccessSpec {
+  /** IPv4 CIDRs (VPN, peered admin VPC, CI runner subnet); never /0. @default [] */
+  cidrs?: string[];
+  /** Security groups of machines in the VPC (CI runner, SSM bastion), e.g. `sg-0123456789abcdef0`. @default [] */
+  securityGroupIds?: string[];
+}
+
 /** Who can reach the Kubernetes API. */
 export interface EndpointAccessSpec {
   /** Expose a public endpoint (restricted to `publicAccessCidrs`). @default false */
   public?: boolean;
   /** CIDRs allowed to reach the public endpoint; required when `public` is true. @default [] */
   publicAccessCidrs?: string[];
+  /** Networks allowed to reach the private endpoint (always on) on 443. @default none beyond the cluster's own nodes */
+  privateAccess?: PrivateEndpointAccessSpec;
+}
+
+/** Endpoint access with every default applied. */
+export interface ResolvedEndpointAccess {
+  public: boolean;
+  publicAccessCidrs: string[];
+  privateAccess: Required<PrivateEndpointAccessSpec>;
 }
 
 /** How add-ons reach the cluster. */
 export type DeliveryMode = 'pulumi' | 'gitops';
+
+/** The edge API tenants publish services through. */
+export type IngressChoice = 'gateway-api' | 'ingress-nginx';
 
 
 /** Platform add-on choices. */
@@ -70,8 +94,13 @@ export interface AddonsSpec {
   delivery?: DeliveryMode;
   /** Pod network: the EKS VPC CNI (network policies on), or Cilium chained on it. @default 'vpc-cni' */
   cni?: 'vpc-cni' | 'cilium';
-  /** North-south traffic: ingress-nginx behind an NLB, or the Istio ingress gateway. @default 'ingress-nginx' */
-  ingress?: 'ingress-nginx' | 'istio-gateway';
+  /**
+   * North-south traffic. `gateway-api`: tenants attach `HTTPRoute`s to the environment's edge
+   * `Gateway`, served by Istio's gateway when the mesh is on and by an ALB (AWS Load Balancer
+   * Controller) when it is off. `ingress-nginx`: the retired ingress-nginx (final release, no
+   * security fixes), outside production only. @default 'gateway-api'
+   */
+  ingress?: IngressChoice;
   /** Node autoscaling. @default 'karpenter' */
   autoscaler?: 'karpenter' | 'cluster-autoscaler';
   /** Install the Istio service mesh (mTLS STRICT). @default true */
@@ -134,7 +163,7 @@ export interface EnvironmentSpec {
   vpcCidr?: string;
   /** Kubernetes Service CIDR; must not overlap the VPC. @default '172.20.0.0/16' */
   serviceCidr?: string;
-  /** Kubernetes minor version, e.g. '1.33'. @default newest in EKS standard support (versions table) */
+  /** Kubernetes minor version, e.g. '1.35'. @default newest offered (versions table: 1.36) */
   kubernetesVersion?: string;
   /** API endpoint access. @default private only */
   endpoint?: EndpointAccessSpec;
@@ -188,7 +217,7 @@ export interface ResolvedSpec {
   vpcCidr: string;
   serviceCidr: string;
   kubernetesVersion: string;
-  endpoint: Required<EndpointAccessSpec>;
+  endpoint: ResolvedEndpointAccess;
   admins: string[];
   nodePools: ResolvedNodePool[];
   domain: string | undefined;
@@ -196,7 +225,7 @@ export interface ResolvedSpec {
   addons: {
     delivery: DeliveryMode;
     cni: 'vpc-cni' | 'cilium';
-    ingress: 'ingress-nginx' | 'istio-gateway';
+    ingress: IngressChoice;
     autoscaler: 'karpenter' | 'cluster-autoscaler';
     mesh: boolean;
     tls: { enabled: boolean; acmeEmail: string | undefined; challenge: 'dns01' | 'http01' };

@@ -1,15 +1,44 @@
 /**
- * THE version table: Kubernetes, EKS managed add-ons and Helm charts, each pinned exactly with
- * the date it was last checked against upstream release notes. Nothing else in the tree names a
- * version. Bumping one is a one-line change here plus a snapshot review.
+ * THE version table: Kubernetes, EKS managed add-ons, Helm charts and the images/CRD bundles
+ * pinned next to them, each pinned exactly with the date it was last checked, and for charts the
+ * Kubernetes minors the release supports and its end of life, from the project's own pages.
+ * Nothing else in the tree names a version. The checks over these facts live in version-support.ts.
  */
 
 /** A pinned version and when a human last confirmed it is current and supported. */
 export interface PinnedVersion {
   /** Exact version, never a range. */
   version: string;
-  /** ISO date the pin was last checked. */
+  /** ISO date the pin was last checked, or 'unverified' when no authoritative source confirmed it. */
   checked: string;
+}
+
+/** Kubernetes minors a release supports, as its project publishes them. */
+export interface KubernetesSupport {
+  /** Oldest supported minor, e.g. '1.32'. @default none published: older minors are not checked */
+  min?: string;
+  /** Newest supported (or tested) minor. @default none published: newer minors are not checked */
+  max?: string;
+  /**
+   * 'supported': outside [min, max] the project does not support it, synthesis refuses.
+   * 'tested': the project lists the minors it e2e-tests and leaves newer ones to Kubernetes'
+   * backward compatibility, so newer than `max` is a warning and older than `min` is refused.
+   */
+  basis: 'supported' | 'tested';
+  /** Where the range comes from. */
+  source: string;
+  /** ISO date checked, or 'unverified' when it was inferred rather than read. */
+  checked: string;
+}
+
+/** A firm end-of-life date the project publishes for a release line. */
+export interface EndOfLife {
+  /** ISO date after which the release line gets no fixes. */
+  date: string;
+  /** Where the date comes from. */
+  source: string;
+  /** What to do instead, used as the warning's fix. */
+  fix: string;
 }
 
 /** A Helm chart pinned by reference: deployed from its repository, never fetched at synth time. */
@@ -18,72 +47,162 @@ export interface PinnedChart extends PinnedVersion {
   repository: string;
   /** Chart name in that repository. */
   chart: string;
+  /** Kubernetes minors this release supports. @default undeclared (team add-ons): not checked */
+  kubernetes?: KubernetesSupport;
+  /** Firm end of life of this release line. @default none published */
+  endOfLife?: EndOfLife;
+  /** What the project says about support when it publishes no firm date. @default none */
+  supportNote?: string;
 }
 
-/** Kubernetes minor versions in EKS standard support, newest first. The first is the default. */
-export const KUBERNETES_VERSIONS: readonly PinnedVersion[] = [
-  // EKS standard support = 14 months from the EKS release (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
-  // 1.36: "Kubernetes 1.36 is now available in Amazon EKS" (userguide/kubernetes-versions-standard.html);
-  //       EKS release 2026-06 per third-party trackers, so in standard support until ~2027-08.
-  { version: '1.36', checked: '2026-11-24' },
-  // 1.35: EKS release 2026-01-27, end of standard support 2027-03-27 (EKS release calendar via endoflife.date).
-  { version: '1.35', checked: '2026-11-24' },
-  // 1.34: end of standard support 2026-12-02 (EKS release calendar, awsdocs/amazon-eks-user-guide
-  //       kubernetes-versions.adoc). Drop it from this list after that date. 1.33 left standard support 2026-07-29.
-  { version: '1.34', checked: '2026-11-24' },
-];
+/** A chart of our own catalogue: its Kubernetes support is always declared. */
+export type CatalogueChart = PinnedChart & { kubernetes: KubernetesSupport };
 
-/** The default Kubernetes version of a new environment. */
-export const DEFAULT_KUBERNETES_VERSION = KUBERNETES_VERSIONS[0].version;
+/** A Kubernetes minor offered by this release, with its EKS end of standard support. */
+export interface KubernetesVersionPin extends PinnedVersion {
+  /** ISO date EKS standard support ends. @default no exact date published yet */
+  endOfStandardSupport?: string;
+}
 
-// Pinned for Kubernetes 1.36. Sources: the AWS "Manage CoreDNS" / "Manage kube-proxy" pages
-// (userguide/managing-coredns.md, managing-kube-proxy.md, per-version tables listing 1.36).
-// NOT confirmed in AWS docs: vpc-cni (the stored "Manage VPC CNI" tables stop before 1.36), and
-// aws-ebs-csi-driver / eks-pod-identity-agent (AWS publishes no per-Kubernetes-version table for them).
-// Those three come from a public Terraform pin for a 1.36 cluster; `checked: 'unverified'` until someone
-// runs `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name <name>`.
-/** The Kubernetes minor the EKS add-on pins below were chosen for (kube-proxy must match it). */
-export const EKS_ADDONS_PINNED_FOR = '1.36';
-
-/** EKS managed add-ons (phase 1), pinned for the default Kubernetes version. */
-export const EKS_ADDON_VERSIONS = {
-  'vpc-cni': { version: 'v1.21.2-eksbuild.2', checked: 'unverified' },
-  coredns: { version: 'v1.14.3-eksbuild.3', checked: '2026-11-24' },
-  'kube-proxy': { version: 'v1.36.0-eksbuild.14', checked: '2026-11-24' },
-  'aws-ebs-csi-driver': { version: 'v1.62.0-eksbuild.1', checked: 'unverified' },
-  'eks-pod-identity-agent': { version: 'v1.3.10-eksbuild.3', checked: 'unverified' },
-} as const satisfies Record<string, PinnedVersion>;
-
-export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
+const CHECKED = '2026-12-01';
 
 /**
- * Istio release shared by its four charts (they must move together). 1.29.2 (2026-04-13) is the
- * newest patch of the newest minor confirmed; Istio supports the last 3 minors (N-2).
+ * Kubernetes minors in EKS standard support, newest first; the first is the default. EKS standard
+ * support = 14 months from the EKS release (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
+ * 1.34 is dropped: its standard support ends 2026-12-02 (EKS release calendar), the day after this
+ * table was checked, and a new environment must not start on a version that leaves support at once.
  */
-const ISTIO_VERSION = '1.29.2';
+export const KUBERNETES_VERSIONS = [
+  // EKS release 2026-06 (third-party trackers); AWS has published no exact end date yet (~2027-08).
+  { version: '1.36', checked: CHECKED },
+  // EKS release 2026-01-28; end of standard support 2027-03-27 (EKS release calendar via endoflife.date/amazon-eks).
+  { version: '1.35', checked: CHECKED, endOfStandardSupport: '2027-03-27' },
+] as const satisfies readonly KubernetesVersionPin[];
+
+/** A Kubernetes minor this release offers. */
+export type KubernetesMinor = (typeof KUBERNETES_VERSIONS)[number]['version'];
+
+/** The default Kubernetes version of a new environment. */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesMinor = KUBERNETES_VERSIONS[0].version;
+
+/** EKS managed add-ons (phase 1). */
+export const EKS_ADDON_NAMES = ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni'] as const;
+export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
+
+// coredns and kube-proxy: AWS "Manage CoreDNS" / "Manage kube-proxy" per-Kubernetes tables
+// (docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-coredns.md, managing-kube-proxy.md, listing 1.36 and 1.35).
+// vpc-cni, aws-ebs-csi-driver, eks-pod-identity-agent: AWS publishes no per-version table that reaches 1.35/1.36;
+// these are the versions `aws eks describe-addon-versions` returned in public IaC for 1.35 (default versions,
+// 2026-08-04) and a live 1.36 cluster; 'unverified' until someone runs
+// `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>`.
+/** EKS managed add-on pins per Kubernetes minor: kube-proxy must match the cluster's minor. */
+export const EKS_ADDON_VERSIONS_BY_KUBERNETES: Record<KubernetesMinor, Record<EksAddonName, PinnedVersion>> = {
+  '1.36': {
+    'vpc-cni': { version: 'v1.22.3-eksbuild.1', checked: 'unverified' },
+    coredns: { version: 'v1.14.3-eksbuild.3', checked: CHECKED },
+    'kube-proxy': { version: 'v1.36.0-eksbuild.14', checked: CHECKED },
+    'aws-ebs-csi-driver': { version: 'v1.63.1-eksbuild.1', checked: 'unverified' },
+    'eks-pod-identity-agent': { version: 'v1.3.10-eksbuild.3', checked: 'unverified' },
+  },
+  '1.35': {
+    'vpc-cni': { version: 'v1.22.3-eksbuild.1', checked: 'unverified' },
+    coredns: { version: 'v1.14.3-eksbuild.3', checked: CHECKED },
+    'kube-proxy': { version: 'v1.35.3-eksbuild.13', checked: CHECKED },
+    'aws-ebs-csi-driver': { version: 'v1.63.1-eksbuild.1', checked: 'unverified' },
+    'eks-pod-identity-agent': { version: 'v1.3.10-eksbuild.3', checked: 'unverified' },
+  },
+};
+
+/** EKS add-on pins of the default Kubernetes version (what the README table lists first). */
+export const EKS_ADDON_VERSIONS: Record<EksAddonName, PinnedVersion> = EKS_ADDON_VERSIONS_BY_KUBERNETES[DEFAULT_KUBERNETES_VERSION];
+
+/**
+ * Cluster Autoscaler image per Kubernetes minor: CA's minor must equal the cluster's (its version
+ * policy). Chart 9.59.0 ships v1.35.0, so the add-on overrides `image.tag` from here. v1.35.2 and
+ * v1.36.1 are upstream release tags whose registry.k8s.io images exist (CA 1.36.1 release notes
+ * list registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1; v1.35.2 is pinned by digest in public repos).
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Record<KubernetesMinor, PinnedVersion> = {
+  '1.36': { version: 'v1.36.1', checked: CHECKED },
+  '1.35': { version: 'v1.35.2', checked: CHECKED },
+};
+
+/**
+ * Gateway API CRD bundle (standard channel, ../shared/crds/gateway-api-v1.5.1-standard.yaml): the
+ * version Istio 1.30 builds and tests against (istio 1.30.3 go.mod sigs.k8s.io/gateway-api v1.5.1).
+ */
+export const GATEWAY_API_VERSION: PinnedVersion = { version: 'v1.5.1', checked: CHECKED };
+
+/** Istio release shared by its four charts (they must move together). */
+const ISTIO = '1.30.3';
+const ISTIO_REPO = 'https://istio-release.storage.googleapis.com/charts';
+const ISTIO_K8S: KubernetesSupport = {
+  min: '1.32', max: '1.36', basis: 'supported', checked: CHECKED,
+  source: 'istio.io supported releases (istio/istio.io data/compatibility/supportStatus.yml): 1.30 supports 1.32-1.36',
+};
+const ISTIO_NOTE = 'Istio supports a minor until 6 weeks after the N+2 minor (1.32) ships; istio.io expected ~Nov 2026. 1.29 ended 2026-10-15.';
+
+const KARPENTER = '1.14.1';
+const KARPENTER_K8S: KubernetesSupport = {
+  min: '1.30', max: '1.36', basis: 'supported', checked: CHECKED,
+  source: 'karpenter.sh/v1.14/upgrading/compatibility matrix (1.36 needs >= 1.13); aws/karpenter-provider-aws#9223',
+};
+// v1.14 is an LTS release (SUPPORT.md "LTS versions table": v1.14 Jul 2026 - Jul 2027; 12 months from v1.14.0, 2026-07-11).
+const KARPENTER_EOL: EndOfLife = {
+  date: '2027-07-11',
+  source: 'aws/karpenter-provider-aws SUPPORT.md (LTS supported 12 months)',
+  fix: 'pin the next Karpenter LTS (karpenter and karpenter-crd together) in lib/spec/versions.ts',
+};
 
 /** Helm charts of the add-on catalogue (phase 3). Keys are add-on ids. */
 export const CHART_VERSIONS = {
-  // Cilium 1.19.6: newest 1.19 patch seen in published install instructions (checked 2026-11-24).
-  cilium: { repository: 'https://helm.cilium.io', chart: 'cilium', version: '1.19.6', checked: '2026-11-24' },
-  // aws-load-balancer-controller: eks-charts v0.0.246 (2026-10-05) released controller v3.6.0; since v3.0.0 the chart version equals the app version (aws/eks-charts#1312).
-  'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.6.0', checked: '2026-11-24' },
-  // ingress-nginx: 4.15.1 (controller v1.15.1) is the final release — the project was retired in March 2026 (kubernetes.io/blog/2025/11/11/ingress-nginx-retirement); no further security fixes. Prefer the Istio gateway.
-  'ingress-nginx': { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', checked: '2026-11-24' },
-  // external-dns: chart 1.22.0 for ExternalDNS v0.22.0 (kubernetes-sigs/external-dns#6650, 2026); 1.23 for v0.23.0 was still open (#6741) when checked.
-  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.22.0', checked: '2026-11-24' },
-  // cert-manager: v1.21.2 (1.21 released 2026-07-08, cert-manager/website#2202; v1.21.2 is the newest patch seen); check for 1.22 (due ~Nov 2026).
-  'cert-manager': { repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.2', checked: '2026-11-24' },
-  'istio-base': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: ISTIO_VERSION, checked: '2026-11-24' },
-  'istio-cni': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: ISTIO_VERSION, checked: '2026-11-24' },
-  istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: ISTIO_VERSION, checked: '2026-11-24' },
-  'istio-ingressgateway': { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: ISTIO_VERSION, checked: '2026-11-24' },
-  // Karpenter 1.10.0: newest chart version seen pulled from the public ECR registry (checked 2026-11-24).
-  karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.10.0', checked: '2026-11-24' },
-  // cluster-autoscaler: chart 9.56.0 (kubernetes/autoscaler cluster-autoscaler-chart-9.56.0, 2026-03-02), newest chart found.
-  'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0', checked: '2026-11-24' },
-  // metrics-server: chart 3.13.0 (metrics-server v0.8.x), newest chart found (kubernetes-sigs/metrics-server releases).
-  'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.0', checked: '2026-11-24' },
-  // argo-cd chart 9.3.4 (Argo CD 3.x): newest 9.x seen pinned in published Applications (checked 2026-11-24).
-  'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.3.4', checked: '2026-11-24' },
-} as const satisfies Record<string, PinnedChart>;
+  cilium: {
+    repository: 'https://helm.cilium.io', chart: 'cilium', version: '1.20.0', checked: CHECKED,
+    // docs.cilium.io lists the minors each release e2e-tests (v1.18: 1.30-1.33, the four current at its
+    // branch cut); the v1.20 page was not readable here, 1.33-1.36 follows the same rule.
+    kubernetes: { min: '1.33', max: '1.36', basis: 'tested', checked: 'unverified', source: 'docs.cilium.io network/kubernetes/compatibility (v1.18 pattern; v1.20 page not read)' },
+    supportNote: 'Cilium maintains the three newest minors (1.18-1.20 as of 2026-10).',
+  },
+  'aws-load-balancer-controller': {
+    repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0', checked: CHECKED,
+    kubernetes: { min: '1.22', basis: 'supported', checked: CHECKED, source: 'chart README (3.5.0): chart v1.5.0+ requires Kubernetes 1.22+' },
+  },
+  'ingress-nginx': {
+    repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', checked: CHECKED,
+    kubernetes: { max: '1.35', basis: 'tested', checked: CHECKED, source: 'kubernetes/ingress-nginx#14428: 1.35 is supported from v1.15; the project retired before Kubernetes 1.36' },
+    endOfLife: {
+      date: '2026-03-31',
+      source: 'kubernetes.io/blog/2025/11/11/ingress-nginx-retirement (maintenance ends March 2026; 4.15.1 is final)',
+      fix: 'use the Gateway API edge (spec.addons.ingress); ingress-nginx gets no security fixes',
+    },
+  },
+  'external-dns': {
+    repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1', checked: CHECKED,
+    kubernetes: { min: '1.22', basis: 'supported', checked: CHECKED, source: 'external-dns README "Kubernetes version compatibility": >= 0.10.0 supports 1.22+' },
+  },
+  'cert-manager': {
+    repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', checked: CHECKED,
+    kubernetes: { min: '1.33', max: '1.36', basis: 'supported', checked: CHECKED, source: 'cert-manager.io/docs/releases: 1.21 supports 1.33-1.36 (as quoted by Rusty-Gopher/kupre v0.3.0)' },
+    supportNote: 'cert-manager supports a release until the N+2 release (1.21 until 1.23, ~2027-03).',
+  },
+  'istio-base': { repository: ISTIO_REPO, chart: 'base', version: ISTIO, checked: CHECKED, kubernetes: ISTIO_K8S, supportNote: ISTIO_NOTE },
+  'istio-cni': { repository: ISTIO_REPO, chart: 'cni', version: ISTIO, checked: CHECKED, kubernetes: ISTIO_K8S, supportNote: ISTIO_NOTE },
+  istiod: { repository: ISTIO_REPO, chart: 'istiod', version: ISTIO, checked: CHECKED, kubernetes: ISTIO_K8S, supportNote: ISTIO_NOTE },
+  'istio-ingressgateway': { repository: ISTIO_REPO, chart: 'gateway', version: ISTIO, checked: CHECKED, kubernetes: ISTIO_K8S, supportNote: ISTIO_NOTE },
+  karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: KARPENTER, checked: CHECKED, kubernetes: KARPENTER_K8S, endOfLife: KARPENTER_EOL },
+  'karpenter-crd': { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter-crd', version: KARPENTER, checked: CHECKED, kubernetes: KARPENTER_K8S, endOfLife: KARPENTER_EOL },
+  'cluster-autoscaler': {
+    repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0', checked: CHECKED,
+    // CA's minor must match the cluster's: supported exactly where CLUSTER_AUTOSCALER_IMAGE_TAGS has a tag.
+    kubernetes: { min: '1.35', max: '1.36', basis: 'supported', checked: CHECKED, source: 'kubernetes/autoscaler cluster-autoscaler README "Releases" (CA minor = Kubernetes minor); CLUSTER_AUTOSCALER_IMAGE_TAGS' },
+  },
+  'metrics-server': {
+    repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1', checked: CHECKED,
+    kubernetes: { min: '1.31', basis: 'supported', checked: CHECKED, source: 'metrics-server README compatibility matrix: 0.8.x supports 1.31+' },
+  },
+  'argo-cd': {
+    repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', checked: CHECKED,
+    kubernetes: { min: '1.32', max: '1.35', basis: 'tested', checked: CHECKED, source: 'argo-cd docs operator-manual/tested-kubernetes-versions: 3.4 tested on 1.32-1.35' },
+    supportNote: 'Argo CD patches the three newest minors (3.4 until 3.7 ships).',
+  },
+} as const satisfies Record<string, CatalogueChart>;

@@ -29,6 +29,36 @@ describe('cert-manager values', () => {
     }
   });
 
+  it('gives every PDB room for an eviction (maxUnavailable ≥ 1, never a minAvailable floor)', () => {
+    const v = certManager.values(ctx(prod));
+    for (const c of [v, v.webhook, v.cainjector]) {
+      expect(c.podDisruptionBudget.maxUnavailable).toBeGreaterThanOrEqual(1);
+      expect(c.podDisruptionBudget).not.toHaveProperty('minAvailable');
+    }
+  });
+
+  it('spreads each production component across zones by its own pod labels', () => {
+    const v = certManager.values(ctx(prod));
+    const components: Array<[typeof v.webhook, string, string]> = [[v, 'cert-manager', 'controller'], [v.webhook, 'webhook', 'webhook'], [v.cainjector, 'cainjector', 'cainjector']];
+    for (const [c, name, component] of components) {
+      expect(c.topologySpreadConstraints).toEqual([
+        expect.objectContaining({
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component } },
+        }),
+      ]);
+    }
+  });
+
+  it('gives every container, the startupapicheck Job included, requests and a memory limit', () => {
+    const v = certManager.values(ctx(prod));
+    for (const c of [v, v.webhook, v.cainjector, v.startupapicheck]) {
+      expect(c.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(c.resources.limits.memory).toBeDefined();
+    }
+  });
+
   it('places all three components on the tainted system pool', () => {
     const v = certManager.values(ctx(prod));
     for (const c of [v, v.webhook, v.cainjector, v.startupapicheck]) {
@@ -48,6 +78,12 @@ describe('cert-manager values', () => {
     const writes = policy.Statement.filter((s) => [s.Action].flat().includes('route53:ChangeResourceRecordSets'));
     expect(writes.map((s) => s.Resource)).toEqual(['arn:aws:route53:::hostedzone/Z0PROD0000000000000003']);
   });
+
+  it('may write TXT records only (the DNS01 challenge), never the A/CNAME records external-dns owns', () => {
+    const policy = certManager.workloadIdentity!.policy(ctx(prod).spec);
+    const writes = policy.Statement.filter((s) => [s.Action].flat().includes('route53:ChangeResourceRecordSets'));
+    for (const s of writes) expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] } });
+  });
 });
 
 describe('cert-manager configure()', () => {
@@ -66,12 +102,14 @@ describe('cert-manager configure()', () => {
     expect(find(objs, 'ClusterIssuer', 'internal-ca')!.spec.ca.secretName).toBe(root.spec.secretName);
   });
 
-  it('issuers reference the IRSA role', () => {
-    const spec = applyDefaults(prod);
-    for (const name of ['letsencrypt-staging', 'letsencrypt-production']) {
-      const solvers = find(synth(prod), 'ClusterIssuer', name)!.spec.acme.solvers;
-      const dns01 = solvers.find((s: any) => s.dns01).dns01.route53;
-      expect(dns01).toEqual({ region: 'eu-west-1', hostedZoneID: 'Z0PROD0000000000000003', role: workloadRoleArn(spec, 'cert-manager') });
+  it('issuers solve Route53 DNS01 with the ambient IRSA credentials, never an sts:AssumeRole `role`', () => {
+    for (const env of [dev, prod]) {
+      for (const name of ['letsencrypt-staging', 'letsencrypt-production']) {
+        const solvers = find(synth(env), 'ClusterIssuer', name)!.spec.acme.solvers;
+        const route53 = solvers.find((s: any) => s.dns01).dns01.route53;
+        expect(route53).toEqual({ region: 'eu-west-1', hostedZoneID: env.addons!.hostedZoneId });
+        expect(route53).not.toHaveProperty('role');
+      }
     }
   });
 

@@ -4,10 +4,12 @@ import type { AddonId } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
 
 const ENABLED: AddonId[] = ['aws-load-balancer-controller', 'cert-manager', 'external-dns', 'ingress-nginx', 'metrics-server'];
+const MESH: AddonId[] = ['istio-base', 'istio-cni', 'istiod'];
 const ctx = (env: typeof dev) => ({ spec: applyDefaults(env), enabled: new Set(ENABLED) });
 
 describe('ingress-nginx', () => {
-  it.each([['dev', dev], ['prod', prod]])('values for %s match the snapshot', (_, env) => {
+  // Production refuses ingress-nginx (spec validation), so staging is the HA tier that runs it.
+  it.each([['dev', dev], ['staging', staging]])('values for %s match the snapshot', (_, env) => {
     expect(ingressNginx.values(ctx(env))).toMatchSnapshot();
   });
 
@@ -52,5 +54,30 @@ describe('ingress-nginx', () => {
     const noTls = { ...spec, addons: { ...spec.addons, tls: { ...spec.addons.tls, enabled: false } } };
     expect(ingressNginx.dependsOn({ spec: noTls, enabled: new Set(ENABLED) })).toEqual(['aws-load-balancer-controller']);
     expect(ingressNginx.isSelected({ ...spec, addons: { ...spec.addons, ingress: 'istio-gateway' } })).toBe(false);
+  });
+
+  it('installs after istiod when the mesh is on, so its pods start with a sidecar (tenants are STRICT)', () => {
+    const meshed = { spec: applyDefaults(dev), enabled: new Set<AddonId>([...ENABLED, ...MESH]) };
+    expect(ingressNginx.dependsOn(meshed)).toContain('istiod');
+    expect(ingressNginx.values(meshed).controller.podLabels).toEqual({ 'sidecar.istio.io/inject': 'true' });
+    expect(ingressNginx.dependsOn(ctx(dev))).not.toContain('istiod');
+  });
+
+  it('gives the controller requests and a memory limit, and no CPU limit', () => {
+    const { resources } = ingressNginx.values(ctx(prod)).controller;
+    expect(resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(resources.limits).toEqual({ memory: expect.any(String) });
+  });
+
+  it('gives both admission-webhook certgen Jobs requests and a memory limit', () => {
+    const { admissionWebhooks } = ingressNginx.values(ctx(dev)).controller;
+    for (const job of [admissionWebhooks.createSecretJob, admissionWebhooks.patchWebhookJob]) {
+      expect(job.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(job.resources.limits.memory).toBeDefined();
+    }
+  });
+
+  it('keeps its namespace at Pod Security restricted (the chart and the injected sidecar both comply)', () => {
+    expect(ingressNginx.podSecurity).toBe('restricted');
   });
 });

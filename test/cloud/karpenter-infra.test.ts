@@ -26,18 +26,29 @@ describe('KarpenterInfra', () => {
     expect(allow.Principal.Service).toEqual(['events.amazonaws.com', 'sqs.amazonaws.com']);
   });
 
-  it('routes health, spot interruption, rebalance and state-change events to the queue', async () => {
+  it('routes the five event types of upstream v1.14 (health, spot interruption, rebalance, state change, capacity reservation) to the queue', async () => {
     const resources = await build();
     const patterns = ofType(resources, 'aws:cloudwatch/eventRule:EventRule').map((r) => JSON.parse(String(r.inputs.eventPattern)));
     expect(patterns.map((p) => `${p.source[0]}:${p['detail-type'][0]}`).sort()).toEqual([
+      'aws.ec2:EC2 Capacity Reservation Instance Interruption Warning',
       'aws.ec2:EC2 Instance Rebalance Recommendation',
       'aws.ec2:EC2 Instance State-change Notification',
       'aws.ec2:EC2 Spot Instance Interruption Warning',
       'aws.health:AWS Health Event',
     ]);
     const targets = ofType(resources, 'aws:cloudwatch/eventTarget:EventTarget');
-    expect(targets).toHaveLength(4);
-    for (const t of targets) expect(t.inputs.arn).toBe('arn:aws:sqs:eu-west-1:000000000000:dev-karpenter-interruption');
+    expect(targets).toHaveLength(5);
+    for (const t of targets) expect(t.inputs).toMatchObject({ arn: 'arn:aws:sqs:eu-west-1:000000000000:dev-karpenter-interruption', targetId: 'KarpenterInterruptionQueueTarget' });
+  });
+
+  it('denies plain-HTTP access to the queue', async () => {
+    const [policy] = ofType(await build(), 'aws:sqs/queuePolicy:QueuePolicy');
+    const deny = JSON.parse(String(policy.inputs.policy)).Statement.find((s: { Effect: string }) => s.Effect === 'Deny');
+    expect(deny).toMatchObject({ Sid: 'DenyHTTP', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('creates no instance profile: Karpenter derives one from the node role named in each EC2NodeClass', async () => {
+    expect(ofType(await build(), 'aws:iam/instanceProfile:InstanceProfile')).toHaveLength(0);
   });
 
   it('matches the dev snapshot', async () => {

@@ -1,7 +1,9 @@
 import { useMocks, ofType, one, plan, resolved, snapshotView, type Recorded } from './harness';
 void useMocks();
-import { NodePool, amiTypeOf, isArmInstanceType } from '../../lib/cloud/node-pool';
-import type { ResolvedSpec } from '../../lib/spec/types';
+import { karpenterPools } from '../../lib/addons/karpenter-resources';
+import { EksCluster } from '../../lib/cloud/eks-cluster';
+import { NodePool, amiTypeOf, hasManagedNodeGroup, isArmInstanceType } from '../../lib/cloud/node-pool';
+import type { AddonsSpec, EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
 import { dev, prod } from '../../stacks/environments';
 
 const NODE_GROUP = 'aws:eks/nodeGroup:NodeGroup';
@@ -96,5 +98,39 @@ describe('NodePool', () => {
 
   it('matches the dev snapshot', async () => {
     expect(snapshotView(await pools(resolved(dev)))).toMatchSnapshot();
+  });
+});
+
+describe('which pools become managed node groups', () => {
+  const withAddons = (env: EnvironmentSpec, addons: AddonsSpec): EnvironmentSpec => ({ ...env, addons: { ...env.addons, ...addons } });
+  const clusterGroups = async (env: EnvironmentSpec): Promise<Recorded[]> =>
+    ofType(await plan(() => new EksCluster(env.name, { spec: resolved(env) })), NODE_GROUP);
+
+  it('with Karpenter, creates only the on-demand system node group (Karpenter provisions the spot pools)', async () => {
+    const groups = await clusterGroups(prod);
+    expect(groups.map((g) => g.name)).toEqual(['prod-pool-system-ng']);
+    expect(groups[0].inputs.capacityType).toBe('ON_DEMAND');
+    // ...and one Karpenter NodePool per spec spot pool instead.
+    const spot = prod.nodePools.filter((p) => p.capacity === 'spot').map((p) => p.name);
+    expect(karpenterPools(resolved(prod)).map((p) => p.name)).toEqual(spot);
+  });
+
+  it('with cluster-autoscaler, creates a node group for every pool (it scales them through their ASGs)', async () => {
+    const groups = await clusterGroups(withAddons(prod, { autoscaler: 'cluster-autoscaler' }));
+    expect(groups.map((g) => g.name).sort()).toEqual(['prod-pool-spot-general-ng', 'prod-pool-spot-large-ng', 'prod-pool-system-ng']);
+  });
+
+  it('keeps every node group when Karpenter is disabled, so workload capacity never disappears', async () => {
+    expect(await clusterGroups(withAddons(dev, { disabled: ['karpenter'] }))).toHaveLength(dev.nodePools.length);
+  });
+
+  it.each([
+    ['karpenter', {}],
+    ['cluster-autoscaler', { autoscaler: 'cluster-autoscaler' }],
+  ] as const)('with %s, every pool is exactly one of node group or Karpenter NodePool', (_, addons) => {
+    const spec = resolved(withAddons(prod, addons));
+    const karpenterOn = spec.addons.autoscaler === 'karpenter';
+    const provisioned = new Set(karpenterOn ? karpenterPools(spec).map((p) => p.name) : []);
+    for (const pool of spec.nodePools) expect(hasManagedNodeGroup(spec, pool)).toBe(!provisioned.has(pool.name));
   });
 });

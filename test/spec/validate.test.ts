@@ -198,9 +198,30 @@ describe('add-ons', () => {
       {
         path: 'spec.addons.hostedZoneId',
         problem: 'DNS01 challenges need a Route53 hosted zone',
-        fix: "set addons.hostedZoneId to the zone of spec.domain, or set addons.tls.challenge: 'http01'",
+        fix: 'set addons.hostedZoneId to the Route53 zone of spec.domain, or set addons.tls.enabled: false',
       },
     ]);
+  });
+  it('the wildcard certificate cannot be issued over HTTP01', () => {
+    expect(issuesOf((s) => (s.addons.tls = { challenge: 'http01' }))).toEqual([
+      {
+        path: 'spec.addons.tls.challenge',
+        problem: 'the wildcard certificate *.prod.groundwork.example.com can never be issued over HTTP01 (ACME validates wildcard names only through DNS01)',
+        fix: "set addons.tls.challenge: 'dns01' with addons.hostedZoneId (the Route53 zone of spec.domain); the HTTP01 solver stays available to non-wildcard Certificates",
+      },
+    ]);
+    // Without TLS there is no certificate, so the challenge does not matter.
+    expect(issuesOf((s) => (s.addons.tls = { enabled: false, challenge: 'http01' }))).toEqual([]);
+  });
+  it('ingress-nginx (retired upstream) is refused in production, allowed elsewhere', () => {
+    expect(issuesOf((s) => (s.addons.ingress = 'ingress-nginx'))).toEqual([
+      {
+        path: 'spec.addons.ingress',
+        problem: 'ingress-nginx is retired upstream (4.15.1 is its final release, with no further security fixes) and is not allowed in production',
+        fix: "use the Gateway API edge: set addons.ingress: 'gateway-api' (the default) or remove the field",
+      },
+    ]);
+    expect(issuesOf((s) => (s.addons.ingress = 'ingress-nginx'), dev)).toEqual([]);
   });
   it('hosted zone id must look like one', () => {
     expect(issuesOf((s) => (s.addons.hostedZoneId = 'zone-1'))).toEqual([expect.objectContaining({ path: 'spec.addons.hostedZoneId', problem: '"zone-1" is not a Route53 hosted zone id' })]);

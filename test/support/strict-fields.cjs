@@ -9,9 +9,11 @@
  * (`additionalProperties` maps iterate all keys; `x-kubernetes-preserve-unknown-fields` reads none)
  * and are left alone.
  *
- * Shared by schema.ts (CommonJS, under jest) and karpenter-validate.mjs (an ESM child process).
+ * Runs in model-worker.mjs (the model packages are ESM or load from ESM; see sync-worker.ts).
  */
 'use strict';
+
+const { toProblem, unique } = require('./ajv-problems.cjs');
 
 /**
  * Property names the compiled validators never read although the upstream schema defines them:
@@ -27,9 +29,10 @@ function isPlainObject(value) {
 /**
  * @param {(this: unknown) => void} validateMethod a model class's `prototype.validate` (throws on schema errors)
  * @param {unknown} data the object as synthesized
- * @returns {string[]} problems, each `<json pointer>: <message>`
+ * @param {string} schemaName the package whose schema this is, for the unknown-field message
+ * @returns {Array<{ pointer: string, message: string }>} problems
  */
-function validateStrict(validateMethod, data) {
+function validateStrict(validateMethod, data, schemaName) {
   const reads = new WeakMap();
   const proxies = new WeakMap();
   const wrap = (value) => {
@@ -52,13 +55,16 @@ function validateStrict(validateMethod, data) {
     return proxy;
   };
 
+  const unknownField = `not in the ${schemaName} schema, so the API server would drop it (or reject it under strict field validation)`;
   const problems = [];
   try {
     validateMethod.call(wrap(data));
   } catch (err) {
-    // Message format of @kubernetes-models/validate: "data/spec/x must be string, data must have …".
-    const message = String(err && err.message ? err.message : err);
-    for (const part of message.split(/, (?=data)/)) problems.push(part.replace(/^data(\S*) /, (_, at) => `${at || '/'}: `));
+    if (err && Array.isArray(err.errors)) {
+      for (const e of err.errors) problems.push(toProblem(e, data, unknownField));
+    } else {
+      problems.push({ pointer: '', message: String(err && err.message ? err.message : err) });
+    }
   }
 
   const walk = (value, pointer) => {
@@ -71,14 +77,14 @@ function validateStrict(validateMethod, data) {
     const declaresProperties = seen !== undefined && seen.size > 0;
     for (const key of Object.keys(value).sort()) {
       if (declaresProperties && !seen.has(key) && !ALWAYS_KNOWN.has(key)) {
-        problems.push(`${pointer}/${key}: unknown field (not in the upstream schema)`);
+        problems.push({ pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `unknown field: ${unknownField}` });
         continue;
       }
       walk(value[key], `${pointer}/${key}`);
     }
   };
   walk(data, '');
-  return problems;
+  return unique(problems);
 }
 
 module.exports = { validateStrict };

@@ -31,10 +31,16 @@ export const addonRules: Rule = ({ input, report }) => {
   }
   const challenge = tls.challenge ?? 'dns01';
   if (tlsEnabled && domain !== undefined && challenge === 'dns01' && addons.hostedZoneId === undefined) {
-    report('spec.addons.hostedZoneId', 'DNS01 challenges need a Route53 hosted zone', "set addons.hostedZoneId to the zone of spec.domain, or set addons.tls.challenge: 'http01'");
+    report('spec.addons.hostedZoneId', 'DNS01 challenges need a Route53 hosted zone', 'set addons.hostedZoneId to the Route53 zone of spec.domain, or set addons.tls.enabled: false');
   }
-  if (tlsEnabled && challenge === 'http01' && addons.ingress === 'istio-gateway') {
-    report('spec.addons.tls.challenge', 'HTTP01 challenges are solved through the ingress-nginx class, which the Istio gateway does not serve', "use challenge: 'dns01' with addons.hostedZoneId");
+  // The environment certificate is always `*.<domain>` plus `<domain>`, and ACME CAs (Let's
+  // Encrypt included) validate wildcard names only through DNS01: an HTTP01 order never completes.
+  if (tlsEnabled && domain !== undefined && challenge === 'http01') {
+    report(
+      'spec.addons.tls.challenge',
+      `the wildcard certificate *.${domain} can never be issued over HTTP01 (ACME validates wildcard names only through DNS01)`,
+      "set addons.tls.challenge: 'dns01' with addons.hostedZoneId (the Route53 zone of spec.domain); the HTTP01 solver stays available to non-wildcard Certificates",
+    );
   }
   const zone = asString(addons.hostedZoneId);
   if (zone !== undefined && !/^Z[A-Z0-9]{1,32}$/.test(zone)) {
@@ -47,8 +53,31 @@ export const addonRules: Rule = ({ input, report }) => {
   if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
     report('spec.addons.tls.acmeEmail', `"${email}" is not an e-mail address`, "use a team mailbox: Let's Encrypt sends expiry warnings there");
   }
-  if (addons.ingress === 'istio-gateway' && addons.mesh === false) {
-    report('spec.addons.ingress', 'the Istio ingress gateway needs the mesh, but addons.mesh is false', "set addons.mesh: true, or use ingress: 'ingress-nginx'");
+  // Retired upstream in March 2026 (4.15.1 is the last release): nothing patches its CVEs any more.
+  if (input.tier === 'production' && addons.ingress === 'ingress-nginx') {
+    report(
+      'spec.addons.ingress',
+      'ingress-nginx is retired upstream (4.15.1 is its final release, with no further security fixes) and is not allowed in production',
+      "use the Gateway API edge: set addons.ingress: 'gateway-api' (the default) or remove the field",
+    );
+  }
+  // The Gateway API edge serves HTTPS only (HTTP just redirects), so it needs a certificate: the
+  // cert-manager wildcard Secret for Istio's gateway, an ACM certificate for the ALB (an ALB
+  // cannot read Kubernetes Secrets), validated through records in the hosted zone.
+  const gatewayEdge = (addons.ingress ?? 'gateway-api') === 'gateway-api';
+  if (gatewayEdge && domain !== undefined && addons.mesh !== false && !tlsEnabled) {
+    report(
+      'spec.addons.tls.enabled',
+      "the Gateway API edge serves *.<domain> over HTTPS with the wildcard certificate, but TLS is off",
+      'remove addons.tls.enabled: false (TLS is on by default with a domain), or remove spec.domain',
+    );
+  }
+  if (gatewayEdge && domain !== undefined && addons.mesh === false && addons.hostedZoneId === undefined) {
+    report(
+      'spec.addons.hostedZoneId',
+      "without the mesh the Gateway API edge is an ALB whose ACM certificate is validated through records in a Route53 hosted zone, and none is set",
+      'set addons.hostedZoneId to the Route53 zone of spec.domain, or turn the mesh on (addons.mesh: true)',
+    );
   }
   const gitops = asRecord(addons.gitops);
   if (addons.delivery === 'gitops' && !gitops) {

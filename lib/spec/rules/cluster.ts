@@ -2,7 +2,7 @@
  * Rules for the environment's identity, network and API access.
  */
 import { cidrsOverlap, parseCidr, type Cidr } from '../cidr';
-import { EKS_ADDONS_PINNED_FOR, KUBERNETES_VERSIONS } from '../versions';
+import { KUBERNETES_VERSIONS } from '../versions';
 import { asArray, asNumber, asRecord, asString, duplicates, type Rule } from './context';
 
 /** Smallest and largest VPC prefix we build subnets in (see subnets.ts). */
@@ -34,17 +34,11 @@ export const identityRules: Rule = ({ input, report }) => {
     report('spec.region', `"${region}" is not an AWS region name`, 'use a region such as eu-west-1 or us-east-2');
   }
   const version = asString(input.kubernetesVersion);
-  const supported = KUBERNETES_VERSIONS.map((v) => v.version);
+  const supported: string[] = KUBERNETES_VERSIONS.map((v) => v.version);
+  // Every offered minor has its own EKS add-on pins (kube-proxy must match the minor), so being
+  // in the table is the whole check; per-component support is checked on the add-on selection.
   if (version !== undefined && !supported.includes(version)) {
-    report('spec.kubernetesVersion', `Kubernetes ${version} is not in EKS standard support`, `use one of ${supported.join(', ')} (or omit it for ${supported[0]})`);
-  } else if (version !== undefined && version !== EKS_ADDONS_PINNED_FOR) {
-    // kube-proxy and the other managed add-ons are pinned per Kubernetes minor; running 1.36 pins on
-    // an older control plane would break kube-proxy's version skew policy.
-    report(
-      'spec.kubernetesVersion',
-      `the EKS managed add-ons are pinned for Kubernetes ${EKS_ADDONS_PINNED_FOR} only (got ${version})`,
-      `use ${EKS_ADDONS_PINNED_FOR} (omit the field), or add pins for ${version} to lib/spec/versions.ts (aws eks describe-addon-versions --kubernetes-version ${version})`,
-    );
+    report('spec.kubernetesVersion', `Kubernetes ${version} is not offered (only minors in EKS standard support, each with pinned EKS add-ons)`, `use one of ${supported.join(', ')} (or omit it for ${supported[0]})`);
   }
   const domain = asString(input.domain);
   if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
@@ -90,6 +84,8 @@ export const networkRules: Rule = ({ input, report }) => {
 export const endpointRules: Rule = ({ input, report }) => {
   const endpoint = asRecord(input.endpoint);
   if (!endpoint) return;
+  const privateAccess = asRecord(endpoint.privateAccess);
+  if (privateAccess) privateAccessRules({ report }, privateAccess);
   const cidrs = asArray(endpoint.publicAccessCidrs);
   const isPublic = endpoint.public === true;
   if (isPublic && cidrs.length === 0) {
@@ -117,6 +113,41 @@ export const endpointRules: Rule = ({ input, report }) => {
     }
   }
 };
+
+/** EC2 security group id (8 or 17 hex digits after `sg-`). */
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+
+/** `endpoint.privateAccess`: who may reach the private API endpoint on 443 through the cluster security group. */
+function privateAccessRules({ report }: Pick<Parameters<Rule>[0], 'report'>, access: Record<string, unknown>): void {
+  const parsed: Array<{ text: string; cidr: Cidr }> = [];
+  asArray(access.cidrs).forEach((value, i) => {
+    const path = `spec.endpoint.privateAccess.cidrs[${i}]`;
+    const cidr = cidrField(report, path, value);
+    if (!cidr) return;
+    if (cidr.prefix === 0) {
+      report(path, `${String(value)} lets every network that routes to the VPC reach the Kubernetes API`, 'list only the networks that administer the cluster (VPN, CI runner subnet, peered admin VPC)');
+      return;
+    }
+    parsed.push({ text: String(value), cidr });
+  });
+  for (let i = 0; i < parsed.length; i++) {
+    for (let j = i + 1; j < parsed.length; j++) {
+      if (cidrsOverlap(parsed[i].cidr, parsed[j].cidr)) {
+        report('spec.endpoint.privateAccess.cidrs', `${parsed[i].text} and ${parsed[j].text} overlap`, 'keep the larger block only');
+      }
+    }
+  }
+  const groups = asArray(access.securityGroupIds);
+  groups.forEach((value, i) => {
+    const id = asString(value);
+    if (id !== undefined && !SECURITY_GROUP_ID.test(id)) {
+      report(`spec.endpoint.privateAccess.securityGroupIds[${i}]`, `"${id}" is not a security group id`, 'use the id of the runner\'s or bastion\'s security group, e.g. sg-0123456789abcdef0 (not its name)');
+    }
+  });
+  for (const dup of duplicates(groups.filter((g): g is string => typeof g === 'string'))) {
+    report('spec.endpoint.privateAccess.securityGroupIds', `"${dup}" is listed more than once`, 'list each security group once');
+  }
+}
 
 export const adminRules: Rule = ({ input, report }) => {
   const admins = asArray(input.admins);

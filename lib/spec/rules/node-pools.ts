@@ -1,5 +1,6 @@
 /**
- * Rules for node pools: sizes, diversification of spot capacity, and the system pool.
+ * Rules for node pools: sizes, diversification of spot capacity, the system pool, and what
+ * Karpenter needs to know about the pools it provisions.
  */
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Raw, type Rule } from './context';
 
@@ -7,7 +8,26 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MIN_SPOT_TYPES = 3;
 const DISK_GIB = { min: 20, max: 1000 } as const;
 
-function poolRules(pool: Raw, path: string, report: (p: string, problem: string, fix: string) => void): void {
+/**
+ * vCPUs of an EC2 instance type read from its size: `large` 2, `xlarge` 4, `<N>xlarge` 4N (every
+ * current family, x86 and Graviton); undefined for sizes without a fixed count (`medium`, `metal`…).
+ * An upper bound: families without SMT (hpc6a, hpc6id) have fewer, never more.
+ */
+export function instanceVcpus(instanceType: string): number | undefined {
+  const size = instanceType.split('.')[1] ?? '';
+  if (size === 'large') return 2;
+  const m = /^(\d*)xlarge$/.exec(size);
+  return m ? 4 * Number(m[1] || 1) : undefined;
+}
+
+/** Whether Karpenter provisions the spec's workload pools (Karpenter is the autoscaler and not disabled). */
+function karpenterProvisions(input: Raw): boolean {
+  const addons = asRecord(input.addons) ?? {};
+  // 'karpenter' is the autoscaler default (defaults.ts).
+  return (addons.autoscaler ?? 'karpenter') === 'karpenter' && !asArray(addons.disabled).includes('karpenter');
+}
+
+function poolRules(pool: Raw, path: string, karpenter: boolean, report: (p: string, problem: string, fix: string) => void): void {
   const name = asString(pool.name);
   if (name !== undefined && !DNS_LABEL.test(name)) {
     report(`${path}.name`, `"${name}" is not a lowercase DNS label`, 'use lowercase letters, digits and dashes, e.g. "spot-general"');
@@ -50,6 +70,18 @@ function poolRules(pool: Raw, path: string, report: (p: string, problem: string,
   for (const key of Object.keys(asRecord(pool.labels) ?? {}).filter((k) => k.startsWith('groundwork.dev/pool'))) {
     report(`${path}.labels.${key}`, `"${key}" is set by groundwork itself`, 'remove it; use your own label key');
   }
+  if (karpenter && pool.role !== 'system') {
+    // The pool's Karpenter NodePool is capped at maxSize nodes through its CPU limit (maxSize × vCPUs).
+    types.forEach((type, i) => {
+      if (INSTANCE_TYPE.test(type) && instanceVcpus(type) === undefined) {
+        report(
+          `${path}.instanceTypes[${i}]`,
+          `the vCPU count of "${type}" is not known, so its Karpenter NodePool cannot be capped at maxSize`,
+          'use large, xlarge or <N>xlarge types, or set addons.autoscaler: "cluster-autoscaler"',
+        );
+      }
+    });
+  }
 }
 
 export const nodePoolRules: Rule = ({ input, report }) => {
@@ -59,7 +91,8 @@ export const nodePoolRules: Rule = ({ input, report }) => {
     report('spec.nodePools', 'no node pools', 'add an on-demand system pool and at least one general pool');
     return;
   }
-  pools.forEach((pool, i) => poolRules(pool, `spec.nodePools[${i}]`, report));
+  const karpenter = karpenterProvisions(input);
+  pools.forEach((pool, i) => poolRules(pool, `spec.nodePools[${i}]`, karpenter, report));
   for (const dup of duplicates(pools.map((p) => asString(p.name)).filter((n): n is string => n !== undefined))) {
     report('spec.nodePools', `pool name "${dup}" is used more than once`, 'give every pool a unique name');
   }

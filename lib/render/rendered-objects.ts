@@ -1,0 +1,62 @@
+/**
+ * `helm template` output as objects: every non-empty document, read with the YAML 1.1 scalar
+ * rules Kubernetes' Go YAML reader applies (`yes`/`on` are booleans, `0755` is octal) so a value
+ * means here what it means to the API server; sorted (kind, namespace, name) so output order
+ * never depends on template order; written back with keys sorted and every ambiguous string
+ * quoted.
+ */
+import { parseAllDocuments, stringify, type Tags } from 'yaml';
+import { sortKeys } from '../blueprint/canonical';
+import type { KubeObject } from '../blueprint/manifests';
+
+// go-yaml (under sigs.k8s.io/yaml) has no sexagesimal numbers, and converting to JSON turns
+// timestamps back into strings: keep both as strings instead of the YAML 1.1 schema's types.
+const customTags = (tags: Tags): Tags =>
+  tags.filter((tag) => {
+    const t = tag as { tag?: string; format?: string };
+    return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';
+  });
+
+/** Every object of a multi-document YAML stream; throws on a document that is not an object. */
+export function parseManifestStream(text: string, where: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  for (const doc of parseAllDocuments(text, { version: '1.1', customTags })) {
+    if (doc.errors.length > 0) throw new Error(`${where}: invalid YAML: ${doc.errors[0].message}`);
+    const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+    if (value === null || value === undefined) continue; // empty documents between `---`
+    const object = value as KubeObject;
+    if (typeof object !== 'object' || Array.isArray(object) || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
+      throw new Error(`${where}: a rendered document is not a Kubernetes object: ${JSON.stringify(value).slice(0, 200)}`);
+    }
+    object.metadata ??= {};
+    objects.push(sortKeys(object));
+  }
+  return objects;
+}
+
+/** Give namespaced objects without a namespace the release namespace, as `helm install` does. */
+export function defaultNamespaces(objects: KubeObject[], namespace: string, scopeOf: (apiVersion: string, kind: string) => string): KubeObject[] {
+  return objects.map((o) =>
+    o.metadata.namespace || scopeOf(o.apiVersion, o.kind) === 'Cluster' ? o : sortKeys({ ...o, metadata: { ...o.metadata, namespace } }),
+  );
+}
+
+const identity = (o: KubeObject): [string, string, string, string] => [o.kind, o.metadata.namespace ?? '', o.metadata.name ?? '', o.apiVersion];
+
+/** Objects sorted by kind, namespace, name (then apiVersion, then content: a total order). */
+export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
+  const keyed = objects.map((o) => ({ o, id: identity(o), text: JSON.stringify(o) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.id.length; i++) {
+      if (a.id[i] !== b.id[i]) return a.id[i] < b.id[i] ? -1 : 1;
+    }
+    return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  });
+  return keyed.map((k) => k.o);
+}
+
+/** Canonical multi-document YAML of rendered objects (`---` between documents). */
+export function renderedYaml(objects: readonly KubeObject[]): string {
+  // version 1.1: strings such as "yes", "on" or "1_000" are quoted, so Go YAML readers agree.
+  return objects.map((o) => stringify(sortKeys(o), { lineWidth: 0, version: '1.1' })).join('---\n');
+}

@@ -1,0 +1,108 @@
+/**
+ * Checks over the version table's facts: is a chart release supported on the environment's
+ * Kubernetes minor (refuse if not), is it only untested there, has it or the Kubernetes minor
+ * passed its end of life (warn). Pure functions of the table, the chart and a date, so synthesis
+ * output never depends on the clock: only warnings do, and they are never written to files.
+ */
+import type { SpecIssue } from './errors';
+import { KUBERNETES_VERSIONS, type KubernetesSupport, type PinnedChart } from './versions';
+
+/** Order of two Kubernetes minors ('1.9' < '1.10'). */
+export function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/** The range as people write it: '1.32–1.36', '1.22+', 'up to 1.35'. */
+export function describeRange(support: KubernetesSupport): string {
+  if (support.min && support.max) return support.min === support.max ? support.min : `${support.min}–${support.max}`;
+  if (support.min) return `${support.min}+`;
+  return support.max ? `up to ${support.max}` : 'any version';
+}
+
+/** How a release stands on a Kubernetes minor. */
+export type KubernetesVerdict = 'supported' | 'unsupported' | 'untested';
+
+/** Verdict of `support` for `version`; an undeclared range (team add-on) is not judged. */
+export function kubernetesVerdict(support: KubernetesSupport | undefined, version: string): KubernetesVerdict {
+  if (!support) return 'supported';
+  if (support.min && compareMinor(version, support.min) < 0) return 'unsupported';
+  if (support.max && compareMinor(version, support.max) > 0) return support.basis === 'tested' ? 'untested' : 'unsupported';
+  return 'supported';
+}
+
+/** Offered Kubernetes minors on which `support` holds, newest first. */
+function supportedOffered(support: KubernetesSupport): string[] {
+  return KUBERNETES_VERSIONS.map((k) => k.version as string).filter((v) => kubernetesVerdict(support, v) === 'supported');
+}
+
+function otherVersionFix(id: string, chart: PinnedChart, support: KubernetesSupport, version: string, verb: string): string {
+  const offered = supportedOffered(support);
+  const pin = `pin a ${chart.chart} release that ${verb} Kubernetes ${version} in lib/spec/versions.ts (see ${support.source})`;
+  return offered.length > 0 ? `set kubernetesVersion to ${offered.join(' or ')}, or ${pin}` : `${pin}, or disable ${id}`;
+}
+
+/** The refusal when `chart` does not support `version`, else undefined. */
+export function unsupportedKubernetesIssue(id: string, chart: PinnedChart, version: string): SpecIssue | undefined {
+  const support = chart.kubernetes;
+  if (!support || kubernetesVerdict(support, version) !== 'unsupported') return undefined;
+  return {
+    path: 'spec.kubernetesVersion',
+    problem: `${id} ${chart.version} supports Kubernetes ${describeRange(support)} (got ${version})`,
+    fix: otherVersionFix(id, chart, support, version, 'supports'),
+  };
+}
+
+/** The warning when upstream only tests `chart` on older minors than `version`, else undefined. */
+export function untestedKubernetesWarning(id: string, chart: PinnedChart, version: string): SpecIssue | undefined {
+  const support = chart.kubernetes;
+  if (!support || kubernetesVerdict(support, version) !== 'untested') return undefined;
+  return {
+    path: 'spec.kubernetesVersion',
+    problem: `${id} ${chart.version} is tested upstream on Kubernetes ${describeRange(support)} only (got ${version}); beyond that it relies on Kubernetes' backward compatibility`,
+    fix: otherVersionFix(id, chart, support, version, 'is tested on'),
+  };
+}
+
+/** The warning when `chart`'s release line is past its end of life on `today`, else undefined. */
+export function endOfLifeWarning(id: string, chart: PinnedChart, today: string): SpecIssue | undefined {
+  const eol = chart.endOfLife;
+  if (!eol || today <= eol.date) return undefined;
+  return { path: `addons.${id}`, problem: `${chart.chart} ${chart.version} reached end of life on ${eol.date} (${eol.source})`, fix: eol.fix };
+}
+
+/** The warning when `version` is past EKS standard support on `today`, else undefined. */
+export function kubernetesEndOfSupportWarning(version: string, today: string): SpecIssue | undefined {
+  const pin = KUBERNETES_VERSIONS.find((k) => k.version === version) as { endOfStandardSupport?: string } | undefined;
+  const end = pin?.endOfStandardSupport;
+  if (!end || today <= end) return undefined;
+  return {
+    path: 'spec.kubernetesVersion',
+    // upgradePolicy is STANDARD (control-plane.ts), so EKS upgrades the control plane on its own schedule.
+    problem: `Kubernetes ${version} left EKS standard support on ${end}, so EKS upgrades the control plane on its own schedule`,
+    fix: `upgrade to Kubernetes ${KUBERNETES_VERSIONS[0].version} (spec.kubernetesVersion) and move the table's pins with it`,
+  };
+}
+
+/** A chart of the environment's selection. */
+export interface SelectedChart {
+  /** Add-on id. */
+  id: string;
+  /** Its pinned chart. */
+  chart: PinnedChart;
+}
+
+/** Every version warning of an environment on `today`, formatted like validation issues, sorted. */
+export function versionWarnings(kubernetesVersion: string, charts: readonly SelectedChart[], today: string): string[] {
+  const warnings = [
+    kubernetesEndOfSupportWarning(kubernetesVersion, today),
+    ...charts.flatMap(({ id, chart }) => [untestedKubernetesWarning(id, chart, kubernetesVersion), endOfLifeWarning(id, chart, today)]),
+  ].filter((w): w is SpecIssue => w !== undefined);
+  return warnings.map((w) => `${w.path}: ${w.problem}; fix: ${w.fix}`).sort();
+}
+
+/** Today's date (UTC) as YYYY-MM-DD: the default `today` of warnings. */
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}

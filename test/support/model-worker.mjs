@@ -1,0 +1,86 @@
+/**
+ * Worker thread (see sync-worker.ts) that validates objects with the model packages'
+ * compiled schemas: kubernetes-models 5.x (Kubernetes 1.36, installed as `kubernetes-models-1.36`)
+ * for built-in kinds and the @kubernetes-models/* CRD packages for custom resources whose CRD
+ * the platform does not install itself. Everything here is ESM or loads from ESM, which is why
+ * it runs outside jest's module system.
+ *
+ * Request  { type: 'models', objects: object[] }
+ * Reply    { ok: true, result: Array<{ modeledBy: string | null, problems: string[] }> }
+ * Request  { type: 'cel', jobs: CelJob[] }   (see cel-evaluate.mjs)
+ */
+import { workerData } from 'node:worker_threads';
+import strict from './strict-fields.cjs';
+
+/** Model packages in lookup order; the first that models an apiVersion/kind wins. */
+const PACKAGES = [
+  'kubernetes-models-1.36',
+  '@kubernetes-models/cert-manager',
+  '@kubernetes-models/istio',
+  '@kubernetes-models/argo-cd',
+  '@kubernetes-models/prometheus-operator',
+  '@kubernetes-models/karpenter',
+];
+
+const API_VERSION = /^([a-z0-9][a-z0-9.-]*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
+
+/** `${apiVersion}/${kind}` → { pkg, model } or null (cached, including misses). */
+const registry = new Map();
+
+async function modelFor(apiVersion, kind) {
+  const key = `${apiVersion}/${kind}`;
+  if (registry.has(key)) return registry.get(key);
+  let found = null;
+  if (API_VERSION.test(apiVersion) && KIND.test(kind)) {
+    for (const pkg of PACKAGES) {
+      let mod;
+      try {
+        mod = await import(`${pkg}/${apiVersion}/${kind}`);
+      } catch {
+        continue; // this package has no such group/version/kind
+      }
+      const model = mod[kind];
+      if (typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind) {
+        found = { pkg, model };
+        break;
+      }
+    }
+  }
+  registry.set(key, found);
+  return found;
+}
+
+async function validateModels(objects) {
+  const results = [];
+  for (const obj of objects) {
+    const found = await modelFor(obj.apiVersion, obj.kind);
+    if (!found) results.push({ modeledBy: null, problems: [] });
+    else results.push({ modeledBy: found.pkg, problems: strict.validateStrict(found.model.prototype.validate, obj, found.pkg) });
+  }
+  return results;
+}
+
+let celModule;
+
+async function handle(request) {
+  if (request.type === 'models') return validateModels(request.objects);
+  if (request.type === 'cel') {
+    celModule ??= await import('./cel-evaluate.mjs');
+    return celModule.evaluateJobs(request.jobs);
+  }
+  throw new Error(`unknown request type ${JSON.stringify(request.type)}`);
+}
+
+const { port, signal } = workerData;
+port.on('message', async (request) => {
+  let reply;
+  try {
+    reply = { ok: true, result: await handle(request) };
+  } catch (err) {
+    reply = { ok: false, error: err && err.stack ? err.stack : String(err) };
+  }
+  port.postMessage(reply);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});

@@ -1,0 +1,56 @@
+/**
+ * Synchronous calls into a worker thread that runs plain Node ESM.
+ *
+ * The schema packages we validate with (kubernetes-models 5.x for Kubernetes 1.36,
+ * @kubernetes-models/karpenter, @marcbachmann/cel-js) are ESM-only; jest's CommonJS module
+ * system refuses to load them, even through `createRequire`. A worker thread is outside jest's
+ * module registry, so it imports them natively. The callers (`expect(validateObjects(...))`) are
+ * synchronous, so the main thread blocks on an `Atomics.wait` until the worker answers — the
+ * worker keeps its modules and compiled validators for the whole test file instead of paying a
+ * process start per call.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/** What the worker posts back for each request. */
+type Reply<T> = { ok: true; result: T } | { ok: false; error: string };
+
+interface Connection {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+}
+
+const connections = new Map<string, Connection>();
+
+/** How long one call may take before we give up on the worker (module loading included). */
+const CALL_TIMEOUT_MS = 120_000;
+
+function connect(file: string): Connection {
+  const existing = connections.get(file);
+  if (existing) return existing;
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(file, { workerData: { port: port2, signal }, transferList: [port2] });
+  // Neither may keep jest's worker process alive after the last test.
+  worker.unref();
+  port1.unref();
+  const connection = { worker, port: port1, signal };
+  connections.set(file, connection);
+  return connection;
+}
+
+/** Send `request` to the worker module `file` and wait for its answer. */
+export function callWorker<T>(file: string, request: unknown): T {
+  const { port, signal } = connect(file);
+  Atomics.store(signal, 0, 0);
+  port.postMessage(request);
+  if (Atomics.wait(signal, 0, 0, CALL_TIMEOUT_MS) === 'timed-out') {
+    connections.delete(file);
+    throw new Error(`${file}: no answer within ${CALL_TIMEOUT_MS / 1000} s`);
+  }
+  const message = receiveMessageOnPort(port);
+  if (!message) throw new Error(`${file}: signalled without a reply`);
+  const reply = message.message as Reply<T>;
+  if (!reply.ok) throw new Error(`${file}: ${reply.error}`);
+  return reply.result;
+}
