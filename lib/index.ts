@@ -5,3 +5,4 @@ export * from './k8s';
 export * from './addons';
 export * from './blueprint';
 export * from './plan';
+export * from './render';

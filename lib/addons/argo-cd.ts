@@ -3,7 +3,8 @@
  * add-on (as Applications) and their configuration from Git. In tiers with disruption budgets:
  * every component replicated with a budget that allows an eviction, Redis HA (Sentinel behind
  * HAProxy), zone spread, all on the system pool. No Dex, no notifications controller, no local
- * admin: operators reach Argo CD through `argocd --core` with their cluster (IAM) credentials.
+ * admin: operators reach Argo CD through `argocd --core` / `argocd admin dashboard` with their
+ * cluster (IAM) credentials.
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { ResolvedSpec } from '../spec/types';
@@ -74,6 +75,8 @@ export interface RedisHaValues {
     tests: { resources: ContainerResources };
     /** Bind IPv4 only: the cluster is IPv4 (control-plane ipFamily) and `[::]` fails where IPv6 is off. */
     IPv6: { enabled: boolean };
+    /** Host anti-affinity as a preference only (see redisHa). */
+    hardAntiAffinity: boolean;
   };
 }
 
@@ -87,8 +90,6 @@ export interface ArgoCdValues {
   configs: {
     /** argocd-cm: local admin off, so no password exists to leak or rotate. */
     cm: { 'admin.enabled': boolean };
-    /** argocd-cmd-params-cm (free-form by design of the chart). */
-    params: { 'server.insecure': boolean };
   };
   dex: { enabled: boolean };
   notifications: { enabled: boolean };
@@ -140,13 +141,16 @@ function redisHa(spec: ResolvedSpec, enabled: boolean): RedisHaValues {
       init: { resources: SIZE.small },
       tests: { resources: SIZE.small },
       IPv6: { enabled: false },
+      // The chart's hard host anti-affinity leaves a rolling update's surge pod no node on a 3-node
+      // system pool (the rollout hangs); the zone spread above already keeps the 3 pods apart.
+      hardAntiAffinity: false,
     },
   };
 }
 
 export const argoCd: Addon<ArgoCdValues> = {
   id: RELEASE,
-  description: 'Argo CD (GitOps delivery only): syncs the add-ons and their configuration from Git',
+  description: 'Argo CD (GitOps delivery only): syncs the add-ons and their configuration from Git; HA with Redis HA where the tier has PDBs, no local admin',
   chart: CHART_VERSIONS['argo-cd'],
   namespace: 'argocd',
   dependsOn: () => [],
@@ -168,11 +172,11 @@ export const argoCd: Addon<ArgoCdValues> = {
       // Every Argo CD Deployment/StatefulSet reads placement and the pod security context from here.
       global: { ...systemPlacement(), securityContext: restrictedPodSecurityContext() },
       configs: {
-        // No local admin: no initial password Secret, no shared credential. `argocd --core` and the
-        // UI via port-forward use the caller's Kubernetes RBAC (EKS access entries) instead.
+        // No local admin: no initial password Secret, no shared credential. `argocd --core` and
+        // `argocd admin dashboard` (the UI, served locally) use the caller's Kubernetes RBAC
+        // (EKS access entries) instead.
+        // (`server.insecure` stays unset: argocd-server terminates TLS itself, Argo CD's default.)
         cm: { 'admin.enabled': false },
-        // TLS terminates at argocd-server itself, never plaintext inside the cluster.
-        params: { 'server.insecure': false },
       },
       // SSO goes through the cluster's identity provider configuration, not a Dex in between.
       dex: { enabled: false },
@@ -182,9 +186,10 @@ export const argoCd: Addon<ArgoCdValues> = {
       redis: { enabled: !ha, topologySpreadConstraints: zoneSpread(spec, componentLabels('redis')), resources: SIZE.redis },
       'redis-ha': redisHa(spec, ha),
       redisSecretInit: { resources: SIZE.secretInit },
-      // Replicas shard the managed clusters (the chart sets ARGOCD_CONTROLLER_REPLICAS from this
-      // count, stable hash sharding). With one cluster the second replica owns no shard: it is
-      // there so the budget can release a pod during drains while the StatefulSet reschedules it.
+      // Replicas shard the managed clusters: the chart sets ARGOCD_CONTROLLER_REPLICAS from this
+      // count (the stable hash sharding; round-robin and dynamic distribution are alpha). With only
+      // this cluster one replica holds the shard and the other waits idle; a drain evicts one at a
+      // time and the StatefulSet recreates it, so reconciliation pauses for one restart at most.
       controller: component('application-controller', Math.min(replicas, 2), SIZE.controller),
       server: scaled('server', SIZE.server),
       repoServer: { ...scaled('repo-server', SIZE.repoServer), copyutil: { resources: SIZE.copyutil } },

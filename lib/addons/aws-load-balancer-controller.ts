@@ -1,18 +1,24 @@
 /**
  * AWS Load Balancer Controller: turns `Service type=LoadBalancer` (annotated `external`) into
- * NLBs with IP targets, so north-south traffic reaches pods directly instead of via node ports.
+ * NLBs with IP targets, so north-south traffic reaches pods directly instead of via node ports;
+ * without the mesh it also serves the Gateway API edge as an ALB (see edge-gateway.ts).
  */
 import type { IamPolicyDocument, IamPolicyStatement } from '../spec/iam';
 import { clusterName, vpcName, workloadRoleArn } from '../spec/naming';
+import type { AddonId } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
+import { configureEdgeGateway, edgeImplementation } from './edge-gateway';
 import {
+  containerResources,
   controllerReplicas,
+  disruptionBudgetBody,
   restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
   systemPlacement,
+  type ContainerResources,
   type Toleration,
   type TopologySpreadConstraint,
-  wantsDisruptionBudget,
   zoneSpread,
 } from './placement';
 
@@ -28,13 +34,25 @@ export interface AwsLoadBalancerControllerValues {
   vpcTags: Record<string, string>;
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
   replicaCount: number;
+  /** PDB spec body; the chart renders a PDB only when it is non-empty and replicas > 1. */
   podDisruptionBudget: { maxUnavailable?: number };
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Pod securityContext; fsGroup lets the non-root controller read the projected IRSA token. */
+  podSecurityContext: { runAsNonRoot: true; seccompProfile: { type: 'RuntimeDefault' }; fsGroup: number };
   securityContext: Record<string, unknown>;
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests plus a memory limit for the controller container. */
+  resources: ContainerResources;
   enableServiceMutatorWebhook: boolean;
+  /**
+   * Webhook serving certificate from cert-manager (an Issuer/Certificate pair the chart renders)
+   * instead of one the chart generates with `genCA` at every render, which Argo CD sees as a new
+   * Secret and webhook caBundle on every sync (permanent drift) and which `helm upgrade` rotates.
+   */
+  enableCertManager: boolean;
+  /** `--feature-gates`: the ALB Gateway API controller only where the ALB serves the edge. */
+  controllerConfig: { featureGates: { ALBGatewayAPI: boolean; NLBGatewayAPI: boolean } };
   defaultTags: Record<string, string>;
 }
 
@@ -182,29 +200,45 @@ export function awsLoadBalancerControllerPolicy(): IamPolicyDocument {
 
 export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> = {
   id: ID,
-  description: 'Provisions NLBs (IP targets) for LoadBalancer Services, with IRSA and a tag-scoped IAM policy',
+  description: 'NLBs (IP targets) for LoadBalancer Services and, without the mesh, the ALB serving the Gateway API edge; IRSA, tag-scoped IAM policy',
   chart: CHART_VERSIONS[ID],
   namespace: 'kube-system',
-  dependsOn: () => [],
+  dependsOn: ({ spec, enabled }) => {
+    const deps: AddonId[] = [];
+    // The chart's Issuer and Certificate (enableCertManager) need cert-manager's CRDs and webhook.
+    if (enabled.has('cert-manager')) deps.push('cert-manager');
+    // The controller looks for the Gateway API CRDs once, at start-up, to enable its ALB gateway controller.
+    if (edgeImplementation(spec) === 'alb') deps.push('gateway-api-crds');
+    return deps;
+  },
   // Every ingress option (ingress-nginx, Istio gateway) is exposed through an NLB this controller owns.
   isSelected: () => true,
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: () => awsLoadBalancerControllerPolicy() },
-  values: ({ spec }) => ({
+  values: ({ spec, enabled }) => ({
     clusterName: clusterName(spec),
     region: spec.region,
     vpcTags: { Name: vpcName(spec) },
     serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
+    // Leader-elected: one replica reconciles, the others take over within seconds when it is evicted.
     replicaCount: controllerReplicas(spec),
-    // The chart renders a PDB only when this map is non-empty; an empty map keeps dev drainable.
-    podDisruptionBudget: wantsDisruptionBudget(spec) ? { maxUnavailable: 1 } : {},
+    // maxUnavailable 1 (never minAvailable = replicas): node drains and consolidation can always evict one.
+    podDisruptionBudget: disruptionBudgetBody(spec),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     ...systemPlacement(),
+    podSecurityContext: { ...restrictedPodSecurityContext(), fsGroup: 65534 },
     securityContext: restrictedContainerSecurityContext(),
-    resources: { requests: { cpu: '50m', memory: '128Mi' } },
+    // It caches every Service, Endpoint(Slice), Pod and Gateway object of the cluster: memory grows with it.
+    resources: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'),
     // Off: the mutator claims every LoadBalancer Service cluster-wide (and fails them when the
     // webhook is down); Services opt in explicitly with `aws-load-balancer-type: external`.
     enableServiceMutatorWebhook: false,
+    enableCertManager: enabled.has('cert-manager'),
+    // NLBGatewayAPI stays off: the standard channel has no TCPRoute/UDPRoute, and the edge is HTTP.
+    controllerConfig: { featureGates: { ALBGatewayAPI: edgeImplementation(spec) === 'alb', NLBGatewayAPI: false } },
     // Lets cost reports attribute load balancers to the environment.
     defaultTags: { 'groundwork.dev/environment': spec.name },
   }),
+  configure: (scope, { spec }) => {
+    if (edgeImplementation(spec) === 'alb') configureEdgeGateway(scope, spec, 'alb');
+  },
 };

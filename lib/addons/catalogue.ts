@@ -2,13 +2,14 @@
  * The add-on catalogue: every add-on Groundwork knows. Order here is irrelevant — delivery order
  * comes from declared dependencies. Adding an add-on is one file plus one line here.
  */
-import type { Addon } from './addon';
+import type { CatalogueAddon } from './addon';
 import { argoCd } from './argo-cd';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { certManager } from './cert-manager';
 import { cilium } from './cilium';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { externalDns } from './external-dns';
+import { gatewayApiCrds } from './gateway-api-crds';
 import { ingressNginx } from './ingress-nginx';
 import { istioBase } from './istio-base';
 import { istioCni } from './istio-cni';
@@ -19,13 +20,14 @@ import { karpenterCrd } from './karpenter-crd';
 import { metricsServer } from './metrics-server';
 
 /** Every add-on of the catalogue. */
-export const CATALOGUE: readonly Addon[] = [
+export const CATALOGUE: readonly CatalogueAddon[] = [
   argoCd,
   awsLoadBalancerController,
   certManager,
   cilium,
   clusterAutoscaler,
   externalDns,
+  gatewayApiCrds,
   ingressNginx,
   istioBase,
   istioCni,
@@ -34,4 +36,4 @@ export const CATALOGUE: readonly Addon[] = [
   karpenter,
   karpenterCrd,
   metricsServer,
-] as readonly Addon[];
+] as readonly CatalogueAddon[];

@@ -1,7 +1,8 @@
 /**
  * cert-manager: Let's Encrypt (DNS01 through Route53 with IRSA, HTTP01 through ingress-nginx),
  * an internal CA for service certificates, and the environment's wildcard certificate placed in
- * the namespace of the ingress that serves it.
+ * the namespace of the edge that serves it (ingress-nginx, or the Istio gateway whose Gateway API
+ * listener references the Secret; the ALB edge uses ACM instead).
  */
 import { Certificate, ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
@@ -24,6 +25,7 @@ import {
   type TopologySpreadConstraint,
   zoneSpread,
 } from './placement';
+import { edgeImplementation } from './edge-gateway';
 import { wildcardCertificateName, wildcardNamespace, wildcardSecretName } from './wildcard-certificate';
 
 const ID = 'cert-manager';
@@ -102,7 +104,13 @@ export function certManagerIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
 
 type Solver = NonNullable<NonNullable<IClusterIssuer['spec']['acme']>['solvers']>[number];
 
-/** ACME solvers: DNS01 for the domain via Route53 + IRSA, HTTP01 via ingress-nginx when it runs. */
+/**
+ * ACME solvers: DNS01 for the domain via Route53 + IRSA, HTTP01 via ingress-nginx when it runs.
+ * No Gateway API (`gatewayHTTPRoute`) HTTP01 solver: the edge Gateway's HTTP listener admits only
+ * the platform's redirect route (a tenant route there would serve plaintext), so a challenge
+ * route cert-manager creates in a tenant namespace could never attach; and every name the edge
+ * serves is under `*.<domain>`, which the DNS01-issued wildcard already covers.
+ */
 export function acmeSolvers(spec: ResolvedSpec, enabled: ReadonlySet<string>): Solver[] {
   const solvers: Solver[] = [];
   if (spec.addons.hostedZoneId) {
@@ -156,7 +164,8 @@ export function configureCertManager(scope: Construct, { spec, enabled }: AddonC
     metadata: { name: 'internal-ca', labels },
     spec: { ca: { secretName: 'internal-root-ca' } },
   }));
-  if (spec.domain) {
+  // The ALB edge terminates TLS with ACM: a wildcard Secret would have no reader (nor a namespace).
+  if (spec.domain && edgeImplementation(spec) !== 'alb') {
     emitModel(scope, 'certificate-wildcard', new Certificate({
       metadata: { name: wildcardCertificateName(spec), namespace: wildcardNamespace(spec), labels },
       spec: {

@@ -80,7 +80,7 @@ const SIZE = {
 
 export const cilium: Addon<CiliumValues> = {
   id: 'cilium',
-  description: 'Cilium chained on the VPC CNI: eBPF network policy and Hubble flow metrics',
+  description: 'Cilium chained on the VPC CNI: eBPF network policy and Hubble flow metrics (relay over TLS, certificates issued in-cluster)',
   chart: CHART_VERSIONS.cilium,
   namespace: 'kube-system',
   podSecurity: 'privileged',

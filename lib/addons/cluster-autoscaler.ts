@@ -92,7 +92,7 @@ export function clusterAutoscalerIamPolicy(spec: ResolvedSpec): IamPolicyDocumen
 
 export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
   id: ID,
-  description: 'Cluster Autoscaler for EKS managed node groups (auto-discovered, tag-scoped IAM)',
+  description: "Cluster Autoscaler for EKS managed node groups (auto-discovered, tag-scoped IAM; image of the cluster's Kubernetes minor)",
   chart: CHART_VERSIONS[ID],
   namespace: 'kube-system',
   dependsOn: () => [],

@@ -1,22 +1,26 @@
 /**
- * external-dns: publishes Service / Ingress (and Istio Gateway) hostnames into the environment's
- * Route53 hosted zone, owning only records it created (TXT registry, owner id = environment).
+ * external-dns: publishes the hostnames of tenant `HTTPRoute`s on the edge Gateway (and of
+ * annotated Services, and Ingresses with ingress-nginx) into the environment's Route53 hosted
+ * zone, owning only records it created (TXT registry, owner id = environment). The chart derives
+ * its RBAC from `sources` (gateway-httproute: httproutes, gateways, namespaces).
  */
 import type { IamPolicyDocument } from '../spec/iam';
 import { workloadRoleArn } from '../spec/naming';
-import type { ResolvedSpec } from '../spec/types';
+import type { AddonId, ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import {
+  containerResources,
   restrictedContainerSecurityContext,
   systemPlacement,
+  type ContainerResources,
   type Toleration,
 } from './placement';
 
 const ID = 'external-dns';
 const SERVICE_ACCOUNT = 'external-dns';
 
-/** Chart values we set (external-dns chart 1.22). */
+/** Chart values we set (external-dns chart 1.21). */
 export interface ExternalDnsValues {
   provider: { name: 'aws' };
   env: Array<{ name: string; value: string }>;
@@ -27,11 +31,14 @@ export interface ExternalDnsValues {
   sources: string[];
   extraArgs: string[];
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
+  /** `Recreate`: never two writers, not even during a rollout. */
+  deploymentStrategy: { type: 'Recreate' };
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
   podSecurityContext: Record<string, unknown>;
   securityContext: Record<string, unknown>;
-  resources: { requests: { cpu: string; memory: string } };
+  /** Requests plus a memory limit. */
+  resources: ContainerResources;
 }
 
 function hostedZoneId(spec: ResolvedSpec): string {
@@ -47,6 +54,19 @@ function hostedZoneId(spec: ResolvedSpec): string {
  */
 export function externalDnsPolicy(spec: ResolvedSpec): 'upsert-only' | 'sync' {
   return spec.profile.protectResources ? 'upsert-only' : 'sync';
+}
+
+/**
+ * What external-dns watches: annotated Services always; HTTPRoutes (hostnames of routes accepted
+ * by the edge Gateway, pointed at the Gateway's load balancer) when the Gateway API edge is
+ * installed; Ingresses only with ingress-nginx, the one add-on that serves them.
+ */
+export function externalDnsSources(enabled: ReadonlySet<AddonId>): string[] {
+  return [
+    'service',
+    ...(enabled.has('ingress-nginx') ? ['ingress'] : []),
+    ...(enabled.has('gateway-api-crds') ? ['gateway-httproute'] : []),
+  ];
 }
 
 /** Route53 permissions: writes to the environment's zone only; listing is all Route53 offers. */
@@ -67,14 +87,18 @@ export function externalDnsIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
 
 export const externalDns: Addon<ExternalDnsValues> = {
   id: ID,
-  description: 'Route53 records for Services, Ingresses and Istio Gateways, scoped to the environment hosted zone',
+  description: 'Route53 records for the HTTPRoutes on the edge Gateway (and annotated Services, Ingresses), scoped to the environment hosted zone',
   chart: CHART_VERSIONS[ID],
   namespace: 'external-dns',
-  dependsOn: () => [],
+  // Its gateway sources list HTTPRoutes and Gateways at start-up and fail without their CRDs.
+  dependsOn: ({ enabled }) => (enabled.has('gateway-api-crds') ? (['gateway-api-crds'] as AddonId[]) : []),
   isSelected: (spec) => spec.addons.hostedZoneId !== undefined,
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: externalDnsIamPolicy },
-  // Single replica on purpose: external-dns has no leader election (the chart bounds replicaCount
-  // to 0 or 1), and a short outage only delays record updates.
+  // Single replica on purpose, in every tier: external-dns has no leader election, so two replicas
+  // would race on the same records and TXT ownership (the chart hard-codes `replicas: 1`), and a
+  // short outage only delays record updates; live traffic never passes through it. No PDB (one
+  // that allows no eviction would block drains; one that allows it protects nothing) and no zone
+  // spread for the same reason: the production HA rule needs a recorded exception for it.
   values: ({ spec, enabled }) => ({
     provider: { name: 'aws' },
     // The SDK needs the region for STS; IRSA does not inject it.
@@ -83,14 +107,16 @@ export const externalDns: Addon<ExternalDnsValues> = {
     txtOwnerId: spec.name,
     policy: externalDnsPolicy(spec),
     registry: 'txt',
-    sources: ['service', 'ingress', ...(enabled.has('istio-ingressgateway') ? ['istio-gateway'] : [])],
+    sources: externalDnsSources(enabled),
     // Belt and braces with the IAM scope: never even read other zones of the account.
     extraArgs: [`--zone-id-filter=${hostedZoneId(spec)}`],
     serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
+    deploymentStrategy: { type: 'Recreate' },
     ...systemPlacement(),
     // fsGroup lets the non-root process read the projected IRSA token.
     podSecurityContext: { runAsNonRoot: true, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65532 },
-    resources: { requests: { cpu: '10m', memory: '64Mi' } },
+    // It caches the watched Services, Ingresses and routes: memory grows with the cluster.
+    resources: containerResources({ cpu: '10m', memory: '64Mi' }, '256Mi'),
   }),
 };

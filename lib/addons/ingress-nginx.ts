@@ -59,11 +59,12 @@ export interface IngressNginxValues {
 
 export const ingressNginx: Addon<IngressNginxValues> = {
   id: ID,
-  description: 'ingress-nginx (final upstream release; retired March 2026) behind an NLB, default IngressClass `nginx`',
+  description: 'ingress-nginx (final upstream release; retired March 2026; refused in production) behind an NLB, default IngressClass `nginx`, meshed after istiod',
   chart: CHART_VERSIONS[ID],
   namespace: INGRESS_NGINX_NAMESPACE,
   // Chart 4.12+ runs the controller as uid 101, no privilege escalation, seccomp RuntimeDefault,
   // drop ALL + NET_BIND_SERVICE only, and the webhook patch job non-root: all within `restricted`.
+  // The injected istio-proxy / istio-validation comply through istiod's global.proxy.seccompProfile.
   podSecurity: 'restricted',
   dependsOn: ({ spec, enabled }) => [
     'aws-load-balancer-controller',

@@ -6,7 +6,7 @@ import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import { ISTIO_NAMESPACE } from './istio-common';
 
-/** Chart values we set (istio/base 1.29). */
+/** Chart values we set (istio/base 1.30; declared under `_internal_defaults_do_not_set`). */
 export interface IstioBaseValues {
   /** Revision the default validating webhook points at. */
   defaultRevision: string;

@@ -1,12 +1,13 @@
 /**
- * Istio ingress gateway: north-south entry point behind an NLB (through the AWS Load Balancer
- * Controller), HA with PDB and HPA, terminating TLS with the environment's wildcard certificate.
+ * Istio ingress gateway: the deployment that serves the Gateway API edge when the mesh is on,
+ * behind an NLB (through the AWS Load Balancer Controller), HA with PDB and HPA. Its
+ * configuration is the edge `Gateway` (class `istio`, bound to this release's Service by Istio's
+ * manual deployment mode) terminating TLS with the environment's wildcard certificate; see
+ * edge-gateway.ts. Tenants attach `HTTPRoute`s to that Gateway.
  */
-import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
-import type { Construct } from 'constructs';
-import { emitModel } from '../k8s/model-object';
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon, AddonContext } from './addon';
+import type { Addon } from './addon';
+import { configureEdgeGateway } from './edge-gateway';
 import { GATEWAY_POD_LABELS, ISTIO_NAMESPACE } from './istio-common';
 import {
   containerResources,
@@ -19,7 +20,6 @@ import {
   type Toleration,
   type TopologySpreadConstraint,
 } from './placement';
-import { wildcardSecretName } from './wildcard-certificate';
 
 /** Chart values we set (istio/gateway 1.30). */
 export interface IstioIngressGatewayValues {
@@ -43,44 +43,14 @@ export interface IstioIngressGatewayValues {
   };
 }
 
-/** Name of the Istio Gateway object tenants bind their VirtualServices to. */
-export function gatewayName(spec: { name: string }): string {
-  return `${spec.name}-gateway`;
-}
-
-function configureGateway(scope: Construct, { spec }: AddonContext): void {
-  if (!spec.domain) return; // no hostnames to serve
-  const hosts = [`*.${spec.domain}`, spec.domain];
-  emitModel(
-    scope,
-    'gateway',
-    new Gateway({
-      metadata: { name: gatewayName(spec), namespace: ISTIO_NAMESPACE },
-      spec: {
-        selector: { ...GATEWAY_POD_LABELS },
-        servers: [
-          {
-            port: { number: 443, name: 'https', protocol: 'HTTPS' },
-            hosts,
-            tls: spec.addons.tls.enabled
-              ? { mode: 'SIMPLE', credentialName: wildcardSecretName(spec), minProtocolVersion: 'TLSV1_2' }
-              : undefined,
-          },
-          // Plain HTTP only ever answers with a redirect to HTTPS.
-          { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } },
-        ],
-      },
-    }),
-  );
-}
-
 export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
   id: 'istio-ingressgateway',
-  description: 'Istio ingress gateway behind an NLB, TLS with the wildcard certificate',
+  description: 'Istio gateway serving the Gateway API edge behind an NLB, TLS with the wildcard certificate',
   chart: CHART_VERSIONS['istio-ingressgateway'],
   namespace: ISTIO_NAMESPACE,
-  dependsOn: ({ spec }) => ['istiod', 'aws-load-balancer-controller', ...(spec.addons.tls.enabled ? (['cert-manager'] as const) : [])],
-  isSelected: (spec) => spec.addons.mesh && spec.addons.ingress === 'istio-gateway',
+  // The Gateway API CRDs before the Gateway that configures this release.
+  dependsOn: ({ spec }) => ['gateway-api-crds', 'istiod', 'aws-load-balancer-controller', ...(spec.addons.tls.enabled ? (['cert-manager'] as const) : [])],
+  isSelected: (spec) => spec.addons.mesh && spec.addons.ingress === 'gateway-api',
   values: ({ spec }) => {
     const replicas = controllerReplicas(spec);
     return {
@@ -105,5 +75,5 @@ export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
       securityContext: { ...restrictedPodSecurityContext(), sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
     };
   },
-  configure: configureGateway,
+  configure: (scope, { spec }) => configureEdgeGateway(scope, spec, 'istio'),
 };

@@ -17,7 +17,6 @@ import { ec2NodeClass, karpenterNodePool, karpenterPools, poolNodeClassSpec, poo
 import {
   containerResources,
   controllerReplicas,
-  restrictedPodSecurityContext,
   systemPlacement,
   zoneSpread,
   type ContainerResources,
@@ -41,11 +40,18 @@ export interface KarpenterValues {
   replicas: number;
   /** The chart always renders this PDB; maxUnavailable 1 lets a drain evict one replica at a time. */
   podDisruptionBudget: { name: string; maxUnavailable: number };
-  /** Merged with the chart's (fsGroup 65532, seccomp RuntimeDefault): stays restricted if that default changes. */
-  podSecurityContext: ReturnType<typeof restrictedPodSecurityContext>;
+  /**
+   * Pod Security `restricted` needs a seccomp profile: the chart's default sets it; we set it too so a
+   * chart bump cannot drop it (the chart hard-codes the rest: non-root 65532, no escalation, drop ALL).
+   */
+  podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } };
+  /** The on-demand system pool (merged with the chart's `kubernetes.io/os: linux`). */
   nodeSelector: Record<string, string>;
+  /** The system pool's CriticalAddonsOnly taint. */
   tolerations: Toleration[];
+  /** Across zones; hard where the tier requires it. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Requests plus a memory limit for the controller container. */
   controller: { resources: ContainerResources };
 }
 
@@ -72,7 +78,7 @@ export const karpenter: Addon<KarpenterValues> = {
     serviceAccount: { name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
     replicas: controllerReplicas(spec),
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
-    podSecurityContext: restrictedPodSecurityContext(),
+    podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
     // The chart's own affinity stays: never on Karpenter nodes, one replica per host.
     ...systemPlacement(),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),

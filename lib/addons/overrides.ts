@@ -26,6 +26,8 @@ export interface AddonValuesById {
   cilium: CiliumValues;
   'cluster-autoscaler': ClusterAutoscalerValues;
   'external-dns': ExternalDnsValues;
+  /** A manifest add-on: no Helm values exist to override. */
+  'gateway-api-crds': Record<string, never>;
   'ingress-nginx': IngressNginxValues;
   'istio-base': IstioBaseValues;
   'istio-cni': IstioCniValues;

@@ -4,7 +4,7 @@
  */
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { unsupportedKubernetesIssue } from '../spec/version-support';
-import type { Addon, AddonContext } from './addon';
+import { isChartAddon, type AddonContext, type CatalogueAddon } from './addon';
 
 /** A problem with the add-on selection, in the same shape as spec validation issues. */
 export interface SelectionIssue {
@@ -16,7 +16,7 @@ export interface SelectionIssue {
 /** The resolved add-on plan of one environment. */
 export interface AddonSelection {
   /** Enabled add-ons, dependencies first. */
-  readonly ordered: readonly Addon[];
+  readonly ordered: readonly CatalogueAddon[];
   /** Context handed to values() and configure(). */
   readonly context: AddonContext;
   /** Direct dependencies of each enabled add-on. */
@@ -28,7 +28,7 @@ export interface AddonSelection {
 }
 
 /** Select, check and order the add-ons of `catalogue` for `spec`. */
-export function selectAddons(spec: ResolvedSpec, catalogue: readonly Addon[]): AddonSelection {
+export function selectAddons(spec: ResolvedSpec, catalogue: readonly CatalogueAddon[]): AddonSelection {
   const issues: SelectionIssue[] = [];
   const byId = new Map(catalogue.map((a) => [a.id, a] as const));
   const disabled = new Set(spec.addons.disabled);
@@ -40,7 +40,9 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly Addon[]): A
   // A release its project does not support on this Kubernetes minor would install and then break
   // (removed APIs, untested scheduler/CRD behaviour): refuse it with the other selection problems.
   for (const id of [...enabledIds].sort()) {
-    const unsupported = unsupportedKubernetesIssue(id, byId.get(id)!.chart, spec.kubernetesVersion);
+    const addon = byId.get(id)!;
+    // Manifest add-ons have no chart release to judge (their bundle's compatibility is its pin's comment).
+    const unsupported = isChartAddon(addon) ? unsupportedKubernetesIssue(id, addon.chart, spec.kubernetesVersion) : undefined;
     if (unsupported) issues.push(unsupported);
   }
 

@@ -2,13 +2,15 @@
  * GitOps delivery: the same catalogue rendered as Argo CD objects instead of Helm releases.
  * One Application per add-on (Helm source pinned to the exact chart version, values inline),
  * ordered by sync waves derived from the dependency depth; configuration objects get the wave
- * right after their add-on. A bootstrap chart (AppProject + root Application) is the only thing
- * Pulumi applies after the Argo CD release: Argo CD then syncs the rest from Git.
+ * right after their add-on. A manifest add-on (no chart) gets no Application: its objects are a
+ * manifest file of their own that the root Application syncs in the wave its Application would
+ * have. A bootstrap chart (AppProject + root Application) is the only thing Pulumi applies after
+ * the Argo CD release: Argo CD then syncs the rest from Git.
  */
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { Construct } from 'constructs';
-import type { Addon } from '../addons/addon';
+import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
 import type { AddonSelection } from '../addons/selection';
 import { emitModel } from '../k8s/model-object';
 import type { ResolvedSpec } from '../spec/types';
@@ -24,12 +26,12 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 /** Sync wave of an add-on's Application: even waves, so its config fits in the odd one after. */
-export function applicationWave(selection: AddonSelection, addon: Addon): number {
+export function applicationWave(selection: AddonSelection, addon: CatalogueAddon): number {
   return 2 * (selection.depth.get(addon.id) ?? 0);
 }
 
 /** Sync wave of an add-on's configuration objects: right after the add-on itself. */
-export function configWave(selection: AddonSelection, addon: Addon): number {
+export function configWave(selection: AddonSelection, addon: CatalogueAddon): number {
   return applicationWave(selection, addon) + 1;
 }
 
@@ -46,6 +48,8 @@ export function addApplications(
 ): void {
   for (const addon of selection.ordered) {
     if (addon.id === 'argo-cd') continue; // Argo CD itself is the bootstrap Helm release
+    // A manifest add-on has no chart: the root Application syncs its own manifest file (wave annotated there).
+    if (!isChartAddon(addon)) continue;
     emitModel(
       scope,
       `app-${addon.id}`,
@@ -87,7 +91,7 @@ export function addApplications(
 export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: AddonSelection, files: { exclude: string[] }): void {
   const gitops = spec.addons.gitops;
   if (!gitops) throw new Error('gitops delivery needs spec.addons.gitops (validated earlier)');
-  const repos = [...new Set(selection.ordered.map((a) => argoRepoUrl(a.chart.repository)))].sort();
+  const repos = [...new Set(selection.ordered.filter(isChartAddon).map((a) => argoRepoUrl(a.chart.repository)))].sort();
   const namespaces = [...new Set([ARGOCD_NAMESPACE, ...selection.ordered.map((a) => a.namespace)])].sort();
   emitModel(
     scope,

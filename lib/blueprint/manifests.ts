@@ -1,20 +1,22 @@
 /**
  * Kubernetes half of the blueprint: one cdk8s chart per phase, in deploy order —
- * foundation, (gitops: bootstrap and Applications), then each add-on's configuration objects
- * in dependency order. File names carry the order: `NN-<chart>.k8s.yaml`.
+ * foundation, (gitops: bootstrap and Applications), then per add-on in dependency order its
+ * plain manifests (manifest add-ons, e.g. a CRD bundle) and its configuration objects.
+ * File names carry the order: `NN-<chart>.k8s.yaml`.
  */
-import { App, Chart } from 'cdk8s';
-import type { Addon } from '../addons/addon';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { isChartAddon, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
+import { edgeIngressPeer } from '../addons/edge-gateway';
 import type { AddonSelection } from '../addons/selection';
 import { FoundationChart } from '../k8s/foundation-chart';
 import { cloneData } from '../spec/defaults';
 import { ENVIRONMENT_LABEL } from '../spec/labels';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
-import { addApplications, addBootstrap, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
+import { addApplications, addBootstrap, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
 
 /** Which phase a chart belongs to. */
-export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-config';
+export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-manifests' | 'addon-config';
 
 /** A Kubernetes object as synthesized (plain JSON). */
 export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } };
@@ -26,7 +28,7 @@ export interface ManifestChart {
   /** Chart name without the order prefix. */
   chart: string;
   phase: ManifestPhase;
-  /** The add-on whose configuration this is (addon-config phase only). */
+  /** The add-on whose manifests or configuration this is (addon-manifests and addon-config phases). */
   addon?: AddonId;
   /** Objects in apply order, keys sorted. */
   objects: KubeObject[];
@@ -53,11 +55,13 @@ export function platformNamespaces(selection: AddonSelection): Array<{ name: str
   return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Namespace of the north-south entry point tenants accept traffic from. */
-export function ingressNamespace(spec: ResolvedSpec, selection: AddonSelection): string {
-  const gateway = selection.ordered.find((a) => a.id === 'istio-ingressgateway');
-  const nginx = selection.ordered.find((a) => a.id === 'ingress-nginx');
-  return (spec.addons.ingress === 'istio-gateway' ? gateway : nginx)?.namespace ?? nginx?.namespace ?? 'ingress-nginx';
+/** A manifest add-on's objects as a chart of their own (one file, applied in the add-on's place). */
+function manifestChart(app: App, addon: ManifestAddon): Chart {
+  const scope = new Chart(app, addon.id);
+  for (const { apiVersion, kind, metadata, ...rest } of addon.manifests.objects()) {
+    new ApiObject(scope, `${kind}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+  }
+  return scope;
 }
 
 function labelled(spec: ResolvedSpec, objects: object[], extraAnnotations: Record<string, string> = {}): KubeObject[] {
@@ -81,7 +85,7 @@ export function synthesizeManifests(
 ): ManifestSet {
   const app = new App();
   const gitops = spec.addons.delivery === 'gitops';
-  const pending: Array<{ chart: string; phase: ManifestPhase; addon?: Addon; scope: Chart }> = [];
+  const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart }> = [];
 
   pending.push({
     chart: 'foundation',
@@ -90,7 +94,7 @@ export function synthesizeManifests(
       spec,
       namespaces: platformNamespaces(selection),
       meshInjection: selection.context.enabled.has('istiod'),
-      ingressNamespace: ingressNamespace(spec, selection),
+      ingressFrom: edgeIngressPeer(spec),
     }),
   });
   if (gitops) {
@@ -100,6 +104,7 @@ export function synthesizeManifests(
     pending.push({ chart: 'addon-applications', phase: 'addon-applications', scope: applications });
   }
   for (const addon of selection.ordered) {
+    if (!isChartAddon(addon)) pending.push({ chart: addon.id, phase: 'addon-manifests', addon, scope: manifestChart(app, addon) });
     if (!addon.configure) continue;
     const scope = new Chart(app, `${addon.id}-config`);
     addon.configure(scope, selection.context);
@@ -121,10 +126,15 @@ export function synthesizeManifests(
 
   return {
     charts: charts.map((c) => {
+      // A manifest add-on's objects sync in the wave its Application would have; configuration after it.
       const annotations: Record<string, string> =
-        gitops && c.phase === 'addon-config' && c.addon
-          ? { [SYNC_WAVE_ANNOTATION]: String(configWave(selection, c.addon)), [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' }
-          : {};
+        !gitops || !c.addon
+          ? {}
+          : c.phase === 'addon-manifests'
+            ? { [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, c.addon)) }
+            : c.phase === 'addon-config'
+              ? { [SYNC_WAVE_ANNOTATION]: String(configWave(selection, c.addon)), [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' }
+              : {};
       return {
         file: c.file,
         chart: c.chart,

@@ -1,14 +1,16 @@
 /**
  * Pulumi half of the blueprint, phase by phase: the cluster (phase 1), the foundation
- * manifests (phase 2), add-on delivery (phase 3: Helm releases in dependency order, or the
- * Argo CD release plus its bootstrap objects) and add-on configuration (phase 4: each add-on's
+ * manifests (phase 2), add-on delivery (phase 3: Helm releases — or a manifest add-on's objects —
+ * in dependency order, or the Argo CD release plus its bootstrap objects) and add-on configuration (phase 4: each add-on's
  * custom resources once its release — and so its CRDs — exists).
  */
 import * as pulumi from '@pulumi/pulumi';
 import { Release } from '@pulumi/kubernetes/helm/v3';
 import { ConfigGroup } from '@pulumi/kubernetes/yaml/yaml';
-import type { Addon } from '../addons/addon';
+import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
+import { edgeImplementation } from '../addons/edge-gateway';
 import type { AddonSelection } from '../addons/selection';
+import { EdgeCertificate } from '../cloud/edge-certificate';
 import { EksCluster } from '../cloud/eks-cluster';
 import { KarpenterInfra } from '../cloud/karpenter-infra';
 import type { AddonId, ResolvedSpec } from '../spec/types';
@@ -55,6 +57,11 @@ export class PlatformStack extends pulumi.ComponentResource {
     if (selection.context.enabled.has('karpenter')) {
       cloudExtras.push(new KarpenterInfra(`${name}-karpenter`, { spec }, { parent: this, dependsOn: [this.cluster] }));
     }
+    // The ALB edge's ACM certificate: validated while the cluster is created, issued before the
+    // controller looks for it by the Gateway listener's hostname.
+    if (edgeImplementation(spec) === 'alb' && spec.domain) {
+      cloudExtras.push(new EdgeCertificate(`${name}-edge`, { spec }, { parent: this }));
+    }
 
     const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): ConfigGroup =>
       // The prefix keeps child names unique across charts (and readable: `foundation-team-a/default-deny-all`).
@@ -66,9 +73,11 @@ export class PlatformStack extends pulumi.ComponentResource {
 
     const releases = new Map<AddonId, Release>();
     const ready = new Map<AddonId, pulumi.Resource>(); // release, or its config group once applied
+    const depsOf = (addon: CatalogueAddon): pulumi.Resource[] =>
+      (selection.dependencies.get(addon.id) ?? []).map((d) => ready.get(d)!).filter(Boolean);
     const release = (addon: Addon): Release => {
       const merged = args.valuesOf(addon);
-      const deps = (selection.dependencies.get(addon.id) ?? []).map((d) => ready.get(d)!).filter(Boolean);
+      const deps = depsOf(addon);
       const role = roles.get(addon.id);
       const oci = addon.chart.repository.startsWith('oci://');
       const r = new Release(
@@ -100,19 +109,21 @@ export class PlatformStack extends pulumi.ComponentResource {
       return r;
     };
 
-    const configCharts = new Map(
-      manifests.charts.filter((c) => c.phase === 'addon-config' && c.addon).map((c) => [c.addon!, c] as const),
-    );
+    const chartsOf = (phase: ManifestChart['phase']) =>
+      new Map(manifests.charts.filter((c) => c.phase === phase && c.addon).map((c) => [c.addon!, c] as const));
+    const configCharts = chartsOf('addon-config');
+    const manifestCharts = chartsOf('addon-manifests');
     if (spec.addons.delivery === 'pulumi') {
       for (const addon of selection.ordered) {
-        const r = release(addon);
+        // A manifest add-on is its objects, applied (server-side) where its release would be.
+        const r = isChartAddon(addon) ? release(addon) : group(manifestCharts.get(addon.id)!, [...base, ...depsOf(addon)]);
         const config = configCharts.get(addon.id);
         ready.set(addon.id, config ? group(config, [r]) : r);
       }
     } else {
       // GitOps: Argo CD is the only release; it syncs everything else from Git.
       const argo = selection.ordered.find((a) => a.id === 'argo-cd');
-      if (!argo) throw new Error('gitops delivery requires the argo-cd add-on (validated earlier)');
+      if (!argo || !isChartAddon(argo)) throw new Error('gitops delivery requires the argo-cd add-on (validated earlier)');
       const r = release(argo);
       const bootstrap = manifests.charts.find((c) => c.phase === 'gitops-bootstrap');
       if (bootstrap) group(bootstrap, [r]);

@@ -4,7 +4,7 @@
  * the CLI, the offline planner and `pulumi up` all use the same objects.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import type { Addon } from '../addons/addon';
+import { isChartAddon, type Addon } from '../addons/addon';
 import { CATALOGUE } from '../addons/catalogue';
 import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
@@ -37,7 +37,7 @@ export class Platform {
     if (selection.issues.length > 0) throw new SpecValidationError(result.spec.name, selection.issues as SpecIssue[]);
     const today = options.today ?? isoToday();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`PlatformOptions.today must be a YYYY-MM-DD date (got "${today}")`);
-    const charts = selection.ordered.map((a) => ({ id: a.id, chart: a.chart }));
+    const charts = selection.ordered.filter(isChartAddon).map((a) => ({ id: a.id, chart: a.chart }));
     return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today));
   }
 

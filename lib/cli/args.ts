@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `groundwork`. Small on purpose: three commands, four flags, and
+ * Command-line parsing for `groundwork`. Small on purpose: four commands, five flags, and
  * errors that say what to type instead.
  */
 
@@ -8,18 +8,22 @@ export class UsageError extends Error {}
 
 /** Parsed command line. */
 export interface CliArgs {
-  command: 'synth' | 'spec' | 'help';
+  command: 'synth' | 'spec' | 'render' | 'help';
   /** `--env NAME`, repeatable. */
   envs: string[];
   /** `--spec FILE` (JSON, or a .ts/.js module exporting a spec). */
   specFile: string | undefined;
   /** `--out DIR`. @default 'dist' */
   outDir: string;
+  /** `--chart-cache DIR` (render only). @default env GROUNDWORK_CHART_CACHE, else ~/.cache/groundwork/charts */
+  chartCache?: string;
 }
 
 export const USAGE = `usage:
   groundwork synth [--env NAME ...] [--spec FILE] [--out DIR]
       synthesize manifests and the offline cloud plan (no arguments: dev, staging and prod into dist/)
+  groundwork render [--env NAME ...] [--spec FILE] [--out DIR] [--chart-cache DIR]
+      helm template every release with the plan's values into <out>/<env>/rendered/ (charts from the chart cache)
   groundwork spec --env NAME
       print a stock environment's resolved spec as JSON (a valid --spec file to start from)
   groundwork help`;
@@ -30,8 +34,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'help' || command === '--help' || command === '-h') {
     return { command: 'help', envs: [], specFile: undefined, outDir: 'dist' };
   }
-  if (command !== 'synth' && command !== 'spec') {
-    throw new UsageError(`unknown command "${command}"; use "synth" or "spec"`);
+  if (command !== 'synth' && command !== 'spec' && command !== 'render') {
+    throw new UsageError(`unknown command "${command}"; use "synth", "render" or "spec"`);
   }
   const args: CliArgs = { command, envs: [], specFile: undefined, outDir: 'dist' };
   for (let i = 0; i < rest.length; i++) {
@@ -52,6 +56,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--out':
         args.outDir = value();
         break;
+      case '--chart-cache':
+        if (command !== 'render') throw new UsageError('--chart-cache applies to "render" only');
+        args.chartCache = value();
+        break;
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }
@@ -59,7 +67,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'spec' && (args.envs.length !== 1 || args.specFile)) {
     throw new UsageError('"spec" takes exactly one --env NAME');
   }
-  if (command === 'synth' && args.specFile && args.envs.length > 0) {
+  if ((command === 'synth' || command === 'render') && args.specFile && args.envs.length > 0) {
     throw new UsageError('use either --env or --spec, not both');
   }
   return args;

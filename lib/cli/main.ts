@@ -4,8 +4,10 @@
  */
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { Platform } from '../blueprint/platform';
+import { RenderSetupError } from '../render/errors';
 import { SpecValidationError } from '../spec/errors';
 import { parseArgs, USAGE, UsageError } from './args';
+import { runRender } from './render';
 import { specJson } from './spec-command';
 import { runSynth, type Output } from './synth';
 
@@ -25,6 +27,8 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
       }
       case 'synth':
         return await runSynth(args, io);
+      case 'render':
+        return await runRender(args, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -33,6 +37,11 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     }
     if (error instanceof SpecValidationError) {
       io.err(error.message);
+      return 2;
+    }
+    // A chart missing from the cache, no helm, values the plan cannot know: the message says what to do.
+    if (error instanceof RenderSetupError) {
+      io.err(`groundwork: ${error.message}`);
       return 2;
     }
     const e = error as Error;

@@ -8,7 +8,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { PlatformNamespace, type PodSecurityLevel } from './platform-namespace';
 import { PriorityClasses } from './priority-classes';
 import { StorageClasses } from './storage-classes';
-import { Tenant } from './tenant';
+import { Tenant, type IngressPeer } from './tenant';
 
 /** A platform add-on namespace requested by the blueprint. */
 export interface FoundationNamespace {
@@ -28,8 +28,8 @@ export interface FoundationChartProps {
   readonly namespaces: FoundationNamespace[];
   /** Istio is installed: tenant namespaces get sidecar injection. */
   readonly meshInjection: boolean;
-  /** Namespace of the north-south entry point tenants accept traffic from. */
-  readonly ingressNamespace: string;
+  /** Where the north-south entry point reaches tenant pods from. */
+  readonly ingressFrom: IngressPeer;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -49,7 +49,7 @@ export class FoundationChart extends Chart {
         tenant,
         environment: env,
         meshInjection: props.meshInjection,
-        ingressNamespace: props.ingressNamespace,
+        ingressFrom: props.ingressFrom,
       });
     }
   }

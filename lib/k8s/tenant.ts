@@ -1,12 +1,15 @@
 /**
  * A team's slice of the cluster: a `restricted` namespace, a quota with container defaults so the
  * quota can be enforced, `edit` for the team's groups, and network policies that deny everything
- * except same-namespace traffic, DNS, and traffic from the ingress controller.
+ * except same-namespace traffic, DNS, and traffic from the edge (the gateway or ingress pods, or
+ * the load balancer's subnets when it sends straight to pod IPs). The namespace carries the
+ * tenant label the edge Gateway admits `HTTPRoute`s by.
  */
 import * as kplus from 'cdk8s-plus-28';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Construct } from 'constructs';
+import { parseCidr } from '../spec/cidr';
 import type { ResolvedSpec } from '../spec/types';
 import { emitModel } from './model-object';
 import { groundworkLabels } from './object-labels';
@@ -14,6 +17,30 @@ import { PlatformNamespace } from './platform-namespace';
 
 /** A tenant as resolved from the spec. */
 export type TenantDefinition = ResolvedSpec['tenants'][number];
+
+/**
+ * Label every tenant namespace carries (value: the tenant name). The edge Gateway's listeners
+ * admit routes only from namespaces that have it; only cluster admins label namespaces (`edit`
+ * cannot), so a tenant cannot grant it to anything else.
+ */
+export const TENANT_NAMESPACE_LABEL = 'groundwork.dev/tenant';
+
+/**
+ * Where north-south traffic reaches a tenant's pods from: edge proxies running as pods
+ * (Istio's gateway, ingress-nginx), or a load balancer sending straight to pod IPs (an ALB with
+ * IP targets), whose addresses are its subnets' CIDRs.
+ */
+export type IngressPeer =
+  | {
+      /** Namespace of the edge proxy pods. */
+      readonly namespace: string;
+      /** Only the pods with these labels (the proxies, not every pod of the namespace). @default every pod of `namespace` */
+      readonly podLabels?: Readonly<Record<string, string>>;
+    }
+  | {
+      /** IPv4 CIDRs the load balancer's nodes use: subnets holding no pods, never the VPC's. */
+      readonly cidrs: readonly string[];
+    };
 
 /** Props of {@link Tenant}. */
 export interface TenantProps {
@@ -23,8 +50,8 @@ export interface TenantProps {
   readonly environment: string;
   /** Label the namespace for Istio sidecar injection. */
   readonly meshInjection: boolean;
-  /** Namespace of the ingress controller allowed to reach the tenant's pods. @default 'ingress-nginx' */
-  readonly ingressNamespace?: string;
+  /** Where the edge reaches the tenant's pods from. @default every pod of the `ingress-nginx` namespace */
+  readonly ingressFrom?: IngressPeer;
   /** Default container requests/limits applied by the LimitRange. @default requests 100m/128Mi, limits 500m/512Mi */
   readonly containerDefaults?: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 }
@@ -51,6 +78,23 @@ function dnsLabelProblem(field: string, value: unknown): string | undefined {
   return undefined;
 }
 
+const DEFAULT_INGRESS_PEER: IngressPeer = { namespace: 'ingress-nginx' };
+
+/** Problems with an edge peer: a DNS-label namespace, or non-empty valid CIDRs that are not the whole internet. */
+function ingressPeerProblems(peer: IngressPeer | undefined): string[] {
+  if (peer === undefined) return [];
+  if ('cidrs' in peer) {
+    if (!Array.isArray(peer.cidrs) || peer.cidrs.length === 0) return ['ingressFrom.cidrs: must list at least one IPv4 CIDR (the load balancer subnets)'];
+    return peer.cidrs.flatMap((cidr, i) => {
+      const parsed = parseCidr(String(cidr));
+      if (!parsed.ok) return [`ingressFrom.cidrs[${i}]: ${parsed.problem}${parsed.suggestion ? `; use ${parsed.suggestion}` : ''}`];
+      return parsed.cidr.prefix === 0 ? [`ingressFrom.cidrs[${i}]: "${cidr}" admits every address; list the load balancer subnets`] : [];
+    });
+  }
+  const problem = dnsLabelProblem('ingressFrom.namespace', peer.namespace);
+  return problem ? [problem] : [];
+}
+
 /** RoleBinding name for an editor group: readable, deterministic, a valid object name. */
 export function editorBindingName(group: string): string {
   const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
@@ -68,10 +112,7 @@ export function tenantPropsProblems(props: TenantProps): string[] {
   }
   const env = dnsLabelProblem('environment', props.environment);
   if (env) problems.push(env);
-  if (props.ingressNamespace !== undefined) {
-    const ingress = dnsLabelProblem('ingressNamespace', props.ingressNamespace);
-    if (ingress) problems.push(ingress);
-  }
+  problems.push(...ingressPeerProblems(props.ingressFrom));
   if (!Array.isArray(t?.editors)) {
     problems.push('tenant.editors: must be an array of group names (use [] for none)');
   } else {
@@ -125,7 +166,7 @@ export class Tenant extends Construct {
       name: ns,
       environment,
       podSecurity: 'restricted',
-      labels: { 'groundwork.dev/tenant': ns, ...(props.meshInjection ? { 'istio-injection': 'enabled' } : {}) },
+      labels: { [TENANT_NAMESPACE_LABEL]: ns, ...(props.meshInjection ? { 'istio-injection': 'enabled' } : {}) },
     });
 
     emitModel(
@@ -162,10 +203,10 @@ export class Tenant extends Construct {
       binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
     });
 
-    this.addNetworkPolicies(ns, labels, props.ingressNamespace ?? 'ingress-nginx', props.meshInjection);
+    this.addNetworkPolicies(ns, labels, props.ingressFrom ?? DEFAULT_INGRESS_PEER, props.meshInjection);
   }
 
-  private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressNamespace: string, meshInjection: boolean): void {
+  private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressFrom: IngressPeer, meshInjection: boolean): void {
     const meta = (name: string) => ({ name, namespace: ns, labels });
     new kplus.NetworkPolicy(this, 'DefaultDeny', {
       metadata: meta(TENANT_NETWORK_POLICIES.defaultDeny),
@@ -208,8 +249,15 @@ export class Tenant extends Construct {
       metadata: meta(TENANT_NETWORK_POLICIES.ingressController),
       selector: kplus.Pods.all(this, 'IngressTargets'),
     });
-    ingress.addIngressRule(
-      kplus.Pods.all(this, 'IngressControllerPods', { namespaces: kplus.Namespaces.select(this, 'IngressNamespace', { names: [ingressNamespace] }) }),
-    );
+    if ('cidrs' in ingressFrom) {
+      [...ingressFrom.cidrs].sort().forEach((cidr, i) => ingress.addIngressRule(kplus.NetworkPolicyIpBlock.ipv4(this, `IngressCidr${i}`, cidr)));
+    } else {
+      const namespaces = kplus.Namespaces.select(this, 'IngressNamespace', { names: [ingressFrom.namespace] });
+      ingress.addIngressRule(
+        ingressFrom.podLabels
+          ? kplus.Pods.select(this, 'IngressControllerPods', { labels: { ...ingressFrom.podLabels }, namespaces })
+          : kplus.Pods.all(this, 'IngressControllerPods', { namespaces }),
+      );
+    }
   }
 }

@@ -51,6 +51,16 @@ const COMPUTED: Record<string, (name: string, inputs: State, account: MockAccoun
     arn: `arn:aws:logs:${region}:${accountId}:log-group:${String(inputs.name ?? name)}`,
   }),
   'aws:ec2/launchTemplate:LaunchTemplate': () => ({ latestVersion: 1, defaultVersion: 1 }),
+  'aws:route53/record:Record': (_name, inputs) => ({ fqdn: String(inputs.name ?? '').replace(/\.$/, '') }),
+  // ACM's DNS validation record (a random token in reality), derived from the name here.
+  'aws:acm/certificate:Certificate': (name, inputs) => {
+    const domain = String(inputs.domainName ?? name).replace(/^\*\./, '');
+    return {
+      domainValidationOptions: [
+        { domainName: inputs.domainName, resourceRecordName: `_mock-${name}.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_mock-${name}.acm-validations.aws.` },
+      ],
+    };
+  },
 };
 
 /** Pulumi mocks answering for AWS and Kubernetes resources and invokes. */

@@ -47,7 +47,7 @@ export function readNamespaces(objects: readonly KubeObject[], overrides: Record
   const declared = new Map<string, NamespaceInfo>();
   for (const ns of ofKind(objects, 'Namespace')) {
     const name = ns.metadata.name ?? '';
-    const labels = { ...(ns.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+    const labels: Record<string, string> = { ...(ns.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
     const labelled = level(labels[PSA_ENFORCE_LABEL]);
     declared.set(name, { name, labels, level: labelled ?? 'privileged', levelSource: labelled ? 'label' : 'eks-default' });
   }

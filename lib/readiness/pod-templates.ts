@@ -5,28 +5,33 @@
  */
 import { asObject, objectRef, type KubeObject } from './types';
 
-/** A container's security context (the fields Pod Security and the mesh read). */
-export interface SecurityContext {
-  privileged?: boolean;
-  allowPrivilegeEscalation?: boolean;
+/** Security fields shared by the pod and container security contexts. */
+export interface CommonSecurityContext {
   runAsNonRoot?: boolean;
   runAsUser?: number;
   runAsGroup?: number;
-  readOnlyRootFilesystem?: boolean;
-  procMount?: string;
-  capabilities?: { add?: string[]; drop?: string[] };
   seccompProfile?: { type?: string; localhostProfile?: string };
   appArmorProfile?: { type?: string; localhostProfile?: string };
   seLinuxOptions?: { type?: string; user?: string; role?: string; level?: string };
   windowsOptions?: { hostProcess?: boolean };
+}
+
+/** A container's security context (the fields Pod Security and the mesh read). */
+export interface SecurityContext extends CommonSecurityContext {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  procMount?: string;
+  capabilities?: { add?: string[]; drop?: string[] };
   [field: string]: unknown;
 }
 
 /** The pod-level security context. */
-export interface PodSecurityContext extends Omit<SecurityContext, 'privileged' | 'allowPrivilegeEscalation' | 'capabilities' | 'procMount' | 'readOnlyRootFilesystem'> {
+export interface PodSecurityContext extends CommonSecurityContext {
   sysctls?: Array<{ name: string; value?: string }>;
   fsGroup?: number;
   supplementalGroups?: number[];
+  [field: string]: unknown;
 }
 
 /** An HTTP or TCP probe / lifecycle handler (only `host` matters to Pod Security). */

@@ -53,8 +53,8 @@ export interface RenderedRelease {
   archive: string;
   /** Rendered objects, sorted; namespaced objects carry the namespace Helm installs them into. */
   objects: KubeObject[];
-  /** `objects` as canonical multi-document YAML. */
-  yaml: string;
+  /** `objects` as canonical multi-document YAML (computed on first read). */
+  readonly yaml: string;
   /** Fields helm generates anew on every render (replaced by a placeholder in `objects`). */
   generated: GeneratedField[];
 }
@@ -119,9 +119,10 @@ export async function renderPlan(records: readonly PlanRecord[], spec: ResolvedS
 
   const renders = await pool(sources, limit, (s) => render(s, apiVersions));
   const scopeOf = scopeResolver([...manifests, ...renders.flatMap((r) => r.objects)]);
-  const releases = sources.map((s, i): RenderedRelease => {
+  const releases = sources.map((s, i) => {
     const objects = sortObjects(defaultNamespaces(renders[i].objects, s.namespace, scopeOf));
-    return {
+    let yaml: string | undefined;
+    const release = {
       release: s.release,
       namespace: s.namespace,
       chart: s.chart.chart,
@@ -131,9 +132,10 @@ export async function renderPlan(records: readonly PlanRecord[], spec: ResolvedS
       values: s.values,
       archive: archiveOf(s),
       objects,
-      yaml: renderedYaml(objects),
       generated: renders[i].generated,
     };
+    // Serialized on first use: checks read objects, only the CLI writes YAML (seconds for CRD bundles).
+    return Object.defineProperty(release, 'yaml', { enumerable: true, get: () => (yaml ??= renderedYaml(objects)) }) as RenderedRelease;
   });
   return { releases, apiVersions, helm };
 }

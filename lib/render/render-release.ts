@@ -52,7 +52,8 @@ export function helmTemplateArgs(source: ReleaseSource, ctx: Omit<ReleaseRenderC
   ];
 }
 
-async function helmTemplate(source: ReleaseSource, ctx: ReleaseRenderContext): Promise<string> {
+/** Run `helm template` twice in one scrubbed home (the pair sees identical paths and settings). */
+async function helmTemplateTwice(source: ReleaseSource, ctx: ReleaseRenderContext): Promise<[string, string]> {
   const home = mkdtempSync(join(tmpdir(), 'groundwork-helm-'));
   try {
     const valuesFile = join(home, 'values.json');
@@ -66,8 +67,10 @@ async function helmTemplate(source: ReleaseSource, ctx: ReleaseRenderContext): P
       HELM_DATA_HOME: join(home, 'data'),
       KUBECONFIG: join(home, 'no-kubeconfig'),
     };
-    const { stdout } = await run(ctx.helm.path, helmTemplateArgs(source, ctx, valuesFile), { env, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
-    return stdout;
+    const once = async (): Promise<string> =>
+      (await run(ctx.helm.path, helmTemplateArgs(source, ctx, valuesFile), { env, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' })).stdout;
+    const [a, b] = await Promise.all([once(), once()]);
+    return [a, b];
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new RenderSetupError(
@@ -103,7 +106,7 @@ export async function renderRelease(source: ReleaseSource, ctx: ReleaseRenderCon
     if (hit) return hit;
   }
   const where = `release ${source.release} (${source.chart.chart} ${source.chart.version})`;
-  const [a, b] = await Promise.all([helmTemplate(source, ctx), helmTemplate(source, ctx)]);
+  const [a, b] = await helmTemplateTwice(source, ctx);
   const first = sortObjects(parseManifestStream(a, where));
   // Same text: nothing was generated (the common case; parsing large CRD bundles twice is the cost).
   const render = a === b ? { objects: first, generated: [] } : mergeRenders(first, sortObjects(parseManifestStream(b, where)), where);

@@ -11,6 +11,7 @@ export const ADDON_IDS = [
   'cilium',
   'cluster-autoscaler',
   'external-dns',
+  'gateway-api-crds',
   'ingress-nginx',
   'istio-base',
   'istio-cni',

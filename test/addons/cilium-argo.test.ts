@@ -115,6 +115,8 @@ describe('argo-cd (chart 10.1)', () => {
     expect(allowsEviction({ enabled: true, ...r.haproxy.podDisruptionBudget }, 3)).toBe(true);
     // The cluster is IPv4 only: HAProxy must not bind [::].
     expect(r.haproxy.IPv6.enabled).toBe(false);
+    // A rolling update's surge pod must find a node on a 3-node system pool (zone spread keeps them apart).
+    expect(r.haproxy.hardAntiAffinity).toBe(false);
   });
 
   it('gives every container it renders (init, Redis, Sentinel, HAProxy, hooks, tests) requests and a memory limit', () => {
@@ -128,7 +130,8 @@ describe('argo-cd (chart 10.1)', () => {
     expect(JSON.stringify(v)).not.toMatch(/argocdServerAdminPassword|password/i);
     expect(v.dex.enabled).toBe(false);
     expect(v.notifications.enabled).toBe(false);
-    expect(v.configs.params['server.insecure']).toBe(false);
+    // argocd-server keeps serving TLS itself (Argo CD's default): nothing switches it to plaintext.
+    expect(JSON.stringify(v)).not.toContain('server.insecure');
   });
 
   it('runs HA in staging too (the tier has disruption budgets), single-instance in development', () => {

@@ -53,7 +53,7 @@ describe('ingress-nginx', () => {
     expect(ingressNginx.dependsOn(ctx(prod))).toEqual(['aws-load-balancer-controller', 'cert-manager']);
     const noTls = { ...spec, addons: { ...spec.addons, tls: { ...spec.addons.tls, enabled: false } } };
     expect(ingressNginx.dependsOn({ spec: noTls, enabled: new Set(ENABLED) })).toEqual(['aws-load-balancer-controller']);
-    expect(ingressNginx.isSelected({ ...spec, addons: { ...spec.addons, ingress: 'istio-gateway' } })).toBe(false);
+    expect(ingressNginx.isSelected({ ...spec, addons: { ...spec.addons, ingress: 'gateway-api' } })).toBe(false);
   });
 
   it('installs after istiod when the mesh is on, so its pods start with a sidecar (tenants are STRICT)', () => {

@@ -15,7 +15,7 @@ function synth(configure: NonNullable<typeof istiod.configure>, env: Environment
   configure(chart, ctx(env, enabled));
   return chart.toJson() as Obj[];
 }
-const gatewaySpec: EnvironmentSpec = { ...prod, addons: { ...prod.addons, ingress: 'istio-gateway' } };
+const gatewaySpec: EnvironmentSpec = { ...prod, addons: { ...prod.addons, ingress: 'gateway-api' } };
 const GATEWAY: AddonId[] = ['istio-base', 'istio-cni', 'istiod', 'istio-ingressgateway'];
 
 describe('istiod', () => {
@@ -140,9 +140,10 @@ describe('istio-cni', () => {
 });
 
 describe('istio ingress gateway', () => {
-  it('is selected only with the mesh and ingress: istio-gateway', () => {
-    expect(istioIngressGateway.isSelected(applyDefaults(prod))).toBe(false);
+  it('serves the Gateway API edge when the mesh is on, never next to ingress-nginx or without the mesh', () => {
     expect(istioIngressGateway.isSelected(applyDefaults(gatewaySpec))).toBe(true);
+    expect(istioIngressGateway.isSelected(applyDefaults({ ...dev, addons: { ...dev.addons, ingress: 'ingress-nginx' } }))).toBe(false);
+    expect(istioIngressGateway.isSelected(applyDefaults({ ...gatewaySpec, addons: { ...gatewaySpec.addons, mesh: false } }))).toBe(false);
   });
 
   it('runs HA in production behind an NLB from the Load Balancer Controller', () => {
@@ -166,16 +167,6 @@ describe('istio ingress gateway', () => {
     const { resources } = istioIngressGateway.values(ctx(prod, GATEWAY));
     expect(resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     expect(resources.limits.memory).toBeDefined();
-  });
-
-  it('terminates TLS with the wildcard certificate and redirects HTTP', () => {
-    const [gw] = synth(istioIngressGateway.configure!, gatewaySpec, GATEWAY);
-    expect(gw.kind).toBe('Gateway');
-    expect(gw.spec.selector).toEqual({ istio: 'ingressgateway' });
-    const https = gw.spec.servers.find((s: any) => s.port.number === 443);
-    expect(https.tls).toEqual({ mode: 'SIMPLE', credentialName: 'prod-wildcard-tls', minProtocolVersion: 'TLSV1_2' });
-    expect(gw.spec.servers.find((s: any) => s.port.number === 80).tls).toEqual({ httpsRedirect: true });
-    expect(validateObjects([gw])).toEqual([]);
   });
 
   it('lets the gateway (not ingress-nginx) into tenant namespaces when it is the ingress', () => {

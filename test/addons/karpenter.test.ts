@@ -7,7 +7,9 @@ import type { IamPolicyStatement } from '../../lib/spec/iam';
 import { applyDefaults } from '../../lib/spec/defaults';
 import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod } from '../../stacks/environments';
+import { ofKind, ofType, synthesize } from '../support/environment';
 import { validateObjects } from '../support/schema';
+import { prodGitops } from '../support/variants';
 
 const ctx = (env: EnvironmentSpec) => ({ spec: applyDefaults(env), enabled: new Set(['karpenter' as const, 'karpenter-crd' as const]) });
 type Obj = { kind: string; metadata: { name: string }; spec: any };
@@ -62,6 +64,36 @@ describe('karpenter CRDs', () => {
     expect(karpenterCrd.chart).toMatchObject({ chart: 'karpenter-crd', version: karpenter.chart.version, repository: karpenter.chart.repository });
     expect(karpenterCrd.isSelected(applyDefaults(prod))).toBe(true);
     expect(karpenterCrd.isSelected(applyDefaults({ ...prod, addons: { autoscaler: 'cluster-autoscaler' } }))).toBe(false);
+  });
+});
+
+describe('karpenter delivery', () => {
+  it('installs the CRD release first, the controller without its crds/ folder, and the NodePools last (Pulumi)', async () => {
+    const { plan } = await synthesize(prod);
+    const releases = ofType(plan, 'kubernetes:helm.sh/v3:Release');
+    const crd = releases.find((r) => r.inputs.name === 'karpenter-crd')!;
+    const controller = releases.find((r) => r.inputs.name === 'karpenter')!;
+    expect(crd.inputs).toMatchObject({ chart: 'oci://public.ecr.aws/karpenter/karpenter-crd', namespace: 'karpenter' });
+    expect(crd.inputs.skipCrds).toBeUndefined();
+    expect(controller.inputs.skipCrds).toBe(true);
+    expect(controller.dependsOn).toContain(crd.name);
+    // The config group's children register only after it, and it only after the controller (and so the CRDs).
+    const config = ofType(plan, 'kubernetes:yaml:ConfigGroup').find((g) => g.name === 'prod-karpenter-config')!;
+    expect(config.dependsOn).toContain(controller.name);
+    const children = plan.filter((r) => r.parent === config.name).map((r) => r.type).sort();
+    expect(children).toEqual(['kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.sh/v1:NodePool', 'kubernetes:karpenter.sh/v1:NodePool']);
+  });
+
+  it('syncs the CRD Application in an earlier wave, the controller with helm.skipCrds, the NodePools after it (GitOps)', async () => {
+    const { objects } = await synthesize(prodGitops);
+    const wave = (o: { metadata: object }) => Number((o.metadata as { annotations?: Record<string, string> }).annotations?.['argocd.argoproj.io/sync-wave']);
+    const apps = ofKind(objects, 'Application') as unknown as Array<{ metadata: { name: string; annotations?: Record<string, string> }; spec: any }>;
+    const crd = apps.find((a) => a.metadata.name === 'karpenter-crd')!;
+    const controller = apps.find((a) => a.metadata.name === 'karpenter')!;
+    expect(crd.spec.source.helm.skipCrds).toBeUndefined();
+    expect(controller.spec.source.helm.skipCrds).toBe(true);
+    expect(wave(crd)).toBeLessThan(wave(controller));
+    for (const pool of ofKind(objects, 'NodePool')) expect(wave(pool)).toBeGreaterThan(wave(controller));
   });
 });
 

@@ -1,10 +1,11 @@
 import { useMocks, ofType, one, plan, promiseOf, resolved, snapshotView } from './harness';
 void useMocks();
-import { CLUSTER_ADMIN_POLICY_ARN, ControlPlane } from '../../lib/cloud/control-plane';
+import { API_PORT, CLUSTER_ADMIN_POLICY_ARN, ControlPlane } from '../../lib/cloud/control-plane';
 import type { ResolvedSpec } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
 
 const CLUSTER = 'aws:eks/cluster:Cluster';
+const INGRESS = 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule';
 const SUBNETS = ['subnet-a', 'subnet-b', 'subnet-c'];
 
 function build(spec: ResolvedSpec, holder?: { cp?: ControlPlane }) {
@@ -42,10 +43,47 @@ describe('ControlPlane', () => {
     expect(devCluster.endpointPublicAccess).toBe(true);
     expect(devCluster.publicAccessCidrs).toEqual(['203.0.113.0/24']);
 
-    const noCidrs: ResolvedSpec = { ...resolved(dev), endpoint: { public: true, publicAccessCidrs: [] } };
+    const noCidrs: ResolvedSpec = { ...resolved(dev), endpoint: { ...resolved(dev).endpoint, public: true, publicAccessCidrs: [] } };
     const guarded = ofType(await build(noCidrs), CLUSTER)[0].inputs.vpcConfig as Record<string, unknown>;
     expect(guarded.endpointPublicAccess).toBe(false);
     expect(guarded.publicAccessCidrs).toBeUndefined();
+  });
+
+  it('lets the privateAccess networks and security groups reach the API on 443 through the cluster security group', async () => {
+    const base = resolved(prod);
+    const spec: ResolvedSpec = {
+      ...base,
+      endpoint: { ...base.endpoint, privateAccess: { cidrs: ['10.100.0.0/20'], securityGroupIds: ['sg-0a1b2c3d4e5f60718'] } },
+    };
+    const holder: { cp?: ControlPlane } = {};
+    const rules = ofType(await build(spec, holder), INGRESS).map((r) => ({ name: r.name, ...r.inputs }));
+    expect(API_PORT).toBe(443);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: 'prod-api-from-10-100-0-0-20',
+        securityGroupId: 'sg-prod-cluster',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '10.100.0.0/20',
+      }),
+      expect.objectContaining({
+        name: 'prod-api-from-sg-0a1b2c3d4e5f60718',
+        securityGroupId: 'sg-prod-cluster',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: 'sg-0a1b2c3d4e5f60718',
+      }),
+    ]);
+    // A rule never opens more than one source, and never all ports.
+    for (const rule of rules) expect(['cidrIpv4' in rule, 'referencedSecurityGroupId' in rule].filter(Boolean)).toHaveLength(1);
+    expect(holder.cp!.apiAccessRules).toHaveLength(2);
+  });
+
+  it('adds no API ingress rule when privateAccess is empty (nodes reach the API through the cluster security group)', async () => {
+    expect(resolved(prod).endpoint.privateAccess).toEqual({ cidrs: [], securityGroupIds: [] });
+    expect(ofType(await build(resolved(prod)), INGRESS)).toEqual([]);
   });
 
   it('places the control plane in every private subnet', async () => {

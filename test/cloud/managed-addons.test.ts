@@ -1,8 +1,8 @@
 import { useMocks, ofType, plan, resolved, snapshotView, type Recorded } from './harness';
 void useMocks();
-import { ManagedAddons, stableJson, type AddonPhase } from '../../lib/cloud/managed-addons';
+import { eksAddonVersions, ManagedAddons, stableJson, type AddonPhase } from '../../lib/cloud/managed-addons';
 import type { ResolvedSpec } from '../../lib/spec/types';
-import { EKS_ADDON_VERSIONS } from '../../lib/spec/versions';
+import { EKS_ADDON_VERSIONS_BY_KUBERNETES, KUBERNETES_VERSIONS } from '../../lib/spec/versions';
 import { dev, prod } from '../../stacks/environments';
 
 const ADDON = 'aws:eks/addon:Addon';
@@ -19,13 +19,19 @@ const addon = (resources: Recorded[], name: string): Recorded => ofType(resource
 const config = (r: Recorded): Record<string, unknown> => JSON.parse(String(r.inputs.configurationValues));
 
 describe('ManagedAddons', () => {
-  it('installs all five EKS add-ons at exactly the versions of the table', async () => {
-    const addons = ofType(await build(resolved(dev)), ADDON);
+  it.each(KUBERNETES_VERSIONS.map((k) => k.version))('installs all five EKS add-ons at exactly the pins of Kubernetes %s', async (version) => {
+    const addons = ofType(await build({ ...resolved(dev), kubernetesVersion: version }), ADDON);
     const installed = Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
-    const table = Object.fromEntries(Object.entries(EKS_ADDON_VERSIONS).map(([name, pin]) => [name, pin.version]));
+    const table = Object.fromEntries(Object.entries(EKS_ADDON_VERSIONS_BY_KUBERNETES[version]).map(([name, pin]) => [name, pin.version]));
     expect(installed).toEqual(table);
     expect(Object.keys(installed).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    // kube-proxy must match the cluster's minor (its version skew policy): v1.36.x on 1.36.
+    expect(installed['kube-proxy']).toMatch(new RegExp(`^v${version.replace('.', '\\.')}\\.\\d+-eksbuild\\.\\d+$`));
     for (const a of addons) expect(a.inputs).toMatchObject({ resolveConflictsOnCreate: 'OVERWRITE', resolveConflictsOnUpdate: 'OVERWRITE' });
+  });
+
+  it('has no pins for a Kubernetes version the table does not offer', () => {
+    expect(() => eksAddonVersions('1.34')).toThrow('no EKS add-on pins for Kubernetes 1.34; offered: 1.36, 1.35 (lib/spec/versions.ts)');
   });
 
   it('installs the CNI before nodes and coredns/EBS CSI after them', async () => {

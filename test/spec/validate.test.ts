@@ -47,16 +47,19 @@ describe('identity', () => {
   it('region must be an AWS region', () => {
     expect(issuesOf((s) => (s.region = 'europe'))).toEqual([expect.objectContaining({ path: 'spec.region', fix: 'use a region such as eu-west-1 or us-east-2' })]);
   });
-  it('Kubernetes version must be in EKS standard support', () => {
-    expect(issuesOf((s) => (s.kubernetesVersion = '1.29'))).toEqual([
-      expect.objectContaining({ path: 'spec.kubernetesVersion', problem: 'Kubernetes 1.29 is not in EKS standard support', fix: expect.stringMatching(/^use one of 1\.\d+/) }),
-    ]);
+  it('Kubernetes version must be one of the offered minors (1.34 was dropped before it leaves standard support)', () => {
+    for (const version of ['1.29', '1.34']) {
+      expect(issuesOf((s) => (s.kubernetesVersion = version))).toEqual([
+        {
+          path: 'spec.kubernetesVersion',
+          problem: `Kubernetes ${version} is not offered (only minors in EKS standard support, each with pinned EKS add-ons)`,
+          fix: 'use one of 1.36, 1.35 (or omit it for 1.36)',
+        },
+      ]);
+    }
   });
-  it('Kubernetes version must match the EKS add-on pins', () => {
-    expect(issuesOf((s) => (s.kubernetesVersion = '1.35'))).toEqual([
-      expect.objectContaining({ path: 'spec.kubernetesVersion', problem: 'the EKS managed add-ons are pinned for Kubernetes 1.36 only (got 1.35)' }),
-    ]);
-    expect(issuesOf((s) => (s.kubernetesVersion = '1.36'))).toEqual([]);
+  it.each(['1.35', '1.36'])('Kubernetes %s is offered, with its own EKS add-on pins', (version) => {
+    expect(issuesOf((s) => (s.kubernetesVersion = version))).toEqual([]);
   });
   it('tags must not use the aws: prefix', () => {
     expect(issuesOf((s) => (s.tags = { 'aws:owner': 'x' }))).toEqual([expect.objectContaining({ path: 'spec.tags.aws:owner', problem: 'tag keys starting with "aws:" are reserved by AWS' })]);
@@ -114,6 +117,49 @@ describe('API endpoint', () => {
       expect.objectContaining({ path: 'spec.endpoint.publicAccessCidrs[0]', problem: '0.0.0.0/0 opens the Kubernetes API to the whole internet' }),
     ]);
   });
+  it('private-endpoint CIDRs must be well-formed', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { cidrs: ['10.100.0/20', '10.100.1.0/20'] } }))).toEqual([
+      { path: 'spec.endpoint.privateAccess.cidrs[0]', problem: '"10.100.0/20" is not an IPv4 CIDR block like 10.0.0.0/16', fix: 'write an IPv4 block such as 10.0.0.0/16' },
+      { path: 'spec.endpoint.privateAccess.cidrs[1]', problem: '"10.100.1.0/20" has host bits set', fix: 'use 10.100.0.0/20' },
+    ]);
+  });
+  it.each([prod, dev].map((s) => [s.tier, s]))('never lets 0.0.0.0/0 reach the private endpoint (%s)', (_tier, base) => {
+    expect(issuesOf((s) => (s.endpoint = { ...s.endpoint, privateAccess: { cidrs: ['0.0.0.0/0'] } }), base)).toEqual([
+      {
+        path: 'spec.endpoint.privateAccess.cidrs[0]',
+        problem: '0.0.0.0/0 lets every network that routes to the VPC reach the Kubernetes API',
+        fix: 'list only the networks that administer the cluster (VPN, CI runner subnet, peered admin VPC)',
+      },
+    ]);
+  });
+  it('private-endpoint CIDRs must not overlap', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { cidrs: ['10.100.0.0/20', '10.100.8.0/24'] } }))).toEqual([
+      { path: 'spec.endpoint.privateAccess.cidrs', problem: '10.100.0.0/20 and 10.100.8.0/24 overlap', fix: 'keep the larger block only' },
+    ]);
+  });
+  it('private-endpoint security groups must be security group ids', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { securityGroupIds: ['ci-runners', 'sg-12345', 'sg-0a1b2c3d4e5f60718'] } }))).toEqual([
+      {
+        path: 'spec.endpoint.privateAccess.securityGroupIds[0]',
+        problem: '"ci-runners" is not a security group id',
+        fix: "use the id of the runner's or bastion's security group, e.g. sg-0123456789abcdef0 (not its name)",
+      },
+      expect.objectContaining({ path: 'spec.endpoint.privateAccess.securityGroupIds[1]', problem: '"sg-12345" is not a security group id' }),
+    ]);
+  });
+  it('private-endpoint security groups are listed once', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { securityGroupIds: ['sg-0a1b2c3d', 'sg-0a1b2c3d'] } }))).toEqual([
+      { path: 'spec.endpoint.privateAccess.securityGroupIds', problem: '"sg-0a1b2c3d" is listed more than once', fix: 'list each security group once' },
+    ]);
+  });
+  it('accepts CIDRs and security groups for the private endpoint', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { cidrs: ['10.100.0.0/20'], securityGroupIds: ['sg-0a1b2c3d4e5f60718'] } }))).toEqual([]);
+  });
+  it('rejects unknown keys in privateAccess', () => {
+    expect(issuesOf((s) => (s.endpoint = { public: false, privateAccess: { cidr: ['10.100.0.0/20'] } }))).toEqual([
+      expect.objectContaining({ path: 'spec.endpoint.privateAccess.cidr', problem: 'unknown key "cidr"', fix: expect.stringContaining('known keys: cidrs, securityGroupIds') }),
+    ]);
+  });
   it('CIDRs on a private endpoint are a mistake', () => {
     expect(issuesOf((s) => (s.endpoint = { public: false, publicAccessCidrs: ['203.0.113.0/24'] }))).toEqual([
       expect.objectContaining({ problem: 'CIDRs are set but the endpoint is private, so they would be ignored' }),
@@ -151,6 +197,20 @@ describe('node pools', () => {
     expect(issuesOf((s) => (s.nodePools[1].instanceTypes = ['m6i.xlarge', 'm5.2xlarge', 'm6a.xlarge']))).toEqual([
       expect.objectContaining({ path: 'spec.nodePools[1].instanceTypes', problem: 'spot pool mixes sizes 2xlarge, xlarge' }),
     ]);
+  });
+  it('Karpenter pools use sizes with a known vCPU count (their NodePool is capped at maxSize through CPU)', () => {
+    expect(issuesOf((s) => (s.nodePools[1].instanceTypes = ['m6i.metal', 'm5.metal', 'm6a.metal']))).toEqual([
+      {
+        path: 'spec.nodePools[1].instanceTypes[0]',
+        problem: 'the vCPU count of "m6i.metal" is not known, so its Karpenter NodePool cannot be capped at maxSize',
+        fix: 'use large, xlarge or <N>xlarge types, or set addons.autoscaler: "cluster-autoscaler"',
+      },
+      expect.objectContaining({ path: 'spec.nodePools[1].instanceTypes[1]' }),
+      expect.objectContaining({ path: 'spec.nodePools[1].instanceTypes[2]' }),
+    ]);
+    // Node groups scaled by cluster-autoscaler, and the system pool, need no vCPU count.
+    expect(issuesOf((s) => ((s.nodePools[1].instanceTypes = ['m6i.metal', 'm5.metal', 'm6a.metal']), (s.addons.autoscaler = 'cluster-autoscaler')))).toEqual([]);
+    expect(issuesOf((s) => (s.nodePools[0].instanceTypes = ['m6i.metal']))).toEqual([]);
   });
   it('instance types must look like EC2 types', () => {
     expect(issuesOf((s) => (s.nodePools[0].instanceTypes = ['large']))).toEqual([expect.objectContaining({ path: 'spec.nodePools[0].instanceTypes[0]', problem: '"large" is not an EC2 instance type' })]);
@@ -210,8 +270,9 @@ describe('add-ons', () => {
         fix: "set addons.tls.challenge: 'dns01' with addons.hostedZoneId (the Route53 zone of spec.domain); the HTTP01 solver stays available to non-wildcard Certificates",
       },
     ]);
-    // Without TLS there is no certificate, so the challenge does not matter.
-    expect(issuesOf((s) => (s.addons.tls = { enabled: false, challenge: 'http01' }))).toEqual([]);
+    // Without a domain there is no wildcard certificate, so the challenge does not matter.
+    const noDomain = issuesOf((s) => ((s.addons.tls = { challenge: 'http01' }), delete s.domain, delete s.addons.hostedZoneId));
+    expect(noDomain).not.toContainEqual(expect.objectContaining({ path: 'spec.addons.tls.challenge' }));
   });
   it('ingress-nginx (retired upstream) is refused in production, allowed elsewhere', () => {
     expect(issuesOf((s) => (s.addons.ingress = 'ingress-nginx'))).toEqual([

@@ -16,6 +16,8 @@ export interface CrdIndex {
   lookup(apiVersion: string, kind: string): CrdMatch | undefined;
   /** Conflicts between CRDs, as `<CRD name>: <problem>`. */
   problems: string[];
+  /** Every distinct CRD of the set. */
+  crds: CrdObject[];
 }
 
 /** Whether `obj` is an apiextensions.k8s.io/v1 CustomResourceDefinition. */
@@ -46,6 +48,7 @@ export function indexCrds(crds: readonly object[]): CrdIndex {
   }
   return {
     problems,
+    crds: [...byGroupKind.values()],
     lookup(apiVersion, kind) {
       const slash = apiVersion.lastIndexOf('/');
       if (slash < 0) return undefined; // the core group has no CRDs

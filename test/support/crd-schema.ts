@@ -94,12 +94,40 @@ function embeddedResource(out: JsonSchema): void {
   out.required = [...new Set([...((out.required as string[] | undefined) ?? []), 'apiVersion', 'kind'])];
 }
 
+/** The Kubernetes extensions' allowed values (the API server rejects a CRD with others). */
+function checkExtensions(node: KubeSchema, at: Context): void {
+  const fail = (key: string, why: string): never => {
+    throw new Error(`${at.pointer}/${key}: ${why}`);
+  };
+  for (const key of ['x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', 'nullable']) {
+    if (node[key] !== undefined && typeof node[key] !== 'boolean') fail(key, 'must be a boolean');
+  }
+  const listType = node['x-kubernetes-list-type'];
+  if (listType !== undefined && !['atomic', 'set', 'map'].includes(listType as string)) fail('x-kubernetes-list-type', 'must be atomic, set or map');
+  const keys = node['x-kubernetes-list-map-keys'];
+  if (keys !== undefined && (listType !== 'map' || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string'))) {
+    fail('x-kubernetes-list-map-keys', 'must be a list of strings, with x-kubernetes-list-type: map');
+  }
+  const mapType = node['x-kubernetes-map-type'];
+  if (mapType !== undefined && !['granular', 'atomic'].includes(mapType as string)) fail('x-kubernetes-map-type', 'must be granular or atomic');
+  const rules = node['x-kubernetes-validations'];
+  if (rules !== undefined && (!Array.isArray(rules) || !rules.every((r) => isObject(r) && typeof r.rule === 'string'))) {
+    fail('x-kubernetes-validations', 'must be a list of {rule: string, …}');
+  }
+  if (at.junctor) {
+    for (const key of ['default', 'nullable', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource']) {
+      if (node[key] !== undefined && node[key] !== false) fail(key, 'not allowed inside allOf/anyOf/oneOf/not (structural schema)');
+    }
+  }
+}
+
 /** Translate one node; throws on keywords a v1 CRD schema may not use. */
 function translate(node: unknown, at: Context): JsonSchema {
   if (!isObject(node)) throw new Error(`${at.pointer || '/'}: schema node is not an object`);
   for (const key of Object.keys(node)) {
     if (!HANDLED.has(key)) throw new Error(`${at.pointer}/${key}: keyword not supported in a CRD schema`);
   }
+  checkExtensions(node, at);
   const out: JsonSchema = {};
   const type = typeOf(node);
   if (type !== undefined) out.type = type;

@@ -5,7 +5,9 @@
  * the same CRD rendered for several environments compiles once.
  */
 import { createHash } from 'node:crypto';
-import Ajv, { type ErrorObject, type RegExpEngine, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { RegExpEngine } from 'ajv/dist/types';
+import type { CelJob } from './cel';
 import { customResourceSchema, type CelRule, type JsonSchema } from './crd-schema';
 import { IGNORED_FORMATS, VALIDATED_FORMATS } from './kube-formats';
 
@@ -23,13 +25,6 @@ export interface Problem {
   message: string;
 }
 
-/** CEL rules of one schema node and the (defaulted) value they apply to, for cel.ts. */
-export interface CelJob {
-  rules: CelRule[];
-  value: unknown;
-  pointer: string;
-  schemaPath: string;
-}
 
 /** A CustomResourceDefinition as far as we read it. */
 export interface CrdObject {
@@ -70,8 +65,10 @@ function createAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: true,
-    // Structural schemas state `required`/`properties` in junctor branches without a type.
+    // Structural schemas state `required`/`properties` in junctor branches without a type, and
+    // require there properties that only the outer node declares.
     strictTypes: false,
+    strictRequired: false,
     allowUnionTypes: true,
     // The API server defaults before it validates: a required field with a default is fine.
     useDefaults: true,
@@ -99,8 +96,9 @@ function createAjv(): Ajv {
   ajv.addKeyword({
     keyword: 'k8sCel',
     schemaType: 'object',
-    validate: (schema: { rules: CelRule[]; schemaPath: string }, data: unknown, _parent?: unknown, ctx?: { instancePath: string }) => {
-      celCollector?.push({ rules: schema.rules, schemaPath: schema.schemaPath, value: data, pointer: ctx?.instancePath ?? '' });
+    validate: (schema: { rules: CelRule[]; schemaPath: string }, data: unknown, parent?: unknown, ctx?: { instancePath: string }) => {
+      // Keep references: ajv fills in defaults below this node after this keyword has run.
+      celCollector?.push({ rules: schema.rules, schemaPath: schema.schemaPath, value: data, schema: parent as JsonSchema, pointer: ctx?.instancePath ?? '' });
       return true;
     },
   });
@@ -108,8 +106,12 @@ function createAjv(): Ajv {
 }
 
 let ajvInstance: Ajv | undefined;
+/** Translations by schema object, compiled validators by CRD name, version and schema hash. */
+const translated = new WeakMap<object, JsonSchema | Error>();
 const compiled = new Map<string, ValidateFunction | Error>();
-const byIdentity = new WeakMap<object, ValidateFunction | Error>();
+const compiledByIdentity = new WeakMap<object, ValidateFunction | Error>();
+
+type CrdVersion = CrdObject['spec']['versions'][number];
 
 function collectFormats(schema: unknown): void {
   if (schema === null || typeof schema !== 'object') return;
@@ -120,20 +122,34 @@ function collectFormats(schema: unknown): void {
   for (const value of Object.values(node)) collectFormats(value);
 }
 
-/** The compiled validator of one CRD version (or why it could not be compiled). */
-export function validatorFor(crd: CrdObject, version: { name: string; schema?: { openAPIV3Schema?: unknown } }): ValidateFunction | Error {
+/** The JSON Schema of one CRD version, or why its openAPIV3Schema is not a valid structural schema. */
+export function schemaFor(crd: CrdObject, version: CrdVersion): JsonSchema | Error {
   const raw = version.schema?.openAPIV3Schema;
-  if (raw === undefined) return new Error(`CustomResourceDefinition ${crd.metadata.name} version ${version.name} has no openAPIV3Schema`);
-  const identity = raw as object;
-  const known = byIdentity.get(identity);
+  if (raw === null || typeof raw !== 'object') return new Error('openAPIV3Schema: missing (a v1 CRD needs one per version)');
+  let result = translated.get(raw);
+  if (!result) {
+    try {
+      result = customResourceSchema(raw);
+    } catch (err) {
+      result = new Error(`openAPIV3Schema${(err as Error).message}`);
+    }
+    translated.set(raw, result);
+  }
+  return result;
+}
+
+/** The compiled validator of one CRD version (or why it could not be compiled). */
+export function validatorFor(crd: CrdObject, version: CrdVersion): ValidateFunction | Error {
+  const schema = schemaFor(crd, version);
+  if (schema instanceof Error) return new Error(`CustomResourceDefinition ${crd.metadata.name} version ${version.name} is not a valid structural schema: ${schema.message}`);
+  const known = compiledByIdentity.get(schema);
   if (known) return known;
-  const hash = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(JSON.stringify(version.schema?.openAPIV3Schema)).digest('hex').slice(0, 16);
   const key = `${crd.metadata.name}/${version.name}/${hash}`;
   let result = compiled.get(key);
   if (!result) {
     try {
       ajvInstance ??= createAjv();
-      const schema: JsonSchema = customResourceSchema(raw);
       // The API server strips formats it does not know; so do we, and unknownFormats lists them.
       collectFormats(schema);
       for (const format of unknownFormats) if (!ajvInstance.formats[format]) ajvInstance.addFormat(format, true);
@@ -143,7 +159,7 @@ export function validatorFor(crd: CrdObject, version: { name: string; schema?: {
     }
     compiled.set(key, result);
   }
-  byIdentity.set(identity, result);
+  compiledByIdentity.set(schema, result);
   return result;
 }
 

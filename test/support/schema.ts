@@ -1,127 +1,137 @@
 /**
- * Validates synthesized objects against the upstream schemas their models compile from:
- * kubernetes-models (core kinds) and @kubernetes-models/{cert-manager,istio,argo-cd,
- * prometheus-operator} (CRDs) in-process, @kubernetes-models/karpenter (ESM-only) in a child
- * `node` process. An apiVersion/kind no package models is an error: nothing escapes validation.
- * Unknown fields are errors too (see strict-fields.cjs).
+ * Validates every object the platform deploys against the schema the cluster will judge it by:
+ *
+ * - custom resources whose CRD the object set installs (the charts' CRDs, the Gateway API
+ *   bundle, `options.crds`): that CRD's openAPIV3Schema for the object's served version, with
+ *   ajv and Kubernetes' structural-schema semantics (crd-schema.ts), CEL rules included (cel.ts);
+ * - built-in kinds: kubernetes-models 5.x, whose schemas are Kubernetes 1.36's;
+ * - custom resources whose CRD is not in the set: the @kubernetes-models/* package that models
+ *   them (cert-manager, Istio, Argo CD, prometheus-operator, Karpenter).
+ * Unknown fields are errors everywhere (the API server would drop them), and an apiVersion/kind
+ * that nothing models is an error: nothing escapes validation. The model packages are ESM and run
+ * in a worker thread (model-worker.mjs); the CRD schemas compile once per process.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { evaluateCel } from './cel';
+import { indexCrds, isCrd } from './crd-index';
+import { schemaFor, validateWith, validatorFor, type Problem } from './crd-validator';
+import { callWorker } from './sync-worker';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { validateStrict } = require('./strict-fields.cjs') as {
-  validateStrict: (validate: (this: unknown) => void, data: unknown) => string[];
-};
-
-interface ModelClass {
-  apiVersion: string;
-  kind: string;
-  prototype: { validate(this: unknown): void };
+/** Options of `validateObjects`. */
+export interface ValidateOptions {
+  /** CRDs the platform installs besides those among the objects (e.g. the Gateway API bundle). @default none */
+  crds?: readonly object[];
 }
 
-/** Model packages in lookup order; the first that models an apiVersion/kind wins. */
-const IN_PROCESS_PACKAGES = [
-  'kubernetes-models',
-  '@kubernetes-models/cert-manager',
-  '@kubernetes-models/istio',
-  '@kubernetes-models/argo-cd',
-  '@kubernetes-models/prometheus-operator',
-] as const;
+const MODEL_WORKER = join(__dirname, 'model-worker.mjs');
 
-/** API groups validated by the ESM-only Karpenter package in a child process. */
-const CHILD_PROCESS_API_VERSIONS = new Set(['karpenter.sh/v1', 'karpenter.k8s.aws/v1']);
+type Meta = { name?: unknown; namespace?: unknown };
 
-const registry = new Map<string, ModelClass | null>();
-
-function loadGroupVersion(pkg: string, apiVersion: string): Record<string, unknown> | undefined {
-  if (!/^[a-z0-9.-]+(\/[a-z0-9]+)?$/.test(apiVersion)) return undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(`${pkg}/${apiVersion}`) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+/** `Kind/namespace/name` (cluster-scoped: `Kind/name`). */
+function identify(obj: Record<string, unknown>, index: number): string {
+  const meta = (obj.metadata ?? {}) as Meta;
+  const name = typeof meta.name === 'string' ? meta.name : `<unnamed #${index}>`;
+  const kind = typeof obj.kind === 'string' ? obj.kind : '<no kind>';
+  return typeof meta.namespace === 'string' ? `${kind}/${meta.namespace}/${name}` : `${kind}/${name}`;
 }
 
-/** The model class for `apiVersion`/`kind`, or undefined when no package models it. */
-export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
-  const key = `${apiVersion}/${kind}`;
-  if (!registry.has(key)) {
-    let found: ModelClass | null = null;
-    for (const pkg of IN_PROCESS_PACKAGES) {
-      const candidate: unknown = loadGroupVersion(pkg, apiVersion)?.[kind];
-      const model = candidate as ModelClass;
-      if (typeof candidate === 'function' && model.apiVersion === apiVersion && model.kind === kind) {
-        found = model;
-        break;
-      }
-    }
-    registry.set(key, found);
-  }
-  return registry.get(key) ?? undefined;
+/** JSON pointer → `spec.containers[0].image`; keys that are not identifiers are bracketed. */
+export function fieldPath(pointer: string): string {
+  if (pointer === '') return '(root)';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, key) => {
+      if (/^\d+$/.test(key)) return `${path}[${key}]`;
+      if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path ? `${path}.${key}` : key;
+      return `${path}[${JSON.stringify(key)}]`;
+    }, '');
 }
 
-function describe(obj: Record<string, unknown>, index: number): string {
-  const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
-  const where = meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
-  return `#${index} ${String(obj.apiVersion)}/${String(obj.kind)} ${where ?? '<unnamed>'}`;
-}
-
-function validateInChildProcess(objs: object[]): string[][] {
-  const child = spawnSync(process.execPath, [join(__dirname, 'karpenter-validate.mjs')], {
-    input: JSON.stringify(objs),
-    encoding: 'utf8',
-    cwd: join(__dirname, '..', '..'),
-    timeout: 60_000,
-  });
-  if (child.status !== 0) {
-    const why = (child.stderr || child.error?.message || `exit ${child.status}`).trim().split('\n')[0];
-    return objs.map(() => [`Karpenter validator process failed: ${why}`]);
-  }
-  return JSON.parse(child.stdout) as string[][];
-}
-
-/** Every schema problem of `objs` as `#<index> <apiVersion>/<kind> <name>: <problem>`; empty when all are valid. */
-export function validateObjects(objs: object[]): string[] {
-  const errors: string[] = [];
-  const deferred: Array<{ obj: object; index: number }> = [];
-  objs.forEach((raw, index) => {
+/** A `v1 List` is applied item by item (kubectl and Helm flatten it), so it is validated so. */
+function flatten(objects: readonly object[]): Record<string, unknown>[] {
+  return objects.flatMap((raw) => {
     const obj = raw as Record<string, unknown>;
+    if (obj.apiVersion === 'v1' && obj.kind === 'List' && Array.isArray(obj.items)) return flatten(obj.items as object[]);
+    return [obj];
+  });
+}
+
+/** Every schema problem of `objects` as `Kind/namespace/name: <field path>: <problem>`; empty when all are valid. */
+export function validateObjects(objects: readonly object[], options: ValidateOptions = {}): string[] {
+  const all = flatten(objects);
+  const crds = indexCrds([...(options.crds ?? []), ...all.filter(isCrd)]);
+  const errors: string[] = crds.problems.map((p) => `CustomResourceDefinition/${p}`);
+  // Every installed CRD's schemas must be structural, even for kinds nothing here instantiates.
+  for (const crd of crds.crds) {
+    crd.spec.versions.forEach((version, i) => {
+      const schema = schemaFor(crd, version);
+      if (schema instanceof Error) errors.push(`CustomResourceDefinition/${crd.metadata.name}: spec.versions[${i}].schema.${schema.message}`);
+    });
+  }
+  const report = (index: number, problems: Problem[]): void => {
+    for (const p of problems) errors.push(`${identify(all[index], index)}: ${fieldPath(p.pointer)}: ${p.message}`);
+  };
+  const toModels: number[] = [];
+  const cel: Array<{ index: number; jobs: ReturnType<typeof validateWith>['cel'] }> = [];
+
+  all.forEach((obj, index) => {
     const { apiVersion, kind } = obj;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      errors.push(`${describe(obj, index)}: apiVersion and kind must be strings`);
+      report(index, [{ pointer: '', message: 'apiVersion and kind must be strings' }]);
       return;
     }
-    if (CHILD_PROCESS_API_VERSIONS.has(apiVersion)) {
-      deferred.push({ obj, index });
+    const match = crds.lookup(apiVersion, kind);
+    if (!match) {
+      toModels.push(index);
       return;
     }
-    const model = modelFor(apiVersion, kind);
-    if (!model) {
-      errors.push(`${describe(obj, index)}: unknown apiVersion/kind; no schema package models it, so it cannot be validated`);
+    if ('error' in match) {
+      report(index, [{ pointer: '/apiVersion', message: match.error }]);
       return;
     }
-    for (const problem of validateStrict(model.prototype.validate, obj)) errors.push(`${describe(obj, index)}: ${problem}`);
+    const validate = validatorFor(match.crd, match.version);
+    if (validate instanceof Error) {
+      report(index, [{ pointer: '', message: validate.message }]);
+      return;
+    }
+    const result = validateWith(validate, obj);
+    report(index, result.problems);
+    if (result.cel.length > 0) cel.push({ index, jobs: result.cel });
   });
-  if (deferred.length > 0) {
-    const results = validateInChildProcess(deferred.map((d) => d.obj));
-    deferred.forEach(({ obj, index }, i) => {
-      for (const problem of results[i] ?? ['no result from the Karpenter validator']) {
-        errors.push(`${describe(obj as Record<string, unknown>, index)}: ${problem}`);
+
+  if (toModels.length > 0) {
+    const results = callWorker<Array<{ modeledBy: string | null; problems: Problem[] }>>(MODEL_WORKER, {
+      type: 'models',
+      objects: toModels.map((i) => all[i]),
+    });
+    toModels.forEach((index, i) => {
+      const { apiVersion, kind } = all[index];
+      const result = results[i];
+      if (result.modeledBy === null) {
+        report(index, [{ pointer: '', message: `${String(apiVersion)}/${String(kind)}: no installed CRD defines it and no schema package models it, so it cannot be validated (and the API server would not know it)` }]);
+      } else {
+        report(index, result.problems);
       }
     });
   }
+  for (const { index, problems } of evaluateCel(cel)) report(index, problems);
   return errors;
 }
 
 /** The objects of a multi-document YAML file (empty documents skipped). */
 export function loadManifestFile(path: string): object[] {
-  const docs = parseAllDocuments(readFileSync(path, 'utf8'));
+  return parseManifests(readFileSync(path, 'utf8'), path);
+}
+
+/** The objects of multi-document YAML text (empty documents skipped); `source` names it in errors. */
+export function parseManifests(text: string, source = '<yaml>'): object[] {
   const objects: object[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors.map((e) => e.message).join('; ')}`);
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join('; ')}`);
     const value = doc.toJS() as unknown;
     if (value !== null && value !== undefined) objects.push(value as object);
   }

@@ -18,9 +18,21 @@ const { toProblem, unique } = require('./ajv-problems.cjs');
 /**
  * Property names the compiled validators never read although the upstream schema defines them:
  * the kubernetes-models generator strips every schema key named `description` (documentation), and
- * with it real properties of that name (PriorityClass.description, AppProject.spec.description…).
+ * with it real properties of that name (PriorityClass.description, AppProject.spec.description…);
+ * it also strips keys starting with `x-` (OpenAPI vendor extensions), and with them the
+ * `x-kubernetes-*` properties of a CRD's JSONSchemaProps. crd-schema.ts checks those properly
+ * when it translates each installed CRD (value types, allowed values, where they may appear).
  */
-const ALWAYS_KNOWN = new Set(['description']);
+const ALWAYS_KNOWN = new Set([
+  'description',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-validations',
+]);
 
 function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,5 +1,5 @@
 import type { EnvironmentSpec } from '../../lib/spec/types';
-import { prod } from '../../stacks/environments';
+import { dev, prod, staging } from '../../stacks/environments';
 
 /** Production delivered through Argo CD instead of Pulumi Helm releases. */
 export const prodGitops: EnvironmentSpec = {
@@ -12,3 +12,22 @@ export const prodAlternatives: EnvironmentSpec = {
   ...prod,
   addons: { ...prod.addons, cni: 'cilium', autoscaler: 'cluster-autoscaler', ingress: 'istio-gateway' },
 };
+
+/** Production without the service mesh: no Istio, the edge and mTLS-free paths must still hold. */
+export const prodMeshOff: EnvironmentSpec = {
+  ...prod,
+  addons: { ...prod.addons, mesh: false },
+};
+
+/**
+ * Every environment the rendered-output checks cover: the stock environments and each add-on
+ * choice away from the defaults (delivery, cni + autoscaler + ingress, mesh off).
+ */
+export const ALL_RENDER_TARGETS: ReadonlyArray<{ name: string; spec: EnvironmentSpec }> = [
+  { name: 'dev', spec: dev },
+  { name: 'staging', spec: staging },
+  { name: 'prod', spec: prod },
+  { name: 'prod-gitops', spec: prodGitops },
+  { name: 'prod-alternatives', spec: prodAlternatives },
+  { name: 'prod-mesh-off', spec: prodMeshOff },
+];

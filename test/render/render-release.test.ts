@@ -1,0 +1,145 @@
+/**
+ * One release through `helm template`: the flags it gets, the scrubbed environment helm runs
+ * in, render-time randomness made visible and stable, and a disk cache that never answers
+ * for different inputs.
+ */
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '../../lib/blueprint/manifests';
+import { GENERATED_BASE64_PLACEHOLDER, mergeRenders } from '../../lib/render/generated-fields';
+import { resolveHelm, type HelmBinary } from '../../lib/render/helm-binary';
+import type { ReleaseSource } from '../../lib/render/release-sources';
+import { renderRelease, type ReleaseRenderContext } from '../../lib/render/render-release';
+import { renderedYaml } from '../../lib/render/rendered-objects';
+import { testChartCache } from '../support/rendered';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'gw-render-'));
+const source = (values: Record<string, unknown> = {}, includeCrds = true): ReleaseSource => ({
+  release: 'metrics-server',
+  namespace: 'kube-system',
+  chart: { repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1' },
+  values,
+  includeCrds,
+  delivery: 'helm-release',
+});
+
+/** A stand-in helm that prints what it was given as a ConfigMap (and a Secret with a per-process value). */
+function probeHelm(): HelmBinary {
+  const path = join(tmp(), 'helm');
+  writeFileSync(
+    path,
+    [
+      '#!/bin/sh',
+      'cat <<EOF',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: probe}',
+      'data:',
+      '  args: "$*"',
+      '  helmConfigHome: "$HELM_CONFIG_HOME"',
+      '  repositoryConfig: "${HELM_REPOSITORY_CONFIG:-unset}"',
+      '  kubeconfig: "$KUBECONFIG"',
+      '  enabled: on',
+      '---',
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: {name: webhook-tls}',
+      'data:',
+      `  tls.crt: "$(printf 'cert-%08d' $$ | base64)"`,
+      'EOF',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(path, 0o755);
+  return { path, version: 'v0.0.0+gprobe', source: 'GROUNDWORK_HELM' };
+}
+
+const context = (helm: HelmBinary, extra: Partial<ReleaseRenderContext> = {}): ReleaseRenderContext => ({
+  helm,
+  archive: join(testChartCache()!, 'metrics-server-3.13.1.tgz'),
+  kubeVersion: '1.36',
+  apiVersions: ['cert-manager.io/v1', 'cert-manager.io/v1/Certificate'],
+  cacheDir: false,
+  ...extra,
+});
+const data = (objects: KubeObject[], kind: string): Record<string, unknown> => objects.find((o) => o.kind === kind)!.data as Record<string, unknown>;
+
+describe('renderRelease with a probe helm', () => {
+  const saved = { config: process.env.HELM_CONFIG_HOME, repos: process.env.HELM_REPOSITORY_CONFIG };
+  afterAll(() => {
+    for (const [k, v] of [['HELM_CONFIG_HOME', saved.config], ['HELM_REPOSITORY_CONFIG', saved.repos]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('passes namespace, Kubernetes version, API versions, CRDs and no tests', async () => {
+    const { objects } = await renderRelease(source(), context(probeHelm()));
+    const args = String(data(objects, 'ConfigMap').args);
+    expect(args).toMatch(/^template metrics-server \S+metrics-server-3\.13\.1\.tgz --namespace kube-system --kube-version 1\.36 /);
+    expect(args).toContain('--api-versions cert-manager.io/v1 --api-versions cert-manager.io/v1/Certificate');
+    expect(args).toMatch(/--values \S+values\.json --include-crds --skip-tests$/);
+    const noCrds = await renderRelease(source({}, false), context(probeHelm()));
+    expect(String(data(noCrds.objects, 'ConfigMap').args)).not.toContain('--include-crds');
+  });
+
+  it("runs helm without the user's helm settings or kubeconfig", async () => {
+    process.env.HELM_CONFIG_HOME = '/home/someone/.config/helm';
+    process.env.HELM_REPOSITORY_CONFIG = '/home/someone/repositories.yaml';
+    const probe = data((await renderRelease(source(), context(probeHelm()))).objects, 'ConfigMap');
+    expect(probe.helmConfigHome).toMatch(new RegExp(`^${tmpdir()}/groundwork-helm-`));
+    expect(probe.repositoryConfig).toBe('unset');
+    expect(probe.kubeconfig).toMatch(/no-kubeconfig$/);
+  });
+
+  it('reads YAML 1.1 scalars as Kubernetes does and writes them back unambiguously', async () => {
+    const { objects } = await renderRelease(source(), context(probeHelm()));
+    expect(data(objects, 'ConfigMap').enabled).toBe(true);
+    expect(renderedYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'yes' } }])).toContain('a: "yes"');
+  });
+
+  it('replaces fields generated at render time by a stable placeholder and lists them', async () => {
+    const render = await renderRelease(source(), context(probeHelm()));
+    expect(data(render.objects, 'Secret')['tls.crt']).toBe(GENERATED_BASE64_PLACEHOLDER);
+    expect(render.generated).toEqual([{ object: 'Secret webhook-tls', path: 'data["tls.crt"]' }]);
+  });
+});
+
+describe('mergeRenders', () => {
+  it('refuses renders that differ in which objects exist', () => {
+    const a = [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a-x1' } }];
+    const b = [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a-y2' } }];
+    expect(() => mergeRenders(a, b, 'release r')).toThrow(/release r: two renders with the same inputs produced different objects/);
+  });
+});
+
+describe('renderRelease with helm', () => {
+  let helm: HelmBinary;
+  beforeAll(async () => {
+    helm = await resolveHelm();
+  });
+
+  it('renders the same bytes twice without a cache', async () => {
+    const one = await renderRelease(source({ replicas: 2 }), context(helm));
+    const two = await renderRelease(source({ replicas: 2 }), context(helm));
+    expect(one.objects.length).toBeGreaterThan(3);
+    expect(renderedYaml(two.objects)).toBe(renderedYaml(one.objects));
+  });
+
+  it('answers from the disk cache only for the same inputs', async () => {
+    const cacheDir = tmp();
+    const replicas = async (values: Record<string, unknown>, kubeVersion = '1.36'): Promise<unknown> => {
+      const { objects } = await renderRelease(source(values), context(helm, { cacheDir, kubeVersion }));
+      return (objects.find((o) => o.kind === 'Deployment')!.spec as { replicas: unknown }).replicas;
+    };
+    expect(await replicas({ replicas: 2 })).toBe(2);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(await replicas({ replicas: 2 })).toBe(2);
+    expect(readdirSync(cacheDir)).toHaveLength(1); // a hit
+    expect(await replicas({ replicas: 3 })).toBe(3);
+    await replicas({ replicas: 3 }, '1.35');
+    expect(readdirSync(cacheDir)).toHaveLength(3);
+  });
+});
