@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
+import { pinnedVersionOf } from '../addons/addon';
 import { toCanonicalJson } from '../blueprint/canonical';
 import { renderChart } from '../blueprint/manifests';
 import { Platform } from '../blueprint/platform';
@@ -58,7 +59,7 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
       `${platform.spec.name} (${platform.spec.tier}, ${platform.spec.addons.delivery} delivery): ${files.size} files in ${seconds} s`,
       `  kubernetes: ${objects.length} objects: ${countBy(objects.map((o) => o.kind))}`,
       `  cloud: ${cloudKinds.length} resources: ${countBy(cloudKinds)}`,
-      `  add-ons: ${platform.selection.ordered.map((a) => `${a.id}@${a.chart.version}`).join(', ') || 'none'}`,
+      `  add-ons: ${platform.selection.ordered.map((a) => `${a.id}@${pinnedVersionOf(a).version}`).join(', ') || 'none'}`,
     ],
   };
 }

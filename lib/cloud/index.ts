@@ -1,4 +1,5 @@
 export * from './control-plane';
+export * from './edge-certificate';
 export * from './eks-cluster';
 export * from './karpenter-infra';
 export * from './managed-addons';

@@ -6,7 +6,7 @@
  */
 import { ofKind } from './kube-objects';
 import { describeSelector, matchesSelector, readSelector } from './label-selector';
-import { asObject, refOf, type Finding, type KubeObject } from './types';
+import { asObject, refOf, type Finding, type RenderedObject } from './types';
 import { replicaFloor, type AvailabilityRequirements, type Workload } from './workloads';
 
 /** How many pods a budget lets be evicted when all `replicas` are healthy, and the arithmetic behind it. */
@@ -32,7 +32,7 @@ export function allowedEvictions(pdbSpec: Record<string, unknown>, replicas: num
 }
 
 /** Budgets in the workload's namespace whose selector matches its pods. A null selector selects nothing (policy/v1). */
-export function budgetsFor(w: Workload, pdbs: readonly KubeObject[]): KubeObject[] {
+export function budgetsFor(w: Workload, pdbs: readonly RenderedObject[]): RenderedObject[] {
   return pdbs.filter((p) => {
     if (p.metadata.namespace !== w.template.namespace) return false;
     const selector = readSelector(asObject(p.spec).selector);
@@ -41,7 +41,7 @@ export function budgetsFor(w: Workload, pdbs: readonly KubeObject[]): KubeObject
 }
 
 /** Findings for workloads without a budget, with one that never allows an eviction, or with more than one. */
-export function checkDisruptionBudgets(workloads: readonly Workload[], objects: readonly KubeObject[], req: AvailabilityRequirements): Finding[] {
+export function checkDisruptionBudgets(workloads: readonly Workload[], objects: readonly RenderedObject[], req: AvailabilityRequirements): Finding[] {
   if (!req.disruptionBudget) return [];
   const pdbs = ofKind(objects, 'PodDisruptionBudget');
   const findings: Finding[] = [];

@@ -9,12 +9,12 @@ import { evaluateAuthorization, readAuthorizationPolicies, type AuthorizationPol
 import { forcedClientTls, peerAuthenticationMode } from './mesh-tls';
 import type { Namespaces } from './namespaces';
 import { evaluateDirection, readNetworkPolicies, type NetworkPolicyModel } from './network-policy';
-import type { KubeObject } from './types';
+import type { RenderedObject } from './types';
 
 /** What flows are judged against. */
 export interface NetworkContext {
   /** Every object (policies are read from it). */
-  objects: readonly KubeObject[];
+  objects: readonly RenderedObject[];
   /** Namespace labels for namespace selectors. */
   namespaces: Namespaces;
   /** NetworkPolicies. */
@@ -28,7 +28,7 @@ export interface NetworkContext {
 }
 
 /** Build the context once for many flows. */
-export function networkContext(objects: readonly KubeObject[], namespaces: Namespaces, mesh: { rootNamespace?: string; trustDomain?: string } = {}): NetworkContext {
+export function networkContext(objects: readonly RenderedObject[], namespaces: Namespaces, mesh: { rootNamespace?: string; trustDomain?: string } = {}): NetworkContext {
   return {
     objects,
     namespaces,
@@ -58,8 +58,8 @@ export function allowed(flow: Flow, ctx: NetworkContext): FlowVerdict {
   }
   const destMeshed = isPod(flow.to) && flow.to.meshed === true;
   const srcMeshed = isPod(flow.from) && flow.from.meshed === true;
-  // Envoy only proxies TCP; UDP (DNS) bypasses the sidecar.
-  if (srcMeshed && !destMeshed && protocol === 'TCP' && flow.to.host && isPod(flow.from)) {
+  // Only a capturing sidecar routes the app's own connections through Envoy, and only TCP (UDP DNS bypasses it).
+  if (isPod(flow.from) && flow.from.capturesOutbound === true && !destMeshed && protocol === 'TCP' && flow.to.host) {
     const forced = forcedClientTls(ctx.objects, ctx.rootNamespace, flow.from.namespace, flow.to.host, port);
     if (forced) blocked.push({ layer: 'client-tls', by: [forced.by], reason: `${forced.by} makes the client's sidecar originate ${forced.mode} TLS to ${flow.to.host}, which has no sidecar to terminate it` });
   }

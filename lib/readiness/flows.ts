@@ -14,6 +14,8 @@ export interface PodEndpoint {
   serviceAccount?: string;
   /** The pod runs an Istio sidecar (or is a mesh gateway): it has a workload identity and takes part in mTLS. @default false */
   meshed?: boolean;
+  /** A sidecar captures the pod's outbound traffic (sidecar injection; gateways route but do not capture). @default false */
+  capturesOutbound?: boolean;
   /** Container ports, to resolve named ports in policies. @default [] */
   containerPorts?: Array<{ name?: string; containerPort: number; protocol?: string }>;
   /** Object the pod belongs to (`Kind/ns/name`), or `Namespace/<name>` for a representative tenant pod. */

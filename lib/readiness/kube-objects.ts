@@ -3,7 +3,7 @@
  * objects (Helm installs them into the release namespace at apply time), so the checks must
  * place them the way `helm install --namespace` would before judging anything by namespace.
  */
-import type { KubeObject } from './types';
+import type { RenderedObject } from './types';
 
 /**
  * Kinds that have no namespace. Helm never puts these in the release namespace, so they must not
@@ -58,7 +58,7 @@ export function isNamespaced(kind: string): boolean {
  * `objects` with every namespaced object that names no namespace placed in `defaultNamespace`
  * (the release namespace for a release's objects). Objects are copied only when changed.
  */
-export function placeInNamespace(objects: readonly KubeObject[], defaultNamespace: string): KubeObject[] {
+export function placeInNamespace(objects: readonly RenderedObject[], defaultNamespace: string): RenderedObject[] {
   return objects.map((o) =>
     isNamespaced(o.kind) && !o.metadata?.namespace ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o,
   );
@@ -71,7 +71,7 @@ export interface ReleaseObjects {
   /** Namespace the release is installed into. */
   namespace: string;
   /** Rendered objects (namespace may be missing on namespaced ones). */
-  objects: readonly KubeObject[];
+  objects: readonly RenderedObject[];
 }
 
 /**
@@ -79,8 +79,8 @@ export interface ReleaseObjects {
  * namespace, the rest (cdk8s manifests always name theirs) fall back to `default`, as kubectl would.
  * Release objects are recognised by identity, so `objects` may already contain them.
  */
-export function placeAll(objects: readonly KubeObject[], releases: readonly ReleaseObjects[] = []): KubeObject[] {
-  const releaseOf = new Map<KubeObject, string>();
+export function placeAll(objects: readonly RenderedObject[], releases: readonly ReleaseObjects[] = []): RenderedObject[] {
+  const releaseOf = new Map<RenderedObject, string>();
   for (const r of releases) for (const o of r.objects) releaseOf.set(o, r.namespace);
   const all = [...objects];
   const listed = new Set(objects);
@@ -89,12 +89,12 @@ export function placeAll(objects: readonly KubeObject[], releases: readonly Rele
 }
 
 /** Objects of one kind (optionally one API group, e.g. `networking.k8s.io`). */
-export function ofKind(objects: readonly KubeObject[], kind: string, group?: string): KubeObject[] {
+export function ofKind(objects: readonly RenderedObject[], kind: string, group?: string): RenderedObject[] {
   return objects.filter((o) => o.kind === kind && (group === undefined || apiGroup(o) === group));
 }
 
 /** API group of an object (`''` for the core group). */
-export function apiGroup(object: KubeObject): string {
+export function apiGroup(object: RenderedObject): string {
   const slash = object.apiVersion.indexOf('/');
   return slash < 0 ? '' : object.apiVersion.slice(0, slash);
 }

@@ -4,8 +4,8 @@
  */
 import { asObject, asObjects, asStringMap } from './types';
 
-/** A `metav1.LabelSelector`. */
-export interface LabelSelector {
+/** A `metav1.SelectorModel`. */
+export interface SelectorModel {
   /** Labels that must all be present with these values. @default {} */
   matchLabels?: Record<string, string>;
   /** Requirements that must all hold. @default [] */
@@ -13,7 +13,7 @@ export interface LabelSelector {
 }
 
 /** Read a selector from untyped JSON; `undefined` stays `undefined` (callers decide what absent means). */
-export function readSelector(value: unknown): LabelSelector | undefined {
+export function readSelector(value: unknown): SelectorModel | undefined {
   if (value === undefined || value === null) return undefined;
   const raw = asObject(value);
   return {
@@ -27,7 +27,7 @@ export function readSelector(value: unknown): LabelSelector | undefined {
 }
 
 /** Whether a selector has no requirement at all (it then selects everything). */
-export function isEmptySelector(selector: LabelSelector): boolean {
+export function isEmptySelector(selector: SelectorModel): boolean {
   return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
 }
 
@@ -35,7 +35,7 @@ export function isEmptySelector(selector: LabelSelector): boolean {
  * Whether `labels` satisfy `selector`. An empty selector matches everything. Unknown operators
  * match nothing: the API server rejects them, so such a selector never selects in a live cluster.
  */
-export function matchesSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
+export function matchesSelector(selector: SelectorModel, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
@@ -62,7 +62,7 @@ export function matchesSelector(selector: LabelSelector, labels: Record<string, 
 }
 
 /** Human-readable form for evidence: `app=istiod,istio=pilot` (empty: `<all>`). */
-export function describeSelector(selector: LabelSelector | undefined): string {
+export function describeSelector(selector: SelectorModel | undefined): string {
   if (!selector) return '<none>';
   const parts = [
     ...Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),

@@ -12,16 +12,16 @@
  */
 import { admitsRange } from './ip-blocks';
 import { ofKind } from './kube-objects';
-import { matchesSelector, type LabelSelector } from './label-selector';
+import { matchesSelector, type SelectorModel } from './label-selector';
 import { isPod, principalOf, type CidrEndpoint, type PodEndpoint } from './flows';
-import { asObject, asObjects, refOf, type Json, type KubeObject } from './types';
+import { asObject, asObjects, refOf, type Json, type RenderedObject } from './types';
 
 /** An AuthorizationPolicy as the evaluator reads it. */
 export interface AuthorizationPolicyModel {
   ref: string;
   namespace: string;
   /** Workload selector; absent applies to every workload of the namespace. @default none */
-  selector?: LabelSelector;
+  selector?: SelectorModel;
   /** Policies attached to Gateways/Services instead of workloads. */
   targeted: boolean;
   action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
@@ -29,7 +29,7 @@ export interface AuthorizationPolicyModel {
 }
 
 /** Every AuthorizationPolicy of `objects`. */
-export function readAuthorizationPolicies(objects: readonly KubeObject[]): AuthorizationPolicyModel[] {
+export function readAuthorizationPolicies(objects: readonly RenderedObject[]): AuthorizationPolicyModel[] {
   return ofKind(objects, 'AuthorizationPolicy', 'security.istio.io').map((p) => {
     const spec = asObject(p.spec);
     return {

@@ -7,17 +7,17 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ofKind } from './kube-objects';
-import { readSelector, type LabelSelector } from './label-selector';
-import { asObject, asObjects, asStringMap, type Json, type KubeObject } from './types';
+import { readSelector, type SelectorModel } from './label-selector';
+import { asObject, asObjects, asStringMap, type Json, type RenderedObject } from './types';
 
 /** One injection webhook: the API server calls the injector only for pods both selectors match. */
 export interface InjectionWebhook {
   /** Webhook name, e.g. `namespace.sidecar-injector.istio.io`. */
   name: string;
   /** Namespace selector (absent: every namespace). */
-  namespaceSelector: LabelSelector;
+  namespaceSelector: SelectorModel;
   /** Object selector over pod labels (absent: every pod). */
-  objectSelector: LabelSelector;
+  objectSelector: SelectorModel;
 }
 
 /** The injector's inputs, as the rendered objects carry them. */
@@ -33,9 +33,9 @@ export interface InjectorModel {
   /** Template names the injector has. */
   templates: string[];
   /** Pods never injected (label selectors, OR'ed). */
-  neverInjectSelector: LabelSelector[];
+  neverInjectSelector: SelectorModel[];
   /** Pods always injected when they do not decide themselves. */
-  alwaysInjectSelector: LabelSelector[];
+  alwaysInjectSelector: SelectorModel[];
   /** meshConfig.defaultConfig (the templates' `.ProxyConfig`). */
   proxyConfig: Json;
   /** Mesh root namespace (mesh-wide policies live there). */
@@ -55,7 +55,7 @@ function parseMaybe(text: unknown): Json {
 }
 
 /** Webhooks of MutatingWebhookConfigurations whose backend is the injector (`/inject` on a Service in istiod's namespace). */
-function injectionWebhooks(objects: readonly KubeObject[], namespace: string): InjectionWebhook[] {
+function injectionWebhooks(objects: readonly RenderedObject[], namespace: string): InjectionWebhook[] {
   const out: InjectionWebhook[] = [];
   for (const mwc of ofKind(objects, 'MutatingWebhookConfiguration')) {
     for (const w of asObjects(mwc.webhooks)) {
@@ -69,14 +69,14 @@ function injectionWebhooks(objects: readonly KubeObject[], namespace: string): I
       });
     }
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
  * The injector model from the rendered objects, or `undefined` when no istiod injector is rendered
  * (mesh off). With several revisions, the one named `istio-sidecar-injector` (revision "") wins.
  */
-export function readInjector(objects: readonly KubeObject[]): InjectorModel | undefined {
+export function readInjector(objects: readonly RenderedObject[]): InjectorModel | undefined {
   const maps = ofKind(objects, 'ConfigMap').filter((c) => (c.metadata.name ?? '').startsWith(INJECTOR_CONFIGMAP));
   const cm = maps.find((c) => c.metadata.name === INJECTOR_CONFIGMAP) ?? maps[0];
   if (!cm) return undefined;

@@ -11,13 +11,13 @@
 import { ofKind } from './kube-objects';
 import { matchesSelector } from './label-selector';
 import type { PodEndpoint } from './flows';
-import { asObject, asObjects, asStringMap, refOf, type Json, type KubeObject } from './types';
+import { asObject, asObjects, asStringMap, refOf, type Json, type RenderedObject } from './types';
 
 /** The mTLS mode a meshed workload enforces on `port`, and the policy that decides it. */
-export function peerAuthenticationMode(objects: readonly KubeObject[], rootNamespace: string, dest: PodEndpoint, port: number): { mode: string; by?: string } {
+export function peerAuthenticationMode(objects: readonly RenderedObject[], rootNamespace: string, dest: PodEndpoint, port: number): { mode: string; by?: string } {
   const policies = ofKind(objects, 'PeerAuthentication', 'security.istio.io');
-  const selectorOf = (p: KubeObject) => asStringMap(asObject(asObject(p.spec).selector).matchLabels);
-  const modeOf = (p: KubeObject): string | undefined => {
+  const selectorOf = (p: RenderedObject) => asStringMap(asObject(asObject(p.spec).selector).matchLabels);
+  const modeOf = (p: RenderedObject): string | undefined => {
     const spec = asObject(p.spec);
     const portLevel = asObject(asObject(spec.portLevelMtls)[String(port)]);
     const m = (portLevel.mode ?? asObject(spec.mtls).mode) as string | undefined;
@@ -45,14 +45,14 @@ function hostMatches(pattern: string, host: string): boolean {
  * The DestinationRule forcing Istio mTLS from a client in `clientNamespace` to `host:port`, if any.
  * Rules in the client's namespace take precedence over the root namespace's; the most specific host wins.
  */
-export function forcedClientTls(objects: readonly KubeObject[], rootNamespace: string, clientNamespace: string, host: string, port: number): { mode: string; by: string } | undefined {
+export function forcedClientTls(objects: readonly RenderedObject[], rootNamespace: string, clientNamespace: string, host: string, port: number): { mode: string; by: string } | undefined {
   const rules = ofKind(objects, 'DestinationRule', 'networking.istio.io').filter((r) => {
     const ns = r.metadata.namespace;
     const exportTo = asObject(r.spec).exportTo as string[] | undefined;
     const visible = ns === clientNamespace || !exportTo || exportTo.includes('*') || exportTo.includes(clientNamespace);
     return (ns === clientNamespace || ns === rootNamespace || visible) && hostMatches(String(asObject(r.spec).host), host);
   });
-  const specificity = (r: KubeObject) => (String(asObject(r.spec).host).startsWith('*') ? 0 : 1);
+  const specificity = (r: RenderedObject) => (String(asObject(r.spec).host).startsWith('*') ? 0 : 1);
   const ordered = [...rules].sort((a, b) => specificity(b) - specificity(a) || Number(b.metadata.namespace === clientNamespace) - Number(a.metadata.namespace === clientNamespace));
   const chosen = ordered[0];
   if (!chosen) return undefined;

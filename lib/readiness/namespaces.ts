@@ -3,10 +3,10 @@
  * Security level admission enforces in it.
  */
 import { ofKind } from './kube-objects';
-import type { KubeObject } from './types';
+import type { RenderedObject } from './types';
 
 /** Pod Security Standards level. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+export type PssLevel = 'privileged' | 'baseline' | 'restricted';
 
 /** Label carrying the enforced Pod Security level. */
 export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -20,7 +20,7 @@ export interface NamespaceInfo {
   /** Labels, including `kubernetes.io/metadata.name`. */
   labels: Record<string, string>;
   /** Enforced Pod Security level. */
-  level: PodSecurityLevel;
+  level: PssLevel;
   /** Where the level comes from: our Namespace object, an explicit override, or the EKS default. */
   levelSource: 'label' | 'override' | 'eks-default';
 }
@@ -33,7 +33,7 @@ export interface Namespaces {
   declared(): string[];
 }
 
-function level(value: string | undefined): PodSecurityLevel | undefined {
+function level(value: string | undefined): PssLevel | undefined {
   return value === 'privileged' || value === 'baseline' || value === 'restricted' ? value : undefined;
 }
 
@@ -43,7 +43,7 @@ function level(value: string | undefined): PodSecurityLevel | undefined {
  * Security default, so PSA admits everything there. `overrides` replaces the level of a namespace
  * when the cluster is known to differ (e.g. a label applied outside this repository).
  */
-export function readNamespaces(objects: readonly KubeObject[], overrides: Record<string, PodSecurityLevel> = {}): Namespaces {
+export function readNamespaces(objects: readonly RenderedObject[], overrides: Record<string, PssLevel> = {}): Namespaces {
   const declared = new Map<string, NamespaceInfo>();
   for (const ns of ofKind(objects, 'Namespace')) {
     const name = ns.metadata.name ?? '';

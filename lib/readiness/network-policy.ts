@@ -9,15 +9,15 @@
  */
 import { admitsRange } from './ip-blocks';
 import { ofKind } from './kube-objects';
-import { matchesSelector, readSelector, type LabelSelector } from './label-selector';
+import { matchesSelector, readSelector, type SelectorModel } from './label-selector';
 import type { Namespaces } from './namespaces';
 import { isPod, type CidrEndpoint, type FlowProtocol, type PodEndpoint } from './flows';
-import { asObject, asObjects, refOf, type KubeObject } from './types';
+import { asObject, asObjects, refOf, type RenderedObject } from './types';
 
 /** One peer of a rule. */
 export interface PolicyPeer {
-  podSelector?: LabelSelector;
-  namespaceSelector?: LabelSelector;
+  podSelector?: SelectorModel;
+  namespaceSelector?: SelectorModel;
   ipBlock?: { cidr: string; except: string[] };
 }
 
@@ -41,7 +41,7 @@ export interface PolicyRule {
 export interface NetworkPolicyModel {
   ref: string;
   namespace: string;
-  podSelector: LabelSelector;
+  podSelector: SelectorModel;
   policyTypes: Array<'Ingress' | 'Egress'>;
   ingress: PolicyRule[];
   egress: PolicyRule[];
@@ -63,7 +63,7 @@ function readRules(value: unknown, peerKey: 'from' | 'to'): PolicyRule[] {
 }
 
 /** Every NetworkPolicy of `objects` (core networking.k8s.io only; Cilium's own CRDs are not modelled). */
-export function readNetworkPolicies(objects: readonly KubeObject[]): NetworkPolicyModel[] {
+export function readNetworkPolicies(objects: readonly RenderedObject[]): NetworkPolicyModel[] {
   return ofKind(objects, 'NetworkPolicy', 'networking.k8s.io').map((np) => {
     const spec = asObject(np.spec);
     const egress = readRules(spec.egress, 'to');

@@ -6,12 +6,12 @@
 import { BASELINE_RULES } from './pod-security-baseline';
 import { RESTRICTED_RULES } from './pod-security-restricted';
 import type { PodSecurityRule, PodSecurityViolation, PodUnderReview } from './pod-security-rule';
-import type { Namespaces, PodSecurityLevel } from './namespaces';
+import type { Namespaces, PssLevel } from './namespaces';
 import type { PodTemplate } from './pod-templates';
 import type { Finding } from './types';
 
 /** The rules a level enforces. Restricted drops the baseline rules its own stricter rules replace (upstream `Overlap`). */
-export function rulesFor(level: PodSecurityLevel): PodSecurityRule[] {
+export function rulesFor(level: PssLevel): PodSecurityRule[] {
   if (level === 'privileged') return [];
   if (level === 'baseline') return [...BASELINE_RULES];
   return [...BASELINE_RULES.filter((r) => !r.supersededBy), ...RESTRICTED_RULES];
@@ -24,7 +24,7 @@ export interface RuleViolation extends PodSecurityViolation {
 }
 
 /** Every violation of `pod` under `level`; empty means admitted. */
-export function evaluatePodSecurity(pod: PodUnderReview, level: PodSecurityLevel): RuleViolation[] {
+export function evaluatePodSecurity(pod: PodUnderReview, level: PssLevel): RuleViolation[] {
   return rulesFor(level).flatMap((rule) => rule.check(pod).map((v) => ({ ...v, rule })));
 }
 

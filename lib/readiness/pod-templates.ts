@@ -3,7 +3,7 @@
  * and the templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers,
  * Jobs and CronJobs. Pod Security admission, the mesh injector and the scheduler all act on these.
  */
-import { asObject, objectRef, type KubeObject } from './types';
+import { asObject, objectRef, type RenderedObject } from './types';
 
 /** Security fields shared by the pod and container security contexts. */
 export interface CommonSecurityContext {
@@ -103,7 +103,7 @@ export interface PodTemplate {
 /** Kinds whose `spec.template` is a pod template. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
-function template(owner: KubeObject, meta: unknown, spec: unknown, defaultNamespace: string): PodTemplate | undefined {
+function template(owner: RenderedObject, meta: unknown, spec: unknown, defaultNamespace: string): PodTemplate | undefined {
   const podSpec = asObject(spec) as PodSpec;
   if (!Array.isArray(podSpec.containers)) return undefined;
   const m = asObject(meta) as { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -120,7 +120,7 @@ function template(owner: KubeObject, meta: unknown, spec: unknown, defaultNamesp
 }
 
 /** The pod template of one object, if it has one. */
-export function podTemplateOf(object: KubeObject, defaultNamespace = 'default'): PodTemplate | undefined {
+export function podTemplateOf(object: RenderedObject, defaultNamespace = 'default'): PodTemplate | undefined {
   const spec = asObject(object.spec);
   if (object.kind === 'Pod') return template(object, object.metadata, object.spec, defaultNamespace);
   if (TEMPLATE_KINDS.has(object.kind)) {
@@ -138,7 +138,7 @@ export function podTemplateOf(object: KubeObject, defaultNamespace = 'default'):
  * Every pod template in `objects`. Objects without `metadata.namespace` are placed in
  * `defaultNamespace` (pass the release namespace for a release's objects).
  */
-export function extractPodTemplates(objects: readonly KubeObject[], defaultNamespace = 'default'): PodTemplate[] {
+export function extractPodTemplates(objects: readonly RenderedObject[], defaultNamespace = 'default'): PodTemplate[] {
   return objects.map((o) => podTemplateOf(o, defaultNamespace)).filter((t): t is PodTemplate => t !== undefined);
 }
 

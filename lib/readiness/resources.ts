@@ -6,7 +6,7 @@
  */
 import { ofKind } from './kube-objects';
 import type { Container, PodTemplate } from './pod-templates';
-import { asObject, asObjects, type Finding, type KubeObject } from './types';
+import { asObject, asObjects, type Finding, type RenderedObject } from './types';
 
 /** Container defaults a namespace's LimitRanges apply at admission. */
 export interface ContainerDefaults {
@@ -17,7 +17,7 @@ export interface ContainerDefaults {
 }
 
 /** LimitRange container defaults per namespace. */
-export function limitRangeDefaults(objects: readonly KubeObject[]): Map<string, ContainerDefaults> {
+export function limitRangeDefaults(objects: readonly RenderedObject[]): Map<string, ContainerDefaults> {
   const out = new Map<string, ContainerDefaults>();
   for (const lr of ofKind(objects, 'LimitRange')) {
     const ns = lr.metadata.namespace ?? 'default';
@@ -46,7 +46,7 @@ export function effectiveResources(c: Container, defaults?: ContainerDefaults): 
 const present = (m: Record<string, unknown>, k: string) => m[k] !== undefined && m[k] !== null && m[k] !== '';
 
 /** Findings for containers and init containers missing cpu/memory requests or a memory limit. */
-export function checkResources(templates: readonly PodTemplate[], objects: readonly KubeObject[]): Finding[] {
+export function checkResources(templates: readonly PodTemplate[], objects: readonly RenderedObject[]): Finding[] {
   const defaults = limitRangeDefaults(objects);
   const findings: Finding[] = [];
   for (const t of templates) {

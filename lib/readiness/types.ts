@@ -5,7 +5,7 @@
  */
 
 /** A Kubernetes object as plain JSON (what `helm template` and cdk8s synth produce). */
-export type KubeObject = Record<string, unknown> & {
+export type RenderedObject = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
   metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -55,7 +55,7 @@ export function objectRef(kind: string, namespace: string | undefined, name: str
 }
 
 /** Reference of a whole object. */
-export function refOf(object: KubeObject): string {
+export function refOf(object: RenderedObject): string {
   return objectRef(object.kind, object.metadata.namespace, object.metadata.name);
 }
 

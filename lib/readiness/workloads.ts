@@ -5,7 +5,7 @@
  */
 import { ofKind } from './kube-objects';
 import { podTemplateOf, type PodTemplate } from './pod-templates';
-import { asObject, refOf, type KubeObject } from './types';
+import { asObject, refOf, type RenderedObject } from './types';
 import type { TierProfile } from '../spec/types';
 
 /** A Deployment or StatefulSet with what availability checks read. */
@@ -13,7 +13,7 @@ export interface Workload {
   /** `Kind/namespace/name`. */
   ref: string;
   /** The object. */
-  object: KubeObject;
+  object: RenderedObject;
   /** Its pod template (labels, placement, spread). */
   template: PodTemplate;
   /** `spec.replicas` (the API default is 1). */
@@ -23,7 +23,7 @@ export interface Workload {
 }
 
 /** Deployments and StatefulSets of `objects` (namespaces already placed), with their HPAs. */
-export function readWorkloads(objects: readonly KubeObject[]): Workload[] {
+export function readWorkloads(objects: readonly RenderedObject[]): Workload[] {
   const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
   const out: Workload[] = [];
   for (const o of objects) {

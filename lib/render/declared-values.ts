@@ -2,7 +2,8 @@
  * What a chart declares at a values key path: its values.yaml (with Istio's
  * `_internal_defaults_do_not_set` block hoisted, as its templates do), its values.schema.json
  * `properties`, and its subcharts under their key (plus `global.`). Keys under a default of
- * `{}`, `null` or a free-form map (labels, annotations, nodeSelector, extraArgs) are open.
+ * `{}`, `null`, a free-form map (labels, annotations, nodeSelector, extraArgs) or a Kubernetes
+ * block (resources, securityContext, affinity, probes) are open.
  */
 import type { ChartArchive } from './chart-archive';
 
@@ -14,11 +15,17 @@ export type Lookup =
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** Maps whose keys are data (labels, annotations, selectors, flags), not chart settings. */
 const FREE_FORM_KEY = /(annotations|labels)$|^(nodeSelector|extraArgs)$/i;
+/**
+ * Kubernetes API blocks charts pass through whole (`toYaml .Values.resources`): their fields are
+ * Kubernetes', not the chart's, and the rendered objects are schema-validated field by field.
+ */
+const KUBERNETES_BLOCK_KEY = /^(resources|(pod|container)?securityContext|affinity|(liveness|readiness|startup)Probe)$/i;
 
-/** A map whose keys are data, not settings: its name says so, or its keys are not identifiers. */
+/** A map whose keys are data or a Kubernetes block, not settings: its name says so, or its keys are not identifiers. */
 function isFreeForm(name: string | undefined, node: Json): boolean {
-  return (name !== undefined && FREE_FORM_KEY.test(name)) || Object.keys(node).some((k) => /[/.]/.test(k));
+  return (name !== undefined && (FREE_FORM_KEY.test(name) || KUBERNETES_BLOCK_KEY.test(name))) || Object.keys(node).some((k) => /[/.]/.test(k));
 }
 
 function deepMerge(base: Json, over: Json): Json {

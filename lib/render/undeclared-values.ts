@@ -20,4 +20,14 @@ export interface UndeclaredValue {
 }
 
 /** Allow-list by chart name (the chart, not the add-on id: several add-ons may share one). */
-export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue[]>> = {};
+export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue[]>> = {
+  istiod: [
+    {
+      path: 'meshConfig',
+      template: 'templates/configmap.yaml',
+      // configmap.yaml: `$mesh := mergeOverwrite $originalMesh .Values.meshConfig` — "meshConfig.foo
+      // becomes the API" (the chart's own comment); values.yaml names only enablePrometheusMerge.
+      reason: 'MeshConfig (istio.mesh.v1alpha1) is merged whole into the mesh ConfigMap: access logs, retries, outbound policy, proxy defaults',
+    },
+  ],
+};

@@ -1,4 +1,4 @@
-import { Tenant, type TenantProps } from '../../lib/k8s/tenant';
+import { Tenant, TENANT_NAMESPACE_LABEL, type TenantProps } from '../../lib/k8s/tenant';
 import { validateObjects } from '../support/schema';
 import { chart, STOCK, synth, type Obj } from './helpers';
 
@@ -44,12 +44,40 @@ describe('Tenant', () => {
   });
 
   it('allows ingress from its own namespace and from the ingress controller namespace', () => {
-    const objs = tenantObjects({ ingressNamespace: 'istio-ingress' });
+    const objs = tenantObjects({ ingressFrom: { namespace: 'istio-ingress' } });
     const from = (name: string) => objs.find((o) => o.metadata.name === name)!.spec.ingress[0].from[0].namespaceSelector.matchLabels;
     expect(from('allow-same-namespace')).toEqual({ 'kubernetes.io/metadata.name': 'payments' });
     expect(from('allow-ingress-controller')).toEqual({ 'kubernetes.io/metadata.name': 'istio-ingress' });
     const dflt = tenantObjects().find((o) => o.metadata.name === 'allow-ingress-controller')!;
     expect(dflt.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
+  });
+
+  it('admits only the edge proxy pods when their labels are given, not the rest of their namespace', () => {
+    const objs = tenantObjects({ ingressFrom: { namespace: 'istio-system', podLabels: { istio: 'ingressgateway' } } });
+    const [rule] = objs.find((o) => o.metadata.name === 'allow-ingress-controller')!.spec.ingress;
+    expect(rule.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } },
+    ]);
+  });
+
+  it('admits a load balancer that targets pod IPs by its subnets only', () => {
+    const objs = tenantObjects({ ingressFrom: { cidrs: ['10.30.240.0/22', '10.30.224.0/22'] } });
+    const policy = objs.find((o) => o.metadata.name === 'allow-ingress-controller')!;
+    const peers = policy.spec.ingress.flatMap((r: { from: unknown[] }) => r.from);
+    expect(peers).toEqual([{ ipBlock: { cidr: '10.30.224.0/22' } }, { ipBlock: { cidr: '10.30.240.0/22' } }]);
+    expect(JSON.stringify(policy.spec.ingress)).not.toContain('namespaceSelector');
+  });
+
+  it('labels the namespace as a tenant (what the edge Gateway admits routes by)', () => {
+    const ns = tenantObjects().find((o) => o.kind === 'Namespace')!;
+    expect(ns.metadata.labels?.[TENANT_NAMESPACE_LABEL]).toBe('payments');
+  });
+
+  it('rejects edge CIDRs that are not CIDRs or admit everything', () => {
+    const build = (cidrs: string[]) => () => new Tenant(chart(), 't', { tenant: payments, environment: 'prod', meshInjection: false, ingressFrom: { cidrs } });
+    expect(build(['10.0.0.1/16'])).toThrow(/ingressFrom\.cidrs\[0\]: "10\.0\.0\.1\/16" has host bits set; use 10\.0\.0\.0\/16/);
+    expect(build(['0.0.0.0/0'])).toThrow(/ingressFrom\.cidrs\[0\]: "0\.0\.0\.0\/0" admits every address/);
+    expect(build([])).toThrow(/ingressFrom\.cidrs: must list at least one IPv4 CIDR/);
   });
 
   it('sets quota from the tenant and container defaults so the quota is enforceable', () => {
@@ -77,7 +105,7 @@ describe('Tenant', () => {
         tenant: { name: 'Team_A', editors: ['ok', ''], quota: { cpu: 'lots', memory: '1Gi', pods: 0 } },
         environment: 'prod',
         meshInjection: false,
-        ingressNamespace: 'Ingress!',
+        ingressFrom: { namespace: 'Ingress!' },
       });
     expect(bad).toThrow(/Invalid Tenant "Team_A"/);
     let message = '';
@@ -87,7 +115,7 @@ describe('Tenant', () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(/tenant\.name: "Team_A" is not a DNS label/);
-    expect(message).toMatch(/ingressNamespace: "Ingress!" is not a DNS label/);
+    expect(message).toMatch(/ingressFrom\.namespace: "Ingress!" is not a DNS label/);
     expect(message).toMatch(/tenant\.editors\[1\]: must be a group name/);
     expect(message).toMatch(/tenant\.quota\.cpu: "lots" is not a Kubernetes quantity/);
     expect(message).toMatch(/tenant\.quota\.pods: must be a positive integer/);
@@ -101,5 +129,6 @@ describe('Tenant', () => {
 
   it('passes the upstream schema', () => {
     expect(validateObjects(tenantObjects())).toEqual([]);
+    expect(validateObjects(tenantObjects({ ingressFrom: { cidrs: ['10.30.224.0/22'] } }))).toEqual([]);
   });
 });

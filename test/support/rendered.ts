@@ -27,6 +27,8 @@ export interface RenderedEnvironment {
   releases: RenderedRelease[];
   /** Rendered objects of every release followed by the manifests: what runs. */
   objects: KubeObject[];
+  /** The `--api-versions` the releases were rendered with (CRDs the platform installs). */
+  apiVersions: string[];
 }
 
 /** Root of this repository. */
@@ -49,8 +51,8 @@ async function build(input: EnvironmentSpec): Promise<RenderedEnvironment> {
   const planned = planQueue.then(() => planPlatform(platform));
   planQueue = planned.catch(() => undefined);
   const plan = await planned;
-  const { releases } = await renderPlan(plan, platform.spec, { manifests, chartCache: testChartCache() });
-  return { spec: platform.spec, platform, plan, manifests, releases, objects: [...releases.flatMap((r) => r.objects), ...manifests] };
+  const { releases, apiVersions } = await renderPlan(plan, platform.spec, { manifests, chartCache: testChartCache() });
+  return { spec: platform.spec, platform, plan, manifests, releases, objects: [...releases.flatMap((r) => r.objects), ...manifests], apiVersions };
 }
 
 /** `spec` planned, synthesized and rendered (once per worker for equal specs). */

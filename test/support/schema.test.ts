@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifestFile, validateObjects } from './schema';
+import { fieldPath, loadManifestFile, validateObjects } from './schema';
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { a: 'b' } } };
 const certificate = {
@@ -23,33 +23,48 @@ const nodePool = {
     },
   },
 };
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'apps' },
+  spec: {
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.29' }] } },
+  },
+};
+const unknownField = 'unknown field: not in the kubernetes-models-1.36 schema, so the API server would drop it (or reject it under strict field validation)';
 
-describe('validateObjects', () => {
-  it('accepts valid core and CRD objects', () => {
-    expect(validateObjects([namespace, certificate])).toEqual([]);
+describe('validateObjects: built-in kinds (kubernetes-models, Kubernetes 1.36)', () => {
+  it('accepts valid objects', () => {
+    expect(validateObjects([namespace, deployment])).toEqual([]);
+  });
+
+  it('knows fields added up to Kubernetes 1.36 (PodSpec.hostnameOverride is 1.34)', () => {
+    const spec = { ...deployment.spec.template.spec, hostnameOverride: 'web' };
+    expect(validateObjects([{ ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec } } }])).toEqual([]);
   });
 
   it('rejects a wrong-typed field', () => {
-    const errors = validateObjects([{ ...namespace, metadata: { name: 'team-a', labels: { a: 1 } } }]);
-    expect(errors).toEqual([expect.stringMatching(/Namespace team-a: \/metadata\/labels\/a: must be string/)]);
+    expect(validateObjects([{ ...namespace, metadata: { name: 'team-a', labels: { a: 1 } } }])).toEqual(['Namespace/team-a: metadata.labels.a: must be string']);
   });
 
   it('rejects a missing required field', () => {
-    const { secretName: _omitted, ...spec } = certificate.spec;
-    const errors = validateObjects([{ ...certificate, spec }]);
-    expect(errors).toEqual([expect.stringMatching(/Certificate istio-system\/wildcard: \/spec: must have required property '?secretName'?/)]);
+    const { selector: _omitted, ...spec } = deployment.spec;
+    expect(validateObjects([{ ...deployment, spec }])).toEqual(['Deployment/apps/web: spec.selector: required field is missing']);
   });
 
   it('rejects an unknown field, at any depth', () => {
-    const errors = validateObjects([
-      { ...namespace, metadata: { ...namespace.metadata, lables: { x: 'y' } } },
-      { ...certificate, spec: { ...certificate.spec, issuerRef: { ...certificate.spec.issuerRef, kidn: 'Issuer' } } },
-      { ...namespace, specc: {} },
-    ]);
-    expect(errors).toEqual([
-      expect.stringMatching(/#0 .*\/metadata\/lables: unknown field/),
-      expect.stringMatching(/#1 .*\/spec\/issuerRef\/kidn: unknown field/),
-      expect.stringMatching(/#2 .*\/specc: unknown field/),
+    const containers = [{ ...deployment.spec.template.spec.containers[0], imagePullPolicyy: 'Always' }];
+    expect(
+      validateObjects([
+        { ...namespace, metadata: { ...namespace.metadata, lables: { x: 'y' } } },
+        { ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { containers } } } },
+        { ...namespace, specc: {} },
+      ]),
+    ).toEqual([
+      `Namespace/team-a: metadata.lables: ${unknownField}`,
+      `Deployment/apps/web: spec.template.spec.containers[0].imagePullPolicyy: ${unknownField}`,
+      `Namespace/team-a: specc: ${unknownField}`,
     ]);
   });
 
@@ -62,23 +77,53 @@ describe('validateObjects', () => {
     expect(validateObjects([priority])).toEqual([]);
   });
 
+  it('validates ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1)', () => {
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'p' },
+      spec: { failurePolicy: 'Fail', validations: [{ expression: 'true' }], matchConstraints: { resourceRules: [] } },
+    };
+    expect(validateObjects([policy])).toEqual([]);
+    expect(validateObjects([{ ...policy, spec: { ...policy.spec, validation: [] } }])).toEqual([`ValidatingAdmissionPolicy/p: spec.validation: ${unknownField}`]);
+  });
+
   it('rejects an unknown apiVersion/kind instead of skipping it', () => {
     const errors = validateObjects([
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
       { apiVersion: 'v1', kind: 'Namespaces', metadata: { name: 'typo' } },
     ]);
-    expect(errors).toHaveLength(2);
-    expect(errors.every((e) => /unknown apiVersion\/kind/.test(e))).toBe(true);
+    expect(errors).toEqual([
+      'Widget/w: (root): example.com/v1/Widget: no installed CRD defines it and no schema package models it, so it cannot be validated (and the API server would not know it)',
+      'Namespaces/typo: (root): v1/Namespaces: no installed CRD defines it and no schema package models it, so it cannot be validated (and the API server would not know it)',
+    ]);
+  });
+});
+
+describe('validateObjects: custom resources whose CRD the object set does not install', () => {
+  it('falls back to the @kubernetes-models package that models them', () => {
+    expect(validateObjects([certificate])).toEqual([]);
+    const { secretName: _omitted, ...spec } = certificate.spec;
+    expect(validateObjects([{ ...certificate, spec }])).toEqual(['Certificate/istio-system/wildcard: spec.secretName: required field is missing']);
+    const typo = { ...certificate, spec: { ...certificate.spec, issuerRef: { ...certificate.spec.issuerRef, kidn: 'Issuer' } } };
+    expect(validateObjects([typo])).toEqual([
+      'Certificate/istio-system/wildcard: spec.issuerRef.kidn: unknown field: not in the @kubernetes-models/cert-manager schema, so the API server would drop it (or reject it under strict field validation)',
+    ]);
   });
 
-  it('validates Karpenter objects through the ESM package in a child process', () => {
+  it('validates Karpenter objects through the ESM-only package in the worker', () => {
     expect(validateObjects([nodePool])).toEqual([]);
-    const bad = { ...nodePool, spec: { template: { spec: { nodeClassRef: { group: 1 } } } } };
-    const errors = validateObjects([bad]);
-    expect(errors.some((e) => /NodePool general: \/spec\/template\/spec: must have required property '?requirements'?/.test(e))).toBe(true);
-    expect(errors.some((e) => /nodeClassRef\/group: must be string/.test(e))).toBe(true);
-    const unknown = { ...nodePool, spec: { ...nodePool.spec, weigth: 10 } };
-    expect(validateObjects([unknown])).toEqual([expect.stringMatching(/\/spec\/weigth: unknown field/)]);
+    const errors = validateObjects([{ ...nodePool, spec: { template: { spec: { nodeClassRef: { group: 1 } } } } }]);
+    expect(errors).toContain('NodePool/general: spec.template.spec.requirements: required field is missing');
+    expect(errors).toContain('NodePool/general: spec.template.spec.nodeClassRef.group: must be string');
+  });
+});
+
+describe('fieldPath', () => {
+  it('writes JSON pointers as field paths, bracketing indices and keys that are not identifiers', () => {
+    expect(fieldPath('')).toBe('(root)');
+    expect(fieldPath('/spec/containers/0/image')).toBe('spec.containers[0].image');
+    expect(fieldPath('/metadata/labels/app.kubernetes.io~1name')).toBe('metadata.labels["app.kubernetes.io/name"]');
   });
 });
 

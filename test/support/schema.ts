@@ -60,8 +60,23 @@ function flatten(objects: readonly object[]): Record<string, unknown>[] {
   });
 }
 
+/** What validated each object, and the problems found. */
+export interface ValidationReport {
+  /** `Kind/namespace/name: <field path>: <problem>`, in object order; empty when all are valid. */
+  errors: string[];
+  /** Per object (v1 Lists flattened): `crd <name>` or the model package that validated it; undefined when nothing could. */
+  validatedBy: Array<string | undefined>;
+  /** The objects validated (v1 Lists flattened into their items). */
+  objects: Record<string, unknown>[];
+}
+
 /** Every schema problem of `objects` as `Kind/namespace/name: <field path>: <problem>`; empty when all are valid. */
 export function validateObjects(objects: readonly object[], options: ValidateOptions = {}): string[] {
+  return validationReport(objects, options).errors;
+}
+
+/** Validate `objects` and say which schema judged each one. */
+export function validationReport(objects: readonly object[], options: ValidateOptions = {}): ValidationReport {
   const all = flatten(objects);
   const crds = indexCrds([...(options.crds ?? []), ...all.filter(isCrd)]);
   const errors: string[] = crds.problems.map((p) => `CustomResourceDefinition/${p}`);
@@ -72,9 +87,12 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
       if (schema instanceof Error) errors.push(`CustomResourceDefinition/${crd.metadata.name}: spec.versions[${i}].schema.${schema.message}`);
     });
   }
+  // Per object, so the messages come in the order of the objects whichever validator ran.
+  const perObject: string[][] = all.map(() => []);
   const report = (index: number, problems: Problem[]): void => {
-    for (const p of problems) errors.push(`${identify(all[index], index)}: ${fieldPath(p.pointer)}: ${p.message}`);
+    for (const p of problems) perObject[index].push(`${identify(all[index], index)}: ${fieldPath(p.pointer)}: ${p.message}`);
   };
+  const validatedBy: Array<string | undefined> = all.map(() => undefined);
   const toModels: number[] = [];
   const cel: Array<{ index: number; jobs: ReturnType<typeof validateWith>['cel'] }> = [];
 
@@ -98,6 +116,7 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
       report(index, [{ pointer: '', message: validate.message }]);
       return;
     }
+    validatedBy[index] = `crd ${match.crd.metadata.name}`;
     const result = validateWith(validate, obj);
     report(index, result.problems);
     if (result.cel.length > 0) cel.push({ index, jobs: result.cel });
@@ -114,12 +133,13 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
       if (result.modeledBy === null) {
         report(index, [{ pointer: '', message: `${String(apiVersion)}/${String(kind)}: no installed CRD defines it and no schema package models it, so it cannot be validated (and the API server would not know it)` }]);
       } else {
+        validatedBy[index] = result.modeledBy;
         report(index, result.problems);
       }
     });
   }
   for (const { index, problems } of evaluateCel(cel)) report(index, problems);
-  return errors;
+  return { errors: [...errors, ...perObject.flat()], validatedBy, objects: all };
 }
 
 /** The objects of a multi-document YAML file (empty documents skipped). */

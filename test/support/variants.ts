@@ -10,7 +10,7 @@ export const prodGitops: EnvironmentSpec = {
 /** Production with the alternatives: Cilium chained CNI, cluster-autoscaler, the Istio ingress gateway. */
 export const prodAlternatives: EnvironmentSpec = {
   ...prod,
-  addons: { ...prod.addons, cni: 'cilium', autoscaler: 'cluster-autoscaler', ingress: 'istio-gateway' },
+  addons: { ...prod.addons, cni: 'cilium', autoscaler: 'cluster-autoscaler', ingress: 'gateway-api' },
 };
 
 /** Production without the service mesh: no Istio, the edge and mTLS-free paths must still hold. */
