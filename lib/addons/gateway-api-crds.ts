@@ -25,10 +25,10 @@ export const GATEWAY_API_CRD_FILE = `gateway-api-${GATEWAY_API_VERSION.version}-
 /**
  * Where the bundle is: next to this file under ts-node/jest (lib/addons/crds/), and under the
  * package's lib/addons/crds/ when running compiled (build/lib/addons/ → ../../../lib/addons/crds/),
- * which package.json `files` ships.
+ * which package.json `files` ships. `fromDir` is the directory of this module.
  */
-export function gatewayApiCrdPath(): string {
-  const candidates = [join(__dirname, 'crds', GATEWAY_API_CRD_FILE), join(__dirname, '..', '..', '..', 'lib', 'addons', 'crds', GATEWAY_API_CRD_FILE)];
+export function gatewayApiCrdPath(fromDir: string = __dirname): string {
+  const candidates = [join(fromDir, 'crds', GATEWAY_API_CRD_FILE), join(fromDir, '..', '..', '..', 'lib', 'addons', 'crds', GATEWAY_API_CRD_FILE)];
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`Gateway API CRD bundle ${GATEWAY_API_CRD_FILE} not found (looked in ${candidates.join(', ')}); the package is incomplete`);
   return found;

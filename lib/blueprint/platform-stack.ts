@@ -64,8 +64,18 @@ export class PlatformStack extends pulumi.ComponentResource {
     }
 
     const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): ConfigGroup =>
-      // The prefix keeps child names unique across charts (and readable: `foundation-team-a/default-deny-all`).
-      new ConfigGroup(`${name}-${chart.chart}`, { objs: chart.objects, resourcePrefix: chart.chart }, { parent: this, provider, dependsOn });
+      new ConfigGroup(
+        `${name}-${chart.chart}`,
+        {
+          objs: chart.objects,
+          // The prefix keeps child names unique across charts (and readable: `foundation-team-a/default-deny-all`).
+          resourcePrefix: chart.chart,
+          // A component's dependsOn does not hold back its children (only resources depending on the
+          // component wait for them), so each object waits itself: no custom resource before its CRD.
+          transformations: [(_object, childOpts) => void (childOpts.dependsOn = dependsOn)],
+        },
+        { parent: this, provider, dependsOn },
+      );
 
     const foundationChart = manifests.charts.find((c) => c.phase === 'foundation');
     const foundation = foundationChart ? group(foundationChart, [this.cluster]) : undefined;

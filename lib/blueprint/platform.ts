@@ -4,7 +4,7 @@
  * the CLI, the offline planner and `pulumi up` all use the same objects.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { isChartAddon, type Addon } from '../addons/addon';
+import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
 import { CATALOGUE } from '../addons/catalogue';
 import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
@@ -18,7 +18,7 @@ import { mergedValues, type MergedValues } from './values';
 /** Options of `Platform.fromSpec`. */
 export interface PlatformOptions {
   /** Add-on catalogue to select from (team repos may extend it). @default CATALOGUE */
-  catalogue?: readonly Addon[];
+  catalogue?: readonly CatalogueAddon[];
   /** Date (YYYY-MM-DD) end-of-life warnings are judged on; only warnings use it, never output files. @default today (UTC) */
   today?: string;
 }

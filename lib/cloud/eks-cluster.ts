@@ -131,7 +131,8 @@ export class EksCluster extends pulumi.ComponentResource {
       `${name}-k8s`,
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
       // Nothing may be applied before DNS and storage add-ons are up.
-      { parent: this, dependsOn: [afterNodes] },
+      // The deploying machine reaches a private endpoint only once its ingress rules exist.
+      { parent: this, dependsOn: [afterNodes, ...cp.apiAccessRules] },
     );
 
     this.registerOutputs({

@@ -14,3 +14,4 @@ export * from './rules/cluster';
 export * from './rules/context';
 export * from './rules/node-pools';
 export * from './addon-ids';
+export * from './version-support';

@@ -204,7 +204,7 @@ describe('delivery order of the CRDs', () => {
   );
 
   it('gitops: every Gateway API object syncs in a later wave than the CRDs', () => {
-    const wave = (o: { metadata: { annotations?: Record<string, string> } }) => Number(o.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
+    const wave = (o: { metadata: object }) => Number((o.metadata as { annotations?: Record<string, string> }).annotations?.[SYNC_WAVE_ANNOTATION]);
     const charts = envs.gitops.platform.manifests().charts;
     const crdChart = charts.find((c) => c.chart === 'gateway-api-crds')!;
     expect(crdChart.phase).toBe('addon-manifests');

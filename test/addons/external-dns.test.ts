@@ -3,6 +3,7 @@ import { applyDefaults } from '../../lib/spec/defaults';
 import { workloadRoleArn } from '../../lib/spec/naming';
 import type { AddonId } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
+import { renderedEnvironment } from '../support/rendered';
 
 const ctx = (env: typeof dev, enabled: AddonId[] = ['external-dns', 'ingress-nginx']) => ({ spec: applyDefaults(env), enabled: new Set(enabled) });
 
@@ -36,10 +37,35 @@ describe('external-dns', () => {
     expect(v.tolerations).toContainEqual(expect.objectContaining({ key: 'CriticalAddonsOnly' }));
   });
 
-  it('watches Istio gateways only when the Istio ingress gateway is enabled', () => {
-    expect(externalDns.values(ctx(prod)).sources).toEqual(['service', 'ingress']);
-    expect(externalDns.values(ctx(prod, ['external-dns', 'istio-ingressgateway'])).sources).toEqual(['service', 'ingress', 'istio-gateway']);
+  it('publishes HTTPRoute hostnames with the Gateway API edge, Ingresses only with ingress-nginx', () => {
+    expect(externalDns.values(ctx(prod, ['external-dns', 'gateway-api-crds', 'istio-ingressgateway'])).sources).toEqual(['service', 'gateway-httproute']);
+    expect(externalDns.values(ctx(prod, ['external-dns', 'ingress-nginx'])).sources).toEqual(['service', 'ingress']);
   });
+
+  it('starts after the Gateway API CRDs its route source lists', () => {
+    expect(externalDns.dependsOn(ctx(prod, ['external-dns', 'gateway-api-crds']))).toEqual(['gateway-api-crds']);
+    expect(externalDns.dependsOn(ctx(prod, ['external-dns', 'ingress-nginx']))).toEqual([]);
+  });
+
+  it('runs one writer in every tier (no leader election): Recreate, never two pods', () => {
+    for (const env of [dev, staging, prod]) expect(externalDns.values(ctx(env)).deploymentStrategy).toEqual({ type: 'Recreate' });
+  });
+
+  it('has requests and a memory limit', () => {
+    expect(externalDns.values(ctx(prod)).resources).toEqual({ requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { memory: expect.stringMatching(/Mi$/) } });
+  });
+
+  it('gets read access to routes, gateways and namespaces from the chart once the route source is on (rendered RBAC)', async () => {
+    const { releases } = await renderedEnvironment(prod);
+    const rendered = releases.find((r) => r.release === 'external-dns')!;
+    const role = rendered.objects.find((o) => o.kind === 'ClusterRole') as unknown as { rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> };
+    const can = (group: string, resource: string) => role.rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v)));
+    expect([can('gateway.networking.k8s.io', 'httproutes'), can('gateway.networking.k8s.io', 'gateways'), can('', 'namespaces')]).toEqual([true, true, true]);
+    const deployment = rendered.objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number; strategy: { type: string }; template: { spec: { containers: Array<{ args: string[] }> } } } };
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy.type).toBe('Recreate');
+    expect(deployment.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--source=service', '--source=gateway-httproute']));
+  }, 300_000);
 
   it('is selected only when a hosted zone is set', () => {
     const spec = applyDefaults(prod);

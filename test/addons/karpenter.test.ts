@@ -77,11 +77,12 @@ describe('karpenter delivery', () => {
     expect(crd.inputs.skipCrds).toBeUndefined();
     expect(controller.inputs.skipCrds).toBe(true);
     expect(controller.dependsOn).toContain(crd.name);
-    // The config group's children register only after it, and it only after the controller (and so the CRDs).
+    // Every EC2NodeClass and NodePool waits for the controller release, which waits for the CRD release.
     const config = ofType(plan, 'kubernetes:yaml:ConfigGroup').find((g) => g.name === 'prod-karpenter-config')!;
     expect(config.dependsOn).toContain(controller.name);
-    const children = plan.filter((r) => r.parent === config.name).map((r) => r.type).sort();
-    expect(children).toEqual(['kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.sh/v1:NodePool', 'kubernetes:karpenter.sh/v1:NodePool']);
+    const children = plan.filter((r) => r.parent === config.name);
+    expect(children.map((r) => r.type).sort()).toEqual(['kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.k8s.aws/v1:EC2NodeClass', 'kubernetes:karpenter.sh/v1:NodePool', 'kubernetes:karpenter.sh/v1:NodePool']);
+    for (const child of children) expect(child.dependsOn).toContain(controller.name);
   });
 
   it('syncs the CRD Application in an earlier wave, the controller with helm.skipCrds, the NodePools after it (GitOps)', async () => {

@@ -1,16 +1,18 @@
 /**
  * Test helper: an environment as it runs — its offline plan, cdk8s manifests and every Helm
- * release rendered with the plan's values. Memoised per spec within a jest worker; renders are
- * shared across workers (and runs) by lib/render's disk cache. Charts come from the repo's
+ * release rendered with the plan's values. Memoised per spec within a test file; plans and
+ * renders are shared across files, workers and runs by disk caches keyed by their inputs. Charts come from the repo's
  * chart cache `../shared/charts` (or GROUNDWORK_CHART_CACHE); a missing chart fails the test
  * with the `helm pull` command — never a skip.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { KubeObject } from '../../lib/blueprint/manifests';
 import { Platform } from '../../lib/blueprint/platform';
 import { planPlatform } from '../../lib/plan/plan-platform';
 import type { PlanRecord } from '../../lib/plan/planner';
+import { groundworkCacheRoot } from '../../lib/render/chart-cache';
 import { renderPlan, type RenderedRelease } from '../../lib/render/render-plan';
 import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
 
@@ -44,13 +46,58 @@ export function testChartCache(): string | undefined {
 const memo = new Map<string, Promise<RenderedEnvironment>>();
 // Pulumi's mock runtime is process-global: plans in one worker must not overlap.
 let planQueue: Promise<unknown> = Promise.resolve();
+let fingerprint: string | undefined;
+
+/** sha256 of everything a plan depends on: the sources under lib/ and stacks/, the lockfile, node. */
+function sourceFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256').update(process.version);
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${path}\0`).update(readFileSync(path));
+    }
+  };
+  walk(join(REPO_ROOT, 'lib'));
+  walk(join(REPO_ROOT, 'stacks'));
+  hash.update(readFileSync(join(REPO_ROOT, 'package-lock.json')));
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+/**
+ * The offline plan, from a disk cache keyed by the spec and the source fingerprint: under jest
+ * a plan takes seconds, and every test file that renders an environment needs one. Any change
+ * to lib/, stacks/ or the lockfile is a new key. GROUNDWORK_TEST_PLAN_CACHE=0 turns it off.
+ */
+async function plannedOnce(platform: Platform, input: EnvironmentSpec): Promise<PlanRecord[]> {
+  const useCache = process.env.GROUNDWORK_TEST_PLAN_CACHE !== '0';
+  const key = createHash('sha256').update(sourceFingerprint()).update(JSON.stringify(input)).digest('hex');
+  const file = join(groundworkCacheRoot(), 'test-plans', `${key}.json`);
+  if (useCache && existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as PlanRecord[];
+    } catch {
+      // a damaged entry is planned again below
+    }
+  }
+  const planned = planQueue.then(() => planPlatform(platform));
+  planQueue = planned.catch(() => undefined);
+  const plan = await planned;
+  if (useCache) {
+    mkdirSync(join(groundworkCacheRoot(), 'test-plans'), { recursive: true });
+    const staging = `${file}.tmp-${process.pid}`;
+    writeFileSync(staging, JSON.stringify(plan));
+    renameSync(staging, file);
+  }
+  return plan;
+}
 
 async function build(input: EnvironmentSpec): Promise<RenderedEnvironment> {
   const platform = Platform.fromSpec(input);
   const manifests = platform.manifests().charts.flatMap((c) => c.objects);
-  const planned = planQueue.then(() => planPlatform(platform));
-  planQueue = planned.catch(() => undefined);
-  const plan = await planned;
+  const plan = await plannedOnce(platform, input);
   const { releases, apiVersions } = await renderPlan(plan, platform.spec, { manifests, chartCache: testChartCache() });
   return { spec: platform.spec, platform, plan, manifests, releases, objects: [...releases.flatMap((r) => r.objects), ...manifests], apiVersions };
 }
