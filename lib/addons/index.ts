@@ -17,6 +17,7 @@ export * from './istio-ingressgateway';
 export * from './istio-mesh-policies';
 export * from './istiod';
 export * from './karpenter';
+export * from './karpenter-crd';
 export * from './karpenter-policy';
 export * from './karpenter-resources';
 export * from './metrics-server';

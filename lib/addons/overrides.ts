@@ -16,6 +16,7 @@ import type { IstioCniValues } from './istio-cni';
 import type { IstioIngressGatewayValues } from './istio-ingressgateway';
 import type { IstiodValues } from './istiod';
 import type { KarpenterValues } from './karpenter';
+import type { KarpenterCrdValues } from './karpenter-crd';
 import type { MetricsServerValues } from './metrics-server';
 
 /** The values interface of every add-on, by id. */
@@ -34,6 +35,7 @@ export interface AddonValuesById {
   'istio-ingressgateway': IstioIngressGatewayValues;
   istiod: IstiodValues;
   karpenter: KarpenterValues;
+  'karpenter-crd': KarpenterCrdValues;
   'metrics-server': MetricsServerValues;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).

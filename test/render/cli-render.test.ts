@@ -1,7 +1,7 @@
 /**
- * `groundwork render` end to end: one file per release under <out>/<env>/rendered/, the same
- * bytes on every run, synth's files left alone, and a chart missing from the cache as exit 2
- * with the fix and nothing written.
+ * `groundwork render` end to end: one file per release under <out>/<env>/rendered/, exactly
+ * what renderPlan renders (byte-identical across runs: see render-plan.test.ts), synth's files
+ * left alone, and a chart missing from the cache as exit 2 with the fix and nothing written.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseArgs, UsageError } from '../../lib/cli/args';
 import { main } from '../../lib/cli/main';
-import { testChartCache } from '../support/rendered';
+import { dev } from '../../stacks/environments';
+import { renderedEnvironment, testChartCache } from '../support/rendered';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -21,26 +22,29 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'groundwork-render-'));
 const readAll = (dir: string): Record<string, string> => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 describe('groundwork render', () => {
-  it('writes every release of dev to <out>/dev/rendered/<release>.yaml, the same bytes every run', async () => {
+  it('writes every release of dev to <out>/dev/rendered/<release>.yaml, exactly as rendered, replacing the folder', async () => {
     const out = tmp();
     mkdirSync(join(out, 'dev', 'manifests'), { recursive: true });
+    mkdirSync(join(out, 'dev', 'rendered'), { recursive: true });
     writeFileSync(join(out, 'dev', 'manifests', '00-foundation.k8s.yaml'), 'kept\n');
-    const first = await run('render', '--env', 'dev', '--out', out, '--chart-cache', testChartCache()!);
-    expect(first.err).toBe('');
-    expect(first.code).toBe(0);
+    writeFileSync(join(out, 'dev', 'rendered', 'removed-release.yaml'), 'stale\n');
+    const result = await run('render', '--env', 'dev', '--out', out, '--chart-cache', testChartCache()!);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
 
-    // The summary lists `  <release>: <chart> <version>, <n> objects`: one file each, with n documents.
-    const listed = [...first.out.matchAll(/^ {2}(\S+): \S+ \S+, (\d+) objects/gm)].map((m) => [m[1], Number(m[2])] as const);
-    expect(first.out).toMatch(new RegExp(`^dev \\(pulumi delivery\\): ${listed.length} releases, \\d+ objects \\(helm v\\d`));
-    expect(listed.length).toBeGreaterThan(3);
+    const { releases } = await renderedEnvironment(dev);
     const files = readAll(join(out, 'dev', 'rendered'));
-    expect(Object.keys(files)).toEqual(listed.map(([r]) => `${r}.yaml`).sort());
-    for (const [release, count] of listed) expect(parseAllDocuments(files[`${release}.yaml`]).length).toBe(count);
+    expect(Object.keys(files)).toEqual(releases.map((r) => `${r.release}.yaml`).sort());
+    for (const r of releases) expect(files[`${r.release}.yaml`]).toBe(r.yaml);
+    expect(result.out).toMatch(new RegExp(`^dev \\(pulumi delivery\\): ${releases.length} releases, \\d+ objects \\(helm v\\d`));
+    for (const r of releases) {
+      expect(result.out).toContain(`  ${r.release}: ${r.chart} ${r.version}, ${r.objects.length} objects`);
+      expect(parseAllDocuments(files[`${r.release}.yaml`]).length).toBe(r.objects.length);
+    }
+    expect(result.out).toContain(`wrote ${out}/dev/rendered/`);
+    // synth's files stay; the rendered folder is replaced whole; no staging folder is left.
     expect(readFileSync(join(out, 'dev', 'manifests', '00-foundation.k8s.yaml'), 'utf8')).toBe('kept\n');
-
-    expect((await run('render', '--env', 'dev', '--out', out, '--chart-cache', testChartCache()!)).code).toBe(0);
-    expect(readAll(join(out, 'dev', 'rendered'))).toEqual(files);
-    expect(readdirSync(join(out, 'dev')).sort()).toEqual(['manifests', 'rendered']); // no staging left behind
+    expect(readdirSync(join(out, 'dev')).sort()).toEqual(['manifests', 'rendered']);
   });
 
   it('exits 2 on a chart cache miss with the helm pull command, no stack trace, nothing written', async () => {

@@ -287,9 +287,29 @@ describe('add-ons', () => {
   it('hosted zone id must look like one', () => {
     expect(issuesOf((s) => (s.addons.hostedZoneId = 'zone-1'))).toEqual([expect.objectContaining({ path: 'spec.addons.hostedZoneId', problem: '"zone-1" is not a Route53 hosted zone id' })]);
   });
-  it('the Istio gateway needs the mesh', () => {
-    expect(issuesOf((s) => Object.assign(s.addons, { ingress: 'istio-gateway', mesh: false }))).toEqual([
-      expect.objectContaining({ path: 'spec.addons.ingress', problem: 'the Istio ingress gateway needs the mesh, but addons.mesh is false' }),
+  it('ingress is the Gateway API edge or ingress-nginx (the old istio-gateway choice is gone)', () => {
+    expect(issuesOf((s) => (s.addons.ingress = 'istio-gateway'))).toEqual([
+      { path: 'spec.addons.ingress', problem: '"istio-gateway" is not allowed', fix: 'use one of "gateway-api", "ingress-nginx"' },
+    ]);
+    expect(issuesOf((s) => Object.assign(s.addons, { ingress: 'gateway-api', mesh: false }))).toEqual([]);
+  });
+  it('the Gateway API edge with the mesh serves the wildcard certificate, so TLS must stay on', () => {
+    expect(issuesOf((s) => (s.addons.tls = { enabled: false }))).toEqual([
+      {
+        path: 'spec.addons.tls.enabled',
+        problem: 'the Gateway API edge serves *.<domain> over HTTPS with the wildcard certificate, but TLS is off',
+        fix: 'remove addons.tls.enabled: false (TLS is on by default with a domain), or remove spec.domain',
+      },
+    ]);
+    expect(issuesOf((s) => Object.assign(s.addons, { tls: { enabled: false }, ingress: 'ingress-nginx' }), dev)).toEqual([]);
+  });
+  it('without the mesh the ALB edge needs the hosted zone its ACM certificate is validated in', () => {
+    expect(issuesOf((s) => ((s.addons.mesh = false), (s.addons.tls = { enabled: false }), delete s.addons.hostedZoneId))).toEqual([
+      {
+        path: 'spec.addons.hostedZoneId',
+        problem: 'without the mesh the Gateway API edge is an ALB whose ACM certificate is validated through records in a Route53 hosted zone, and none is set',
+        fix: 'set addons.hostedZoneId to the Route53 zone of spec.domain, or turn the mesh on (addons.mesh: true)',
+      },
     ]);
   });
   it('GitOps delivery needs a repository', () => {
