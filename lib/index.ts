@@ -1,4 +1,4 @@
-/** Groundwork's public API: the spec, the constructs of both halves, the blueprint and the planner. */
+/** Groundwork's public API: the spec, the constructs of both halves, the blueprint, the planner, rendering and the readiness checks. */
 export * from './spec';
 export * from './cloud';
 export * from './k8s';
@@ -6,3 +6,4 @@ export * from './addons';
 export * from './blueprint';
 export * from './plan';
 export * from './render';
+export * from './readiness';

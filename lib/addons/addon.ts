@@ -75,6 +75,12 @@ export interface AddonManifests {
   readonly source: string;
   /** The objects, in apply order (parsed once, returned as fresh copies). */
   readonly objects: () => PlainObject[];
+  /**
+   * Leave the objects in the cluster when the add-on is removed (Pulumi `retainOnDelete`, Argo CD
+   * `Prune=false`): deleting a CRD deletes every object of its kind, cluster-wide.
+   * @default false
+   */
+  readonly keepOnRemoval?: boolean;
 }
 
 /**

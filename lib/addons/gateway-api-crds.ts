@@ -57,6 +57,8 @@ export const gatewayApiCrds: ManifestAddon = {
     version: GATEWAY_API_VERSION,
     source: `lib/addons/crds/${GATEWAY_API_CRD_FILE} (kubernetes-sigs/gateway-api ${GATEWAY_API_VERSION.version} standard-install.yaml)`,
     objects: gatewayApiCrdObjects,
+    // Removing the add-on must not delete every tenant's HTTPRoutes with the CRDs.
+    keepOnRemoval: true,
   },
   // Cluster-scoped objects only; kube-system so no platform namespace is created for them.
   namespace: 'kube-system',

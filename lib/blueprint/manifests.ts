@@ -131,7 +131,10 @@ export function synthesizeManifests(
         !gitops || !c.addon
           ? {}
           : c.phase === 'addon-manifests'
-            ? { [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, c.addon)) }
+            ? {
+                [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, c.addon)),
+                ...(!isChartAddon(c.addon) && c.addon.manifests.keepOnRemoval ? { [SYNC_OPTIONS_ANNOTATION]: 'Prune=false' } : {}),
+              }
             : c.phase === 'addon-config'
               ? { [SYNC_WAVE_ANNOTATION]: String(configWave(selection, c.addon)), [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' }
               : {};

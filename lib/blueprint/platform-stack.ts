@@ -63,7 +63,7 @@ export class PlatformStack extends pulumi.ComponentResource {
       cloudExtras.push(new EdgeCertificate(`${name}-edge`, { spec }, { parent: this }));
     }
 
-    const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): ConfigGroup =>
+    const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>, retainOnDelete = false): ConfigGroup =>
       new ConfigGroup(
         `${name}-${chart.chart}`,
         {
@@ -72,7 +72,7 @@ export class PlatformStack extends pulumi.ComponentResource {
           resourcePrefix: chart.chart,
           // A component's dependsOn does not hold back its children (only resources depending on the
           // component wait for them), so each object waits itself: no custom resource before its CRD.
-          transformations: [(_object, childOpts) => void (childOpts.dependsOn = dependsOn)],
+          transformations: [(_object, childOpts) => void Object.assign(childOpts, { dependsOn, ...(retainOnDelete ? { retainOnDelete } : {}) })],
         },
         { parent: this, provider, dependsOn },
       );
@@ -126,7 +126,9 @@ export class PlatformStack extends pulumi.ComponentResource {
     if (spec.addons.delivery === 'pulumi') {
       for (const addon of selection.ordered) {
         // A manifest add-on is its objects, applied (server-side) where its release would be.
-        const r = isChartAddon(addon) ? release(addon) : group(manifestCharts.get(addon.id)!, [...base, ...depsOf(addon)]);
+        const r = isChartAddon(addon)
+          ? release(addon)
+          : group(manifestCharts.get(addon.id)!, [...base, ...depsOf(addon)], addon.manifests.keepOnRemoval === true);
         const config = configCharts.get(addon.id);
         ready.set(addon.id, config ? group(config, [r]) : r);
       }

@@ -44,7 +44,7 @@ export class EdgeCertificate extends pulumi.ComponentResource {
       return options[0];
     });
     const record = new route53.Record(
-      `${name}-validation`,
+      `${name}-validation-record`,
       {
         zoneId: spec.addons.hostedZoneId,
         name: option.resourceRecordName,

@@ -10,7 +10,7 @@ import { checkDisruptionBudgets } from './disruption-budget';
 import { applyExceptions, exceptionProblems } from './exceptions';
 import { expectedFlows } from './expected-flows';
 import { checkFlows } from './flow-check';
-import type { FlowBlock } from './flows';
+import { flowName, type FlowBlock } from './flows';
 import { networkContext } from './flow-verdict';
 import { checkImages } from './images';
 import { injectMesh } from './inject-pod';
@@ -21,6 +21,7 @@ import { checkPodSecurity } from './pod-security';
 import { extractPodTemplates } from './pod-templates';
 import { checkResources } from './resources';
 import { checkSystemPool } from './system-pool';
+import { tenantProbeTemplates } from './tenant-probe';
 import { READINESS_AREAS, sortFindings, type Finding, type RenderedObject, type ReadinessArea, type ReadinessException, type ReportedFinding } from './types';
 import { availabilityRequirements, readWorkloads, type AvailabilityRequirements } from './workloads';
 import { checkZoneSpread } from './zone-spread';
@@ -64,7 +65,7 @@ export interface ReadinessResult {
   unusedExceptions: ReadinessException[];
   /** Availability requirements applied. */
   requirements: AvailabilityRequirements;
-  /** Pods the mesh injects, with the reason (owner → reason), sorted by owner. */
+  /** Pods the mesh injects (tenants' probe pods as `Namespace/<tenant>`), with the reason, sorted by owner. */
   injected: Array<{ owner: string; reason: string }>;
   /** Every expected flow and its verdict, sorted by name. */
   flows: FlowSummary[];
@@ -86,8 +87,12 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
   const objects = placeAll(input.objects, input.releases ?? []);
   const namespaces = readNamespaces(objects, input.namespaceLevels ?? {});
   const injector = readInjector(objects);
-  const mesh = injectMesh(extractPodTemplates(objects), namespaces, injector, { kubernetesVersion: input.spec.kubernetesVersion });
+  const meshOptions = { kubernetesVersion: input.spec.kubernetesVersion };
+  const mesh = injectMesh(extractPodTemplates(objects), namespaces, injector, meshOptions);
   const templates = mesh.templates;
+  // What a well-behaved tenant pod would get; judged with the rendered pods, kept out of the flow table (tenants have their own rows).
+  const probes = injectMesh(tenantProbeTemplates(input.spec), namespaces, injector, meshOptions);
+  const judged = [...templates, ...probes.templates];
   const requirements = input.requirements ?? availabilityRequirements(input.spec.profile);
   const workloads = readWorkloads(objects).map((w) => ({ ...w, template: templates.find((t) => t.owner === w.ref) ?? w.template }));
 
@@ -96,13 +101,14 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
 
   const all: Finding[] = [
     ...mesh.findings,
-    ...checkPodSecurity(templates, namespaces),
+    ...probes.findings,
+    ...checkPodSecurity(judged, namespaces),
     ...checkReplicas(workloads, requirements),
     ...checkDisruptionBudgets(workloads, objects, requirements),
     ...checkZoneSpread(workloads, requirements),
     ...checkSystemPool(workloads, input.spec, requirements),
-    ...checkResources(templates, objects),
-    ...checkImages(templates),
+    ...checkResources(judged, objects),
+    ...checkImages(judged),
     ...table.findings,
     ...flows.findings,
   ];
@@ -115,8 +121,8 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
     excepted: findings.filter((f) => f.excepted !== undefined).length,
     unusedExceptions: unused,
     requirements,
-    injected: [...mesh.decisions.entries()].map(([owner, reason]) => ({ owner, reason })).sort((a, b) => (a.owner < b.owner ? -1 : 1)),
-    flows: flows.checked.map(({ flow, verdict }) => ({ name: flow.name, purpose: flow.purpose, allowed: verdict.allowed, blocked: verdict.blocked, evidence: verdict.evidence })),
+    injected: [...mesh.decisions.entries(), ...probes.decisions.entries()].map(([owner, reason]) => ({ owner, reason })).sort((a, b) => (a.owner < b.owner ? -1 : 1)),
+    flows: flows.checked.map(({ flow, verdict }) => ({ name: flowName(flow), purpose: flow.purpose ?? '', allowed: verdict.allowed, blocked: verdict.blocked, evidence: verdict.evidence })),
     notes: [
       'Pod Security is judged at policy version latest, whatever enforce-version a namespace pins.',
       'Namespaces not among the objects are EKS-managed and enforce privileged unless namespaceLevels says otherwise.',

@@ -54,7 +54,7 @@ export function checkDisruptionBudgets(workloads: readonly Workload[], objects: 
       continue;
     }
     if (matching.length > 1) {
-      finding(w, `${matching.length} PodDisruptionBudgets select its pods (${matching.map(refOf).join(', ')}): the eviction API refuses to evict a pod covered by more than one`, 'keep exactly one budget per workload');
+      finding(w, `${matching.length} PodDisruptionBudgets select its pods (${matching.map(refOf).sort().join(', ')}): the eviction API refuses to evict a pod covered by more than one`, 'keep exactly one budget per workload');
       continue;
     }
     const { allowed, why } = allowedEvictions(asObject(matching[0].spec), replicas);

@@ -17,7 +17,7 @@
  */
 import type { ResolvedSpec } from '../spec/types';
 import { API_SERVER_HOST, controlPlane, edgeSources, KUBE_DNS, KUBE_DNS_HOST, mountsApiToken, podEndpoint, TENANT_APP_PORT, tenantPods } from './flow-endpoints';
-import type { Flow, PodEndpoint } from './flows';
+import { flowName, type Flow, type PodEndpoint } from './flows';
 import type { InjectorModel } from './mesh-injector';
 import type { Namespaces } from './namespaces';
 import type { PodTemplate } from './pod-templates';
@@ -89,5 +89,5 @@ export function expectedFlows(input: ExpectedFlowsInput): ExpectedFlows {
   const omitted = ['monitoring scrapes (no Prometheus in the platform yet)'];
   const hostNetwork = templates.filter((t) => t.spec.hostNetwork === true).map((t) => t.owner);
   if (hostNetwork.length) omitted.push(`host-network pods, which policies do not govern: ${hostNetwork.sort().join(', ')}`);
-  return { flows: flows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), findings: webhooks.findings, omitted };
+  return { flows: flows.sort((a, b) => (flowName(a) < flowName(b) ? -1 : flowName(a) > flowName(b) ? 1 : 0)), findings: webhooks.findings, omitted };
 }

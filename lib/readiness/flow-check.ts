@@ -3,7 +3,7 @@
  * policy stops it (the source for egress and client TLS, the destination otherwise).
  */
 import { allowed, type NetworkContext } from './flow-verdict';
-import type { Flow, FlowBlock, FlowVerdict } from './flows';
+import { describeEndpoint, flowName, type Flow, type FlowBlock, type FlowVerdict } from './flows';
 import type { Finding } from './types';
 
 const FIXES: Record<FlowBlock['layer'], string> = {
@@ -31,8 +31,8 @@ export function checkFlows(flows: readonly Flow[], ctx: NetworkContext): { check
       const end = atSource ? flow.from : flow.to;
       findings.push({
         check: `network.flow.${b.layer}`,
-        object: end.ref,
-        problem: `${flow.name} (${flow.purpose}) is blocked: ${b.reason}`,
+        object: describeEndpoint(end),
+        problem: `${flowName(flow)}${flow.purpose ? ` (${flow.purpose})` : ''} is blocked: ${b.reason}`,
         fix: FIXES[b.layer],
       });
     }

@@ -78,8 +78,8 @@ export function isEdgePod(t: PodTemplate): boolean {
 }
 
 /**
- * Edge sources: rendered gateway/ingress pods, plus Gateway API Gateways. Istio deploys an `istio`
- * class Gateway itself (files/kube-gateway.yaml: pods labelled gateway.networking.k8s.io/gateway-name,
+ * Edge sources: rendered gateway/ingress pods, plus Gateway API Gateways. Unless the Gateway names an
+ * existing gateway Service in `spec.addresses`, Istio deploys an `istio` class Gateway itself (files/kube-gateway.yaml: pods labelled gateway.networking.k8s.io/gateway-name,
  * Deployment and ServiceAccount named `<gateway>-<class>` per istio/istio#43103). Other classes (the
  * AWS Load Balancer Controller's) send traffic from load balancers in the VPC straight to pod IPs.
  */
@@ -88,6 +88,10 @@ export function edgeSources(templates: readonly PodTemplate[], objects: readonly
   for (const gw of ofKind(objects, 'Gateway', 'gateway.networking.k8s.io')) {
     const name = gw.metadata.name ?? '';
     const cls = String(asObject(gw.spec).gatewayClassName ?? '');
+    // Manual deployment (istio docs, Gateway API "Manual Deployment"): an address naming an existing
+    // gateway Service binds the Gateway to those pods, which are already edge sources above.
+    const manual = ((asObject(gw.spec).addresses as unknown[] | undefined) ?? []).some((a) => asObject(a).type === 'Hostname');
+    if (cls === 'istio' && manual) continue;
     if (cls === 'istio') {
       out.push({
         namespace: gw.metadata.namespace ?? 'default',

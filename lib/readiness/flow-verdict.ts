@@ -4,7 +4,7 @@
  * TLS, the meshed destination's PeerAuthentication, its AuthorizationPolicies. Each layer that
  * stops the flow is reported with the policies involved.
  */
-import { isPod, type Flow, type FlowBlock, type FlowVerdict } from './flows';
+import { describeEndpoint, isPod, type Flow, type FlowBlock, type FlowVerdict } from './flows';
 import { evaluateAuthorization, readAuthorizationPolicies, type AuthorizationPolicyModel } from './mesh-authorization';
 import { forcedClientTls, peerAuthenticationMode } from './mesh-tls';
 import type { Namespaces } from './namespaces';
@@ -44,16 +44,18 @@ export function allowed(flow: Flow, ctx: NetworkContext): FlowVerdict {
   const protocol = flow.to.protocol ?? 'TCP';
   const port = flow.to.port;
   const blocked: FlowBlock[] = [];
+  const from = describeEndpoint(flow.from);
+  const to = describeEndpoint(flow.to);
   const evidence: string[] = [];
 
   if (isPod(flow.from)) {
     const v = evaluateDirection(ctx.networkPolicies, 'Egress', flow.from, flow.to, port, protocol, ctx.namespaces);
-    if (!v.allowed) blocked.push({ layer: 'egress', by: v.isolatedBy, reason: `egress of ${flow.from.ref} is isolated by ${v.isolatedBy.join(', ')} and no rule allows ${port}/${protocol} to ${flow.to.ref}` });
+    if (!v.allowed) blocked.push({ layer: 'egress', by: v.isolatedBy, reason: `egress of ${from} is isolated by ${v.isolatedBy.join(', ')} and no rule allows ${port}/${protocol} to ${to}` });
     else evidence.push(v.allowedBy ? `egress allowed by ${v.allowedBy}` : 'egress not isolated');
   }
   if (isPod(flow.to)) {
     const v = evaluateDirection(ctx.networkPolicies, 'Ingress', flow.to, flow.from, port, protocol, ctx.namespaces);
-    if (!v.allowed) blocked.push({ layer: 'ingress', by: v.isolatedBy, reason: `ingress of ${flow.to.ref} is isolated by ${v.isolatedBy.join(', ')} and no rule allows ${port}/${protocol} from ${flow.from.ref}` });
+    if (!v.allowed) blocked.push({ layer: 'ingress', by: v.isolatedBy, reason: `ingress of ${to} is isolated by ${v.isolatedBy.join(', ')} and no rule allows ${port}/${protocol} from ${from}` });
     else evidence.push(v.allowedBy ? `ingress allowed by ${v.allowedBy}` : 'ingress not isolated');
   }
   const destMeshed = isPod(flow.to) && flow.to.meshed === true;
@@ -65,7 +67,7 @@ export function allowed(flow: Flow, ctx: NetworkContext): FlowVerdict {
   }
   if (destMeshed && isPod(flow.to) && protocol === 'TCP') {
     const pa = peerAuthenticationMode(ctx.objects, ctx.rootNamespace, flow.to, port);
-    if (pa.mode === 'STRICT' && !srcMeshed) blocked.push({ layer: 'mtls', by: pa.by ? [pa.by] : [], reason: `${flow.to.ref} requires mTLS (${pa.by ?? 'STRICT'}) and ${flow.from.ref} has no sidecar` });
+    if (pa.mode === 'STRICT' && !srcMeshed) blocked.push({ layer: 'mtls', by: pa.by ? [pa.by] : [], reason: `${to} requires mTLS (${pa.by ?? 'STRICT'}) and ${from} has no sidecar` });
     else evidence.push(`mTLS ${pa.mode}${pa.by ? ` (${pa.by})` : ''}`);
     const authz = evaluateAuthorization(ctx.authorizationPolicies, ctx.rootNamespace, ctx.trustDomain, flow.from, flow.to, port);
     if (!authz.allowed) blocked.push({ layer: 'authorization', by: authz.by, reason: authz.reason });

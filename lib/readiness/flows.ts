@@ -18,16 +18,16 @@ export interface PodEndpoint {
   capturesOutbound?: boolean;
   /** Container ports, to resolve named ports in policies. @default [] */
   containerPorts?: Array<{ name?: string; containerPort: number; protocol?: string }>;
-  /** Object the pod belongs to (`Kind/ns/name`), or `Namespace/<name>` for a representative tenant pod. */
-  ref: string;
+  /** Object the pod belongs to (`Kind/ns/name`), or `Namespace/<name>` for a representative tenant pod. @default described from namespace and labels */
+  ref?: string;
 }
 
 /** An address-range end of a flow. */
 export interface CidrEndpoint {
   /** IPv4 CIDR (any address in it). */
   cidr: string;
-  /** What the range is, e.g. `EKS control plane (VPC)`. */
-  ref: string;
+  /** What the range is, e.g. `EKS control plane (VPC)`. @default the CIDR */
+  ref?: string;
 }
 
 /** Transport protocol of a flow. */
@@ -35,10 +35,10 @@ export type FlowProtocol = 'TCP' | 'UDP' | 'SCTP';
 
 /** One flow: `from` opens a connection to `to` on `port`. */
 export interface Flow {
-  /** Readable name, e.g. `team-a → kube-dns 53/UDP`. */
-  name: string;
-  /** Why the platform needs it (the row's purpose in the expected-flows table). */
-  purpose: string;
+  /** Readable name, e.g. `team-a → kube-dns 53/UDP`. @default built from the endpoints and port */
+  name?: string;
+  /** Why the platform needs it (the row's purpose in the expected-flows table). @default none */
+  purpose?: string;
   /** Source. */
   from: PodEndpoint | CidrEndpoint;
   /** Destination and its port (the pod's container port, after Service translation). */
@@ -73,6 +73,19 @@ export interface FlowVerdict {
   blocked: FlowBlock[];
   /** What let it through at each layer, for the report. */
   evidence: string[];
+}
+
+/** The endpoint's object, or a description of it (`pods team-a/app=web`, a CIDR). */
+export function describeEndpoint(e: PodEndpoint | CidrEndpoint): string {
+  if (e.ref) return e.ref;
+  if (!isPod(e)) return e.cidr;
+  const labels = Object.entries(e.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  return `pods ${e.namespace}/${labels || '*'}`;
+}
+
+/** The flow's name, or one built from its ends. */
+export function flowName(flow: Flow): string {
+  return flow.name ?? `${describeEndpoint(flow.from)} → ${describeEndpoint(flow.to)} ${flow.to.port}/${flow.to.protocol ?? 'TCP'}`;
 }
 
 /** Whether an endpoint is a pod. */

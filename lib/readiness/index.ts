@@ -1,4 +1,5 @@
 export * from './availability-replicas';
+export * from './check-catalogue';
 export * from './check-readiness';
 export * from './disruption-budget';
 export * from './exceptions';
@@ -28,6 +29,7 @@ export * from './report';
 export * from './resources';
 export * from './sidecar-template';
 export * from './system-pool';
+export * from './tenant-probe';
 export * from './types';
 export * from './webhook-backends';
 export * from './workloads';

@@ -127,7 +127,9 @@ export function evaluateAuthorization(
   port: number,
 ): { allowed: boolean; by: string[]; reason: string } {
   const s: Source = isPod(source) ? { principal: principalOf(source, trustDomain), namespace: source.meshed ? source.namespace : undefined } : { cidr: source.cidr };
-  const applicable = policies.filter((p) => !p.targeted && (p.namespace === dest.namespace || p.namespace === rootNamespace) && (!p.selector || matchesSelector(p.selector, dest.podLabels)));
+  const applicable = policies
+    .filter((p) => !p.targeted && (p.namespace === dest.namespace || p.namespace === rootNamespace) && (!p.selector || matchesSelector(p.selector, dest.podLabels)))
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const who = s.principal ? `principal ${s.principal}` : isPod(source) ? 'a plaintext source (no sidecar: no principal, no namespace)' : `address range ${s.cidr}`;
   const custom = applicable.filter((p) => p.action === 'CUSTOM');
   for (const p of applicable.filter((x) => x.action === 'DENY')) {

@@ -119,10 +119,11 @@ export function truthy(value: unknown): boolean {
 
 /**
  * The proxy image every injected container gets (`.ProxyImage`, istio pkg/kube/inject ProxyImage()):
- * `<global.hub>/<global.proxy.image>:<global.tag>[-<imageType>]`, or global.proxy.image verbatim when it
- * is a full reference (the templates test `contains "/"`).
+ * `<global.hub>/<global.proxy.image>:<global.tag>[-<imageType>]`. The templates use a full
+ * reference (one containing "/") from the pod's annotation or global.proxy.image verbatim instead.
  */
-export function proxyImage(injector: InjectorModel, image = String(valueAt(injector.values, 'global.proxy.image') ?? 'proxyv2')): string {
+export function proxyImage(injector: InjectorModel): string {
+  const image = String(valueAt(injector.values, 'global.proxy.image') ?? 'proxyv2');
   if (image.includes('/')) return image;
   const hub = String(valueAt(injector.values, 'global.hub') ?? '');
   const tag = String(valueAt(injector.values, 'global.tag') ?? '');

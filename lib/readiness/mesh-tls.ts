@@ -15,7 +15,7 @@ import { asObject, asObjects, asStringMap, refOf, type Json, type RenderedObject
 
 /** The mTLS mode a meshed workload enforces on `port`, and the policy that decides it. */
 export function peerAuthenticationMode(objects: readonly RenderedObject[], rootNamespace: string, dest: PodEndpoint, port: number): { mode: string; by?: string } {
-  const policies = ofKind(objects, 'PeerAuthentication', 'security.istio.io');
+  const policies = ofKind(objects, 'PeerAuthentication', 'security.istio.io').sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
   const selectorOf = (p: RenderedObject) => asStringMap(asObject(asObject(p.spec).selector).matchLabels);
   const modeOf = (p: RenderedObject): string | undefined => {
     const spec = asObject(p.spec);
@@ -53,7 +53,9 @@ export function forcedClientTls(objects: readonly RenderedObject[], rootNamespac
     return (ns === clientNamespace || ns === rootNamespace || visible) && hostMatches(String(asObject(r.spec).host), host);
   });
   const specificity = (r: RenderedObject) => (String(asObject(r.spec).host).startsWith('*') ? 0 : 1);
-  const ordered = [...rules].sort((a, b) => specificity(b) - specificity(a) || Number(b.metadata.namespace === clientNamespace) - Number(a.metadata.namespace === clientNamespace));
+  const ordered = [...rules].sort(
+    (a, b) => specificity(b) - specificity(a) || Number(b.metadata.namespace === clientNamespace) - Number(a.metadata.namespace === clientNamespace) || (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0),
+  );
   const chosen = ordered[0];
   if (!chosen) return undefined;
   const policy = asObject(asObject(chosen.spec).trafficPolicy);

@@ -120,7 +120,10 @@ export function evaluateDirection(
   protocol: FlowProtocol,
   namespaces: Namespaces,
 ): DirectionVerdict {
-  const isolating = policies.filter((p) => p.namespace === subject.namespace && p.policyTypes.includes(direction) && matchesSelector(p.podSelector, subject.podLabels));
+  // Sorted so the policy named as evidence never depends on object order.
+  const isolating = policies
+    .filter((p) => p.namespace === subject.namespace && p.policyTypes.includes(direction) && matchesSelector(p.podSelector, subject.podLabels))
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   if (isolating.length === 0) return { allowed: true, isolatedBy: [] };
   const destination = direction === 'Egress' ? peer : subject;
   for (const p of isolating) {

@@ -76,8 +76,8 @@ export function sidecarTemplate(pod: TemplatePod, injector: InjectorModel, nativ
   const tproxy = mode === 'TPROXY'; // line 27
   const capNetBindService = annotation(pod, 'sidecar.istio.io/capNetBindService', valueAt(values, 'global.proxy.capNetBindService')) === 'true'; // line 28
   const native = usesNativeSidecar(pod, nativeSidecars);
-  const image = annotation(pod, 'sidecar.istio.io/proxyImage', valueAt(values, 'global.proxy.image'));
-  const image1 = image.includes('/') ? image : proxyImage(injector);
+  const requested = annotation(pod, 'sidecar.istio.io/proxyImage', valueAt(values, 'global.proxy.image'));
+  const image = requested.includes('/') ? requested : proxyImage(injector);
   const resources = proxyResources(pod, values);
   const initContainers: Container[] = [];
 
@@ -120,7 +120,7 @@ export function sidecarTemplate(pod: TemplatePod, injector: InjectorModel, nativ
   const probe = { httpGet: { path: '/healthz/ready', port: 15021 } };
   const proxy: Container = {
     name: 'istio-proxy', // line 187
-    image: image1, // lines 188-192
+    image, // lines 188-192
     ...(native ? { restartPolicy: 'Always' } : {}), // line 193
     ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }], // lines 194-197
     ...(statusPort !== '0' ? { readinessProbe: probe, ...(truthy(valueAt(values, 'global.proxy.startupProbe.enabled')) ? { startupProbe: probe } : {}) } : {}), // lines 358-377

@@ -1,7 +1,7 @@
 /**
  * Render every release an environment deploys, with the values its plan carries. The API
  * versions passed to helm are those of the CRDs the platform installs: CRD-owning charts are
- * rendered first and their CRDs (plus any in the manifests, e.g. the Gateway API) collected,
+ * rendered first and their CRDs (plus any in the manifests or the plan, e.g. the Gateway API) collected,
  * repeated until the set stops changing, then every release renders against that one set.
  */
 import { availableParallelism } from 'node:os';
@@ -83,6 +83,13 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) =>
   return results;
 }
 
+/** CRDs Pulumi applies as resources of their own (a ConfigGroup's children), as objects. */
+function plannedCrds(records: readonly PlanRecord[]): KubeObject[] {
+  return records
+    .filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')
+    .map((r) => ({ ...r.inputs, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: (r.inputs.metadata ?? {}) as KubeObject['metadata'] }));
+}
+
 /** Render the releases of `records` (an offline plan of `spec`) and of the Applications in `options.manifests`. */
 export async function renderPlan(records: readonly PlanRecord[], spec: ResolvedSpec, options: RenderOptions = {}): Promise<RenderResult> {
   const manifests = options.manifests ?? [];
@@ -108,17 +115,18 @@ export async function renderPlan(records: readonly PlanRecord[], spec: ResolvedS
 
   // CRDs decide the API versions, and API versions can decide which CRDs render: iterate to a fixed point.
   const owners = sources.filter((s) => mayRenderCrds(loadChartArchive(archiveOf(s))));
-  let apiVersions = crdApiVersions(manifests);
+  const installed = [...manifests, ...plannedCrds(records)];
+  let apiVersions = crdApiVersions(installed);
   for (let round = 0; ; round++) {
     const crds = (await pool(owners, limit, (s) => render(s, apiVersions))).flatMap((r) => r.objects);
-    const next = crdApiVersions([...manifests, ...crds]);
+    const next = crdApiVersions([...installed, ...crds]);
     if (next.join('\n') === apiVersions.join('\n')) break;
     if (round === 4) throw new Error(`${spec.name}: the CRD set does not settle (API versions keep changing which CRDs render)`);
     apiVersions = next;
   }
 
   const renders = await pool(sources, limit, (s) => render(s, apiVersions));
-  const scopeOf = scopeResolver([...manifests, ...renders.flatMap((r) => r.objects)]);
+  const scopeOf = scopeResolver([...installed, ...renders.flatMap((r) => r.objects)]);
   const releases = sources.map((s, i) => {
     const objects = sortObjects(defaultNamespaces(renders[i].objects, s.namespace, scopeOf));
     let yaml: string | undefined;

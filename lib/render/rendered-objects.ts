@@ -17,19 +17,39 @@ const customTags = (tags: Tags): Tags =>
     return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';
   });
 
+// Parsed documents by text. CRD bundles are most of the bytes and the same document recurs
+// across renders (two API-version rounds, every environment): parse each text once per process.
+const parsed = new Map<string, unknown>();
+const PARSED_LIMIT = 4000;
+
+function parseDocumentText(text: string, where: string): unknown[] {
+  if (parsed.has(text)) return [parsed.get(text)];
+  const values = parseAllDocuments(text, { version: '1.1', customTags }).map((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${where}: invalid YAML: ${doc.errors[0].message}`);
+    return doc.toJS({ maxAliasCount: -1 }) as unknown;
+  });
+  if (values.length === 1) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(text, values[0]);
+  }
+  return values;
+}
+
 /** Every object of a multi-document YAML stream; throws on a document that is not an object. */
 export function parseManifestStream(text: string, where: string): KubeObject[] {
   const objects: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text, { version: '1.1', customTags })) {
-    if (doc.errors.length > 0) throw new Error(`${where}: invalid YAML: ${doc.errors[0].message}`);
-    const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  // A `---` line at column 0 starts a document (even after a block scalar), so splitting there
+  // gives the same documents as the parser would.
+  for (const value of text.split(/^---[ \t]*$/m).flatMap((chunk) => parseDocumentText(chunk, where))) {
     if (value === null || value === undefined) continue; // empty documents between `---`
     const object = value as KubeObject;
     if (typeof object !== 'object' || Array.isArray(object) || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
       throw new Error(`${where}: a rendered document is not a Kubernetes object: ${JSON.stringify(value).slice(0, 200)}`);
     }
-    object.metadata ??= {};
-    objects.push(sortKeys(object));
+    // sortKeys copies: the memoised document is never handed out or mutated.
+    const copy = sortKeys(object);
+    copy.metadata ??= {};
+    objects.push(copy);
   }
   return objects;
 }

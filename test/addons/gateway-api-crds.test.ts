@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { isChartAddon, pinnedVersionOf } from '../../lib/addons/addon';
 import { CATALOGUE } from '../../lib/addons/catalogue';
 import { GATEWAY_API_CRD_FILE, gatewayApiCrdObjects, gatewayApiCrdPath, gatewayApiCrds } from '../../lib/addons/gateway-api-crds';
+import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../lib/blueprint/gitops';
 import { Platform } from '../../lib/blueprint/platform';
 import { applyDefaults } from '../../lib/spec/defaults';
 import { GATEWAY_API_VERSION } from '../../lib/spec/versions';
 import { dev, prod } from '../../stacks/environments';
 import { REPO_ROOT } from '../support/rendered';
 import { validateObjects } from '../support/schema';
+import { prodGitops } from '../support/variants';
 
 const objects = gatewayApiCrdObjects();
 const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition') as unknown as Array<{ metadata: { name: string; annotations: Record<string, string> }; spec: { group: string; names: { kind: string } } }>;
@@ -73,6 +75,17 @@ describe('gateway-api-crds', () => {
     for (const id of ['istio-ingressgateway', 'external-dns'] as const) {
       expect({ id, deps: platform.selection.dependencies.get(id) }).toEqual({ id, deps: expect.arrayContaining(['gateway-api-crds']) });
     }
+  });
+
+  it('is never pruned by Argo CD (deleting a CRD deletes every route of its kind) and syncs in the first wave', () => {
+    const chart = Platform.fromSpec(prodGitops).manifests().charts.find((c) => c.chart === 'gateway-api-crds')!;
+    for (const o of chart.objects) {
+      expect((o.metadata as { annotations?: Record<string, string> }).annotations).toMatchObject({
+        [SYNC_OPTIONS_ANNOTATION]: 'Prune=false',
+        [SYNC_WAVE_ANNOTATION]: '0',
+      });
+    }
+    expect(gatewayApiCrds.manifests.keepOnRemoval).toBe(true);
   });
 
   it('validates: every CRD schema is structural and the policy objects match Kubernetes 1.36', () => {
