@@ -1,3 +1,5 @@
+import type { KubeObject } from '../../lib/blueprint/manifests';
+import type { RenderedRelease } from '../../lib/render/render-plan';
 import { READINESS_CHECKS } from '../../lib/readiness/check-catalogue';
 import { checkReadiness } from '../../lib/readiness/check-readiness';
 import { renderReadinessJson, renderReadinessMarkdown } from '../../lib/readiness/report';
@@ -46,6 +48,12 @@ describe('checkReadiness', () => {
     expect(r.failures).toBe(2);
     expect(r.excepted).toBe(1);
     expect(r.unusedExceptions.map((e) => e.object)).toEqual(['Deployment/platform/gone']);
+  });
+
+  it("accepts the renderer's objects and releases as they are typed", () => {
+    const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'platform' } }];
+    const releases: Array<Pick<RenderedRelease, 'release' | 'namespace' | 'objects'>> = [{ release: 'r', namespace: 'platform', objects: [] }];
+    expect(checkReadiness({ spec, objects, releases }).failures).toBe(0);
   });
 
   it('refuses an exception without a reason', () => {
