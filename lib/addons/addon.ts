@@ -27,6 +27,19 @@ export interface WorkloadIdentityNeed {
   policy(spec: ResolvedSpec): IamPolicyDocument;
 }
 
+/**
+ * A readiness finding an add-on accepts on purpose (e.g. a singleton controller without leader
+ * election). It stays in the readiness report as "excepted" with the reason; it is never hidden.
+ */
+export interface AcceptedFinding {
+  /** Check id exactly as the readiness checks report it, e.g. `availability.replicas`. */
+  readonly check: string;
+  /** Object at fault as `Kind/namespace/name`. */
+  readonly object: string;
+  /** The production reason this is acceptable (reviewed like code). */
+  readonly reason: string;
+}
+
 /** One entry of the catalogue. `V` is the typed shape of the chart values we set. */
 export interface Addon<V extends object = object> {
   /** Catalogue id; also the Helm release name. */
@@ -62,6 +75,8 @@ export interface Addon<V extends object = object> {
   readonly workloadIdentity?: WorkloadIdentityNeed;
   /** Custom resources that need this add-on's CRDs (ClusterIssuer, PeerAuthentication…). @default none */
   readonly configure?: (scope: Construct, ctx: AddonContext) => void;
+  /** Readiness findings accepted on purpose in this environment, each with its reason. @default none */
+  readonly acceptedFindings?: (ctx: AddonContext) => AcceptedFinding[];
 }
 
 /** A plain Kubernetes object as parsed from a manifest file. */

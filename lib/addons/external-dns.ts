@@ -99,6 +99,12 @@ export const externalDns: Addon<ExternalDnsValues> = {
   // short outage only delays record updates; live traffic never passes through it. No PDB (one
   // that allows no eviction would block drains; one that allows it protects nothing) and no zone
   // spread for the same reason: the production HA rule needs a recorded exception for it.
+  acceptedFindings: ({ spec }) => {
+    const object = 'Deployment/external-dns/external-dns';
+    const reason = 'external-dns has no leader election: a second replica would race on the same Route53 records and TXT ownership; an outage only delays record updates, no traffic passes through it';
+    const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
+    return spec.profile.podDisruptionBudget ? checks.map((check) => ({ check, object, reason })) : [];
+  },
   values: ({ spec, enabled }) => ({
     provider: { name: 'aws' },
     // The SDK needs the region for STS; IRSA does not inject it.

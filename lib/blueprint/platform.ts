@@ -4,7 +4,7 @@
  * the CLI, the offline planner and `pulumi up` all use the same objects.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
+import { isChartAddon, type AcceptedFinding, type Addon, type CatalogueAddon } from '../addons/addon';
 import { CATALOGUE } from '../addons/catalogue';
 import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
@@ -61,6 +61,16 @@ export class Platform {
       this.valuesCache.set(addon.id, merged);
     }
     return merged;
+  }
+
+  /**
+   * Readiness findings the enabled add-ons accept on purpose, each with its reason (sorted).
+   * The readiness checks report them as excepted; nothing else can weaken a check.
+   */
+  acceptedFindings(): AcceptedFinding[] {
+    return this.selection.ordered
+      .flatMap((addon) => addon.acceptedFindings?.(this.selection.context) ?? [])
+      .sort((a, b) => a.check.localeCompare(b.check) || a.object.localeCompare(b.object));
   }
 
   /** The Kubernetes charts, in deploy order (synthesized once). */
