@@ -13,7 +13,7 @@ import type { KubeObject } from '../blueprint/manifests';
 import type { GeneratedField } from './generated-fields';
 
 /** Bump when parsing, sorting or post-processing of renders changes. */
-export const RENDER_FORMAT = 1;
+export const RENDER_FORMAT = 2;
 
 /** Everything a render depends on. */
 export interface RenderKey {

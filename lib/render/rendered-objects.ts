@@ -1,9 +1,9 @@
 /**
- * `helm template` output as objects: every non-empty document, read with the YAML 1.1 scalar
- * rules Kubernetes' Go YAML reader applies (`yes`/`on` are booleans, `0755` is octal) so a value
- * means here what it means to the API server; sorted (kind, namespace, name) so output order
- * never depends on template order; written back with keys sorted and every ambiguous string
- * quoted.
+ * `helm template` output as objects: every non-empty document (lists flattened, as Helm's
+ * client applies them), read with the YAML 1.1 scalar rules Kubernetes' Go YAML reader applies
+ * (`yes`/`on` are booleans, `0755` is octal) so a value means here what it means to the API
+ * server; sorted (kind, namespace, name) so output order never depends on template order;
+ * written back with keys sorted and every ambiguous string quoted.
  */
 import { parseAllDocuments, stringify, type Tags } from 'yaml';
 import { sortKeys } from '../blueprint/canonical';
@@ -35,12 +35,25 @@ function parseDocumentText(text: string, where: string): unknown[] {
   return values;
 }
 
-/** Every object of a multi-document YAML stream; throws on a document that is not an object. */
+/**
+ * A `List` (`kind: List`, or any `<Kind>List` with `items`) as the objects Helm applies: its
+ * client flattens lists into their items before sending them to the API server.
+ */
+function flattenLists(value: unknown): unknown[] {
+  const list = value as { kind?: unknown; items?: unknown } | null;
+  if (list && typeof list === 'object' && typeof list.kind === 'string' && list.kind.endsWith('List') && Array.isArray(list.items)) {
+    return list.items.flatMap(flattenLists);
+  }
+  return [value];
+}
+
+/** Every object of a multi-document YAML stream (lists flattened); throws on a document that is not an object. */
 export function parseManifestStream(text: string, where: string): KubeObject[] {
   const objects: KubeObject[] = [];
   // A `---` line at column 0 starts a document (even after a block scalar), so splitting there
   // gives the same documents as the parser would.
-  for (const value of text.split(/^---[ \t]*$/m).flatMap((chunk) => parseDocumentText(chunk, where))) {
+  const values = text.split(/^---[ \t]*$/m).flatMap((chunk) => parseDocumentText(chunk, where));
+  for (const value of values.flatMap(flattenLists)) {
     if (value === null || value === undefined) continue; // empty documents between `---`
     const object = value as KubeObject;
     if (typeof object !== 'object' || Array.isArray(object) || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {

@@ -1,17 +1,18 @@
 /**
  * One release through `helm template`: the flags it gets, the scrubbed environment helm runs
- * in, render-time randomness made visible and stable, and a disk cache that never answers
- * for different inputs.
+ * in, render-time randomness made visible and stable, a disk cache that never answers for
+ * different inputs; and what the output becomes (lists flattened, namespaces as installed).
  */
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../lib/blueprint/manifests';
+import { scopeResolver } from '../../lib/render/api-versions';
 import { GENERATED_BASE64_PLACEHOLDER, mergeRenders } from '../../lib/render/generated-fields';
 import { resolveHelm, type HelmBinary } from '../../lib/render/helm-binary';
 import type { ReleaseSource } from '../../lib/render/release-sources';
 import { renderRelease, type ReleaseRenderContext } from '../../lib/render/render-release';
-import { renderedYaml } from '../../lib/render/rendered-objects';
+import { defaultNamespaces, parseManifestStream, renderedYaml } from '../../lib/render/rendered-objects';
 import { testChartCache } from '../support/rendered';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gw-render-'));
@@ -141,5 +142,38 @@ describe('renderRelease with helm', () => {
     expect(await replicas({ replicas: 3 })).toBe(3);
     await replicas({ replicas: 3 }, '1.35');
     expect(readdirSync(cacheDir)).toHaveLength(3);
+  });
+});
+
+describe('parseManifestStream', () => {
+  it('drops empty documents and flattens lists into the objects Helm applies', () => {
+    const text = '---\n# Source: c/templates/a.yaml\n---\napiVersion: v1\nkind: List\nmetadata: {name: l}\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n';
+    expect(parseManifestStream(text, 't').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/a', 'ConfigMap/b', 'Secret/s']);
+  });
+});
+
+describe('defaultNamespaces', () => {
+  it('gives namespaced objects the release namespace, as helm install does, and leaves cluster-scoped ones alone', () => {
+    const crd = (kind: string, scope: string): KubeObject => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${kind.toLowerCase()}s.example.com` },
+      spec: { group: 'example.com', scope, names: { kind }, versions: [{ name: 'v1', served: true }] },
+    });
+    const scopeOf = scopeResolver([crd('Widget', 'Namespaced'), crd('ClusterWidget', 'Cluster')]);
+    const objects: KubeObject[] = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'elsewhere' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'c' } },
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'd' } },
+      { apiVersion: 'example.com/v1', kind: 'ClusterWidget', metadata: { name: 'e' } },
+    ];
+    expect(defaultNamespaces(objects, 'tools', scopeOf).map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([
+      ['a', 'tools'],
+      ['b', 'elsewhere'],
+      ['c', undefined],
+      ['d', 'tools'],
+      ['e', undefined],
+    ]);
   });
 });
