@@ -12,5 +12,7 @@ module.exports = {
     '^@groundwork/platform$': '<rootDir>/lib/index.ts',
     '^@groundwork/platform/environments$': '<rootDir>/stacks/environments/index.ts',
   },
+  // CRD schemas (the Gateway API bundle is ~1 MB) appear in snapshots as sha256 digests.
+  snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -7,7 +7,7 @@ describe('Platform.fromSpec', () => {
     const spec = { ...prod, addons: { ...prod.addons, disabled: ['aws-load-balancer-controller' as const] } };
     expect(() => Platform.fromSpec(spec)).toThrow(SpecValidationError);
     expect(() => Platform.fromSpec(spec)).toThrow(
-      'spec.addons.disabled: add-on "ingress-nginx" depends on "aws-load-balancer-controller", which is not enabled (it is listed in spec.addons.disabled); fix: remove "aws-load-balancer-controller" from spec.addons.disabled, or also disable "ingress-nginx"',
+      'spec.addons.disabled: add-on "istio-ingressgateway" depends on "aws-load-balancer-controller", which is not enabled (it is listed in spec.addons.disabled); fix: remove "aws-load-balancer-controller" from spec.addons.disabled, or also disable "istio-ingressgateway"',
     );
   });
 
@@ -15,7 +15,10 @@ describe('Platform.fromSpec', () => {
     const looped = Platform.fromSpec(prod).selection.ordered.map((a) =>
       a.id === 'istio-base' ? { ...a, dependsOn: () => ['istiod' as const] } : a,
     );
-    expect(() => Platform.fromSpec(prod, { catalogue: looped })).toThrow('addons: dependency cycle between add-ons: istio-base → istio-cni → istiod');
+    // The message names every add-on that cannot be ordered: the cycle and what waits on it (the edge gateway).
+    expect(() => Platform.fromSpec(prod, { catalogue: looped })).toThrow(
+      'addons: dependency cycle between add-ons: istio-base → istio-cni → istio-ingressgateway → istiod; fix: remove one of these dependencies so the add-ons can be installed in order',
+    );
   });
 
   it('synthesizes manifests once and reuses them', () => {
@@ -24,8 +27,10 @@ describe('Platform.fromSpec', () => {
     expect(platform.manifests().charts.map((c) => c.file)).toEqual([
       '00-foundation.k8s.yaml',
       '01-cert-manager-config.k8s.yaml',
-      '02-karpenter-config.k8s.yaml',
-      '03-istiod-config.k8s.yaml',
+      '02-gateway-api-crds.k8s.yaml',
+      '03-karpenter-config.k8s.yaml',
+      '04-istiod-config.k8s.yaml',
+      '05-istio-ingressgateway-config.k8s.yaml',
     ]);
   });
 });

@@ -12,8 +12,9 @@ function build(spec: ResolvedSpec, holder: { c?: EksCluster } = {}) {
 }
 
 describe('EksCluster', () => {
-  it('composes network, control plane, node pools and managed add-ons in deploy order', async () => {
-    const resources = await build(resolved(dev));
+  it('composes network, control plane, node pools and managed add-ons in deploy order (cluster-autoscaler: every pool a node group)', async () => {
+    const spec = resolved({ ...dev, addons: { ...dev.addons, autoscaler: 'cluster-autoscaler' } });
+    const resources = await build(spec);
     const pool = (n: string) => one(resources, 'groundwork:cloud:NodePool', n);
     // A dependency on a component is registered as one on each of its custom children.
     expect(pool('dev-pool-system').dependsOn).toContain('dev-addons-before-nodes-vpc-cni');
@@ -23,6 +24,29 @@ describe('EksCluster', () => {
     expect(afterNodes).toEqual(expect.arrayContaining(['dev-pool-system-ng', 'dev-pool-spot-general-ng']));
     expect(one(resources, 'aws:eks/addon:Addon', 'dev-addons-before-nodes-vpc-cni').dependsOn).not.toContain('dev-pool-system-ng');
     expect(one(resources, 'pulumi:providers:kubernetes', 'dev-k8s').dependsOn).toContain('dev-addons-after-nodes-coredns');
+  });
+
+  it('with Karpenter, makes only the system pool a node group (workload pools are Karpenter NodePools) and keeps the deploy order', async () => {
+    const resources = await build(resolved(dev));
+    expect(ofType(resources, 'groundwork:cloud:NodePool').map((p) => p.name)).toEqual(['dev-pool-system']);
+    expect(ofType(resources, 'aws:eks/nodeGroup:NodeGroup').map((g) => g.inputs.capacityType)).toEqual(['ON_DEMAND']);
+    expect(one(resources, 'groundwork:cloud:NodePool', 'dev-pool-system').dependsOn).toContain('dev-addons-before-nodes-vpc-cni');
+    expect(one(resources, 'groundwork:cloud:ManagedAddons', 'dev-addons-after-nodes').dependsOn).toContain('dev-pool-system-ng');
+    expect(one(resources, 'pulumi:providers:kubernetes', 'dev-k8s').dependsOn).toContain('dev-addons-after-nodes-coredns');
+  });
+
+  it('lets the Kubernetes provider reach a private endpoint only after the private-access ingress rules exist', async () => {
+    const spec = resolved({ ...prod, endpoint: { public: false, privateAccess: { cidrs: ['10.99.0.0/24'], securityGroupIds: ['sg-0123456789abcdef0'] } } });
+    const resources = await build(spec);
+    const rules = ofType(resources, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule');
+    expect(rules.map((r) => [r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.securityGroupId])).toEqual(
+      expect.arrayContaining([
+        ['10.99.0.0/24', 443, 443, 'sg-prod-cluster'],
+        ['sg-0123456789abcdef0', 443, 443, 'sg-prod-cluster'],
+      ]),
+    );
+    const provider = one(resources, 'pulumi:providers:kubernetes', 'prod-k8s');
+    for (const rule of rules) expect(provider.dependsOn).toContain(rule.name);
   });
 
   it('spreads production over 3 AZs with 3 NAT gateways and protects key and cluster', async () => {

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { FoundationChart, type FoundationNamespace } from '../../lib/k8s/foundation-chart';
+import { TENANT_NETWORK_POLICIES, type IngressPeer } from '../../lib/k8s/tenant';
 import { validateObjects } from '../support/schema';
 import { STOCK, type Obj } from './helpers';
 
@@ -9,12 +10,15 @@ const NAMESPACES: FoundationNamespace[] = [
   { name: 'ingress-nginx', podSecurity: 'baseline', labels: { 'istio-injection': 'enabled' } },
 ];
 
-function foundation(env: keyof typeof STOCK): Obj[] {
+/** The stock edge (Gateway API through Istio): only the gateway pods in istio-system reach tenants. */
+const GATEWAY_PEER: IngressPeer = { namespace: 'istio-system', podLabels: { istio: 'ingressgateway' } };
+
+function foundation(env: keyof typeof STOCK, ingressFrom: IngressPeer = GATEWAY_PEER): Obj[] {
   const chart = new FoundationChart(Testing.app(), 'foundation', {
     spec: STOCK[env],
     namespaces: NAMESPACES,
     meshInjection: STOCK[env].addons.mesh,
-    ingressNamespace: 'ingress-nginx',
+    ingressFrom,
   });
   return Testing.synth(chart) as Obj[];
 }
@@ -56,6 +60,14 @@ describe.each(['dev', 'staging', 'prod'] as const)('FoundationChart (%s)', (env)
     }
   });
 
+  it('lets every tenant be reached only from the edge peer it is given (the gateway pods, not their whole namespace)', () => {
+    for (const name of tenants) {
+      const edge = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === name && o.metadata.name === TENANT_NETWORK_POLICIES.ingressController)!;
+      const peers = edge.spec.ingress.flatMap((rule: { from: unknown[] }) => rule.from);
+      expect(peers).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } }]);
+    }
+  });
+
   it('has exactly one default StorageClass, encrypted gp3 with WaitForFirstConsumer', () => {
     const defaults = objs.filter((o) => o.kind === 'StorageClass' && o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
     expect(defaults).toHaveLength(1);
@@ -79,12 +91,22 @@ describe('FoundationChart', () => {
     expect(foundation('prod').find((o) => o.kind === 'StorageClass')!.reclaimPolicy).toBe('Retain');
   });
 
+  it('admits the load balancer subnets, and nothing else, when the edge is an ALB (no in-cluster proxy)', () => {
+    const albSubnets = ['10.30.0.0/24', '10.30.1.0/24', '10.30.2.0/24'];
+    const objs = foundation('prod', { cidrs: [...albSubnets].reverse() });
+    for (const { name } of STOCK.prod.tenants) {
+      const edge = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === name && o.metadata.name === TENANT_NETWORK_POLICIES.ingressController)!;
+      const peers = edge.spec.ingress.flatMap((rule: { from: unknown[] }) => rule.from);
+      expect(peers).toEqual(albSubnets.map((cidr) => ({ ipBlock: { cidr } })));
+    }
+  });
+
   it('is deterministic and independent of input order', () => {
     const reversed = new FoundationChart(Testing.app(), 'foundation', {
       spec: { ...STOCK.prod, tenants: [...STOCK.prod.tenants].reverse() },
       namespaces: [...NAMESPACES].reverse(),
       meshInjection: true,
-      ingressNamespace: 'ingress-nginx',
+      ingressFrom: GATEWAY_PEER,
     });
     expect(Testing.synth(reversed)).toEqual(foundation('prod'));
   });

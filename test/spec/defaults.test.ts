@@ -16,7 +16,9 @@ describe('tier defaults', () => {
     expect(resolved.kubernetesVersion).toBe(DEFAULT_KUBERNETES_VERSION);
     expect(resolved.serviceCidr).toBe('172.20.0.0/16');
     expect(resolved.observability.logRetentionDays).toBe(30);
-    expect(resolved.addons).toMatchObject({ delivery: 'pulumi', cni: 'vpc-cni', ingress: 'ingress-nginx', autoscaler: 'karpenter', mesh: true });
+    // No network reaches the private endpoint unless the spec names it (never a default CIDR).
+    expect(resolved.endpoint.privateAccess).toEqual({ cidrs: [], securityGroupIds: [] });
+    expect(resolved.addons).toMatchObject({ delivery: 'pulumi', cni: 'vpc-cni', ingress: 'gateway-api', autoscaler: 'karpenter', mesh: true });
     expect(resolved.addons.tls).toEqual({ enabled: true, acmeEmail: 'platform@dev.groundwork.example.com', challenge: 'dns01' });
     expect(resolved.tenants[0].quota).toEqual({ cpu: '4', memory: '8Gi', pods: 50 });
   });
