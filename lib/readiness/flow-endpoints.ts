@@ -24,8 +24,28 @@ export function podEndpoint(t: PodTemplate): PodEndpoint {
     // Outbound capture is set up by istio-init (iptables) or the CNI agent, checked by istio-validation.
     capturesOutbound: injected.includes('istio-proxy') && (injected.includes('istio-validation') || injected.includes('istio-init')),
     containerPorts: [...(t.spec.initContainers ?? []), ...t.spec.containers].flatMap((c) => c.ports ?? []),
+    inboundCapture: inboundCapture(t.annotations),
     ref: t.owner,
   };
+}
+
+/** Port list of a sidecar traffic annotation ("8443,9090"; "*" = all; "" = none). */
+function portList(value: string): number[] {
+  return value.split(',').map((p) => Number(p.trim())).filter((p) => Number.isInteger(p) && p > 0);
+}
+
+/** Which inbound ports the injected iptables/CNI rules redirect to the sidecar (istio annotations reference). */
+export function inboundCapture(annotations: Record<string, string>): { include: '*' | number[]; exclude: number[] } {
+  const include = annotations['traffic.sidecar.istio.io/includeInboundPorts'];
+  const exclude = annotations['traffic.sidecar.istio.io/excludeInboundPorts'];
+  return { include: include === undefined || include.trim() === '*' ? '*' : portList(include), exclude: exclude ? portList(exclude) : [] };
+}
+
+/** Whether the destination's sidecar sees inbound connections to `port` at all. */
+export function capturesInbound(dest: PodEndpoint, port: number): boolean {
+  const capture = dest.inboundCapture ?? { include: '*', exclude: [] };
+  if (capture.exclude.includes(port)) return false;
+  return capture.include === '*' || capture.include.includes(port);
 }
 
 /** CoreDNS as the EKS managed add-on runs it (labels of the coredns Deployment in kube-system). */

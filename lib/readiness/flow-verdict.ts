@@ -6,6 +6,7 @@
  */
 import { describeEndpoint, isPod, type Flow, type FlowBlock, type FlowVerdict } from './flows';
 import { evaluateAuthorization, readAuthorizationPolicies, type AuthorizationPolicyModel } from './mesh-authorization';
+import { capturesInbound } from './flow-endpoints';
 import { forcedClientTls, peerAuthenticationMode } from './mesh-tls';
 import type { Namespaces } from './namespaces';
 import { evaluateDirection, readNetworkPolicies, type NetworkPolicyModel } from './network-policy';
@@ -65,7 +66,9 @@ export function allowed(flow: Flow, ctx: NetworkContext): FlowVerdict {
     const forced = forcedClientTls(ctx.objects, ctx.rootNamespace, flow.from.namespace, flow.to.host, port);
     if (forced) blocked.push({ layer: 'client-tls', by: [forced.by], reason: `${forced.by} makes the client's sidecar originate ${forced.mode} TLS to ${flow.to.host}, which has no sidecar to terminate it` });
   }
-  if (destMeshed && isPod(flow.to) && protocol === 'TCP') {
+  if (destMeshed && isPod(flow.to) && protocol === 'TCP' && !capturesInbound(flow.to, port)) {
+    evidence.push(`inbound ${port} bypasses the sidecar (traffic.sidecar.istio.io annotations): no mTLS or authorization on it`);
+  } else if (destMeshed && isPod(flow.to) && protocol === 'TCP') {
     const pa = peerAuthenticationMode(ctx.objects, ctx.rootNamespace, flow.to, port);
     if (pa.mode === 'STRICT' && !srcMeshed) blocked.push({ layer: 'mtls', by: pa.by ? [pa.by] : [], reason: `${to} requires mTLS (${pa.by ?? 'STRICT'}) and ${from} has no sidecar` });
     else evidence.push(`mTLS ${pa.mode}${pa.by ? ` (${pa.by})` : ''}`);

@@ -16,6 +16,12 @@ export interface PodEndpoint {
   meshed?: boolean;
   /** A sidecar captures the pod's outbound traffic (sidecar injection; gateways route but do not capture). @default false */
   capturesOutbound?: boolean;
+  /**
+   * Inbound ports the sidecar intercepts, from the pod's `traffic.sidecar.istio.io/includeInboundPorts`
+   * and `excludeInboundPorts` annotations: a port it does not intercept bypasses the sidecar, so
+   * neither PeerAuthentication nor AuthorizationPolicy applies to it. @default every port ('*', none excluded)
+   */
+  inboundCapture?: { include: '*' | number[]; exclude: number[] };
   /** Container ports, to resolve named ports in policies. @default [] */
   containerPorts?: Array<{ name?: string; containerPort: number; protocol?: string }>;
   /** Object the pod belongs to (`Kind/ns/name`), or `Namespace/<name>` for a representative tenant pod. @default described from namespace and labels */

@@ -19,9 +19,15 @@ export const prodMeshOff: EnvironmentSpec = {
   addons: { ...prod.addons, mesh: false },
 };
 
+/** Development on the retired ingress-nginx edge (refused in production), meshed: its pods get sidecars. */
+export const devIngressNginx: EnvironmentSpec = {
+  ...dev,
+  addons: { ...dev.addons, ingress: 'ingress-nginx' },
+};
+
 /**
  * Every environment the rendered-output checks cover: the stock environments and each add-on
- * choice away from the defaults (delivery, cni + autoscaler + ingress, mesh off).
+ * choice away from the defaults (delivery, cni + autoscaler, mesh off, the ingress-nginx edge).
  */
 export const ALL_RENDER_TARGETS: ReadonlyArray<{ name: string; spec: EnvironmentSpec }> = [
   { name: 'dev', spec: dev },
@@ -30,4 +36,5 @@ export const ALL_RENDER_TARGETS: ReadonlyArray<{ name: string; spec: Environment
   { name: 'prod-gitops', spec: prodGitops },
   { name: 'prod-alternatives', spec: prodAlternatives },
   { name: 'prod-mesh-off', spec: prodMeshOff },
+  { name: 'dev-ingress-nginx', spec: devIngressNginx },
 ];
