@@ -5,7 +5,11 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Platform } from '../../lib/blueprint/platform';
 import { main } from '../../lib/cli/main';
+import type { EnvironmentSpec } from '../../lib/spec/types';
+import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
+import { spec as teamSpec } from './fixtures/team-env';
 
 interface Run {
   code: number;
@@ -20,11 +24,21 @@ async function run(...argv: string[]): Promise<Run> {
 }
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'groundwork-cli-'));
 
+/**
+ * What a successful synth may print on stderr: exactly the version warnings (end of life,
+ * untested upstream) of the environments it synthesized, one `warning: <env>: …` line each, in
+ * order. They depend on today's date; anything else on stderr is a failure.
+ */
+function expectedWarnings(specs: readonly EnvironmentSpec[]): string {
+  return specs.flatMap((spec) => Platform.fromSpec(spec).warnings.map((w) => `warning: ${spec.name}: ${w}`)).join('\n');
+}
+
 describe('groundwork synth', () => {
   it('writes manifests and cloud.json for dev, staging and prod by default, with a summary', async () => {
     const out = tmp();
     const result = await run('synth', '--out', out);
-    expect(result.err).toBe('');
+    expect(result.err).toBe(expectedWarnings(['dev', 'staging', 'prod'].map((env) => STOCK_ENVIRONMENTS[env])));
+    for (const line of result.err.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: (dev|staging|prod): (spec\.kubernetesVersion|addons\.[a-z-]+): .+; fix: .+$/);
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
@@ -37,6 +51,25 @@ describe('groundwork synth', () => {
     }
     expect(result.out).toMatch(/kubernetes: \d+ objects: .*Namespace \d+/);
     expect(result.out).toMatch(/cloud: \d+ resources: .*Cluster 1/);
+  });
+
+  it('prints every version warning as one "warning: <env>: …" line and still writes the files', async () => {
+    // Only Date is faked (after Karpenter 1.14's end of life): the CLI's timers and I/O stay real.
+    jest.useFakeTimers({
+      now: new Date('2027-08-01T12:00:00Z'),
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    try {
+      const out = tmp();
+      const result = await run('synth', '--env', 'dev', '--out', out);
+      const expected = expectedWarnings([STOCK_ENVIRONMENTS.dev]);
+      expect(expected).toContain('warning: dev: addons.karpenter: karpenter 1.14.1 reached end of life on 2027-07-11');
+      expect(result.err).toBe(expected);
+      expect(result.code).toBe(0);
+      expect(readdirSync(join(out, 'dev')).sort()).toEqual(['cloud.json', 'manifests']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('rejects a bad spec with every problem, exit 2, no stack trace, and leaves dist/ untouched', async () => {
@@ -93,7 +126,7 @@ describe('groundwork spec', () => {
     const file = join(dir, 'fixtures', 'team-env.ts');
     const out = tmp();
     const result = await run('synth', '--spec', file, '--out', out);
-    expect(result.err).toBe('');
+    expect(result.err).toBe(expectedWarnings([teamSpec]));
     expect(readdirSync(out)).toEqual(['team']);
   });
 });

@@ -32,4 +32,12 @@ describe('examples/team-tenant', () => {
     expect(objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-all')).toBe(true);
     expect(validateObjects(objects)).toEqual([]);
   });
+
+  it("admits traffic only from its environment's edge (the Gateway API proxy pods in production)", () => {
+    const objects = synthTeamTenant() as Array<{ kind: string; metadata: { name: string }; spec?: { ingress?: Array<{ from: unknown[] }> } }>;
+    const edge = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-ingress-controller')!;
+    expect(edge.spec!.ingress!.flatMap((rule) => rule.from)).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } },
+    ]);
+  });
 });
