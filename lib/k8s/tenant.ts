@@ -50,8 +50,11 @@ export interface TenantProps {
   readonly environment: string;
   /** Label the namespace for Istio sidecar injection. */
   readonly meshInjection: boolean;
-  /** Where the edge reaches the tenant's pods from. @default every pod of the `ingress-nginx` namespace */
-  readonly ingressFrom?: IngressPeer;
+  /**
+   * Where the edge reaches the tenant's pods from (`edgeIngressPeer(spec)` gives the environment's).
+   * Required: a default would silently admit the wrong edge, or none.
+   */
+  readonly ingressFrom: IngressPeer;
   /** Default container requests/limits applied by the LimitRange. @default requests 100m/128Mi, limits 500m/512Mi */
   readonly containerDefaults?: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 }
@@ -78,11 +81,9 @@ function dnsLabelProblem(field: string, value: unknown): string | undefined {
   return undefined;
 }
 
-const DEFAULT_INGRESS_PEER: IngressPeer = { namespace: 'ingress-nginx' };
-
 /** Problems with an edge peer: a DNS-label namespace, or non-empty valid CIDRs that are not the whole internet. */
 function ingressPeerProblems(peer: IngressPeer | undefined): string[] {
-  if (peer === undefined) return [];
+  if (peer === undefined) return ['ingressFrom: required: where the edge reaches the tenant from; pass edgeIngressPeer(spec) (lib/addons/edge-gateway.ts)'];
   if ('cidrs' in peer) {
     if (!Array.isArray(peer.cidrs) || peer.cidrs.length === 0) return ['ingressFrom.cidrs: must list at least one IPv4 CIDR (the load balancer subnets)'];
     return peer.cidrs.flatMap((cidr, i) => {
@@ -203,7 +204,7 @@ export class Tenant extends Construct {
       binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
     });
 
-    this.addNetworkPolicies(ns, labels, props.ingressFrom ?? DEFAULT_INGRESS_PEER, props.meshInjection);
+    this.addNetworkPolicies(ns, labels, props.ingressFrom, props.meshInjection);
   }
 
   private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressFrom: IngressPeer, meshInjection: boolean): void {

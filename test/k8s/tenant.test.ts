@@ -3,10 +3,11 @@ import { validateObjects } from '../support/schema';
 import { chart, STOCK, synth, type Obj } from './helpers';
 
 const payments = STOCK.prod.tenants.find((t) => t.name === 'payments')!;
+const NGINX = { namespace: 'ingress-nginx' };
 
 function tenantObjects(props: Partial<TenantProps> = {}): Obj[] {
   const c = chart();
-  new Tenant(c, 't', { tenant: payments, environment: 'prod', meshInjection: true, ...props });
+  new Tenant(c, 't', { tenant: payments, environment: 'prod', meshInjection: true, ingressFrom: NGINX, ...props } as TenantProps);
   return synth(c);
 }
 
@@ -91,7 +92,7 @@ describe('Tenant', () => {
 
   it('binds the built-in edit ClusterRole to each editor group', () => {
     const c = chart();
-    new Tenant(c, 't', { tenant: { ...payments, editors: ['payments-developers', 'sre:oncall'] }, environment: 'prod', meshInjection: false });
+    new Tenant(c, 't', { tenant: { ...payments, editors: ['payments-developers', 'sre:oncall'] }, environment: 'prod', meshInjection: false, ingressFrom: NGINX });
     const bindings = synth(c).filter((o) => o.kind === 'RoleBinding');
     expect(bindings.map((b) => [b.metadata.name, b.roleRef.kind, b.roleRef.name, b.subjects[0].kind, b.subjects[0].name])).toEqual([
       ['edit-payments-developers', 'ClusterRole', 'edit', 'Group', 'payments-developers'],
@@ -121,8 +122,13 @@ describe('Tenant', () => {
     expect(message).toMatch(/tenant\.quota\.pods: must be a positive integer/);
   });
 
+  it('requires the edge peer instead of guessing one', () => {
+    const props = { tenant: payments, environment: 'prod', meshInjection: false } as unknown as TenantProps;
+    expect(() => new Tenant(chart(), 't', props)).toThrow(/ingressFrom: required: .*edgeIngressPeer\(spec\)/);
+  });
+
   it('rejects a system namespace as tenant name', () => {
-    expect(() => new Tenant(chart(), 't', { tenant: { ...payments, name: 'kube-system' }, environment: 'prod', meshInjection: false })).toThrow(
+    expect(() => new Tenant(chart(), 't', { tenant: { ...payments, name: 'kube-system' }, environment: 'prod', meshInjection: false, ingressFrom: NGINX })).toThrow(
       /tenant\.name: "kube-system" is a system namespace/,
     );
   });

@@ -17,7 +17,7 @@ const TENANT = spec.tenants[0].name;
 /** The real tenant manifests (namespace, quota, default-deny and allow NetworkPolicies). */
 function tenantObjects(meshInjection: boolean): RenderedObject[] {
   const chart = new Chart(Testing.app(), 't');
-  new Tenant(chart, 'tenant', { tenant: spec.tenants[0], environment: spec.name, meshInjection });
+  new Tenant(chart, 'tenant', { tenant: spec.tenants[0], environment: spec.name, meshInjection, ingressFrom: { namespace: 'ingress-nginx' } });
   return Testing.synth(chart) as RenderedObject[];
 }
 

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../lib/blueprint/manifests';
 import { planPlatform } from '../../lib/plan/plan-platform';
 import type { PlanRecord } from '../../lib/plan/planner';
 import type { EnvironmentSpec } from '../../lib/spec/types';
+import { plannedOnce } from './rendered';
 
 /** A synthesized environment. */
 export interface Synthesized {
@@ -15,10 +16,13 @@ export interface Synthesized {
   objects: KubeObject[];
 }
 
-/** Synthesize `spec` (manifests and plan). */
-export async function synthesize(spec: EnvironmentSpec): Promise<Synthesized> {
+/**
+ * Synthesize `spec` (manifests and plan). The plan comes from the tests' disk cache (keyed by the
+ * spec and every source it depends on) unless `fresh`, which the determinism tests use.
+ */
+export async function synthesize(spec: EnvironmentSpec, options: { fresh?: boolean } = {}): Promise<Synthesized> {
   const platform = Platform.fromSpec(spec);
-  const plan = await planPlatform(platform);
+  const plan = options.fresh ? await planPlatform(platform) : await plannedOnce(platform, spec);
   return { platform, plan, objects: platform.manifests().charts.flatMap((c) => c.objects) };
 }
 

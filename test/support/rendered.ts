@@ -71,7 +71,7 @@ function sourceFingerprint(): string {
  * a plan takes seconds, and every test file that renders an environment needs one. Any change
  * to lib/, stacks/ or the lockfile is a new key. GROUNDWORK_TEST_PLAN_CACHE=0 turns it off.
  */
-async function plannedOnce(platform: Platform, input: EnvironmentSpec): Promise<PlanRecord[]> {
+export async function plannedOnce(platform: Platform, input: EnvironmentSpec): Promise<PlanRecord[]> {
   const useCache = process.env.GROUNDWORK_TEST_PLAN_CACHE !== '0';
   const key = createHash('sha256').update(sourceFingerprint()).update(JSON.stringify(input)).digest('hex');
   const file = join(groundworkCacheRoot(), 'test-plans', `${key}.json`);

@@ -7,7 +7,7 @@ export const prodGitops: EnvironmentSpec = {
   addons: { ...prod.addons, delivery: 'gitops', gitops: { repoURL: 'https://git.example.com/platform/manifests.git' } },
 };
 
-/** Production with the alternatives: Cilium chained CNI, cluster-autoscaler, the Istio ingress gateway. */
+/** Production with the alternatives: Cilium chained on the VPC CNI and cluster-autoscaler (managed spot node groups). */
 export const prodAlternatives: EnvironmentSpec = {
   ...prod,
   addons: { ...prod.addons, cni: 'cilium', autoscaler: 'cluster-autoscaler', ingress: 'gateway-api' },
