@@ -60,6 +60,9 @@ function normalize(value: unknown, urnToName: (urn: string) => string): unknown 
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj).sort()) {
       if (key === '__defaults') continue; // SDK bookkeeping, not an input a reviewer set
+      // ConfigGroup transformations are functions (serialized as null): their effect — each
+      // child's dependsOn — is what the plan records, on the children.
+      if (key === 'transformations' && Array.isArray(obj[key]) && (obj[key] as unknown[]).every((t) => t === null)) continue;
       out[key] = normalize(obj[key], urnToName);
     }
     return out;
