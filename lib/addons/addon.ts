@@ -40,6 +40,23 @@ export interface AcceptedFinding {
   readonly reason: string;
 }
 
+/**
+ * Fields of the chart's objects that a controller rewrites at runtime (e.g. a webhook's caBundle
+ * injected by its own server). GitOps must not fight over them: Argo CD ignores them in its diff.
+ */
+export interface RuntimeManagedFields {
+  /** API group of the objects ('' for the core group). */
+  readonly group: string;
+  /** Kind of the objects. */
+  readonly kind: string;
+  /** Object name. @default every object of the kind in the add-on */
+  readonly name?: string;
+  /** jq paths of the runtime-owned fields, e.g. `.webhooks[]?.clientConfig.caBundle`. */
+  readonly jqPathExpressions: readonly string[];
+  /** Why the field is runtime-owned (reviewed like code). */
+  readonly reason: string;
+}
+
 /** One entry of the catalogue. `V` is the typed shape of the chart values we set. */
 export interface Addon<V extends object = object> {
   /** Catalogue id; also the Helm release name. */
@@ -75,6 +92,8 @@ export interface Addon<V extends object = object> {
   readonly workloadIdentity?: WorkloadIdentityNeed;
   /** Custom resources that need this add-on's CRDs (ClusterIssuer, PeerAuthentication…). @default none */
   readonly configure?: (scope: Construct, ctx: AddonContext) => void;
+  /** Fields a controller owns at runtime, ignored by GitOps diffs. @default none */
+  readonly runtimeManagedFields?: readonly RuntimeManagedFields[];
   /** Readiness findings accepted on purpose in this environment, each with its reason. @default none */
   readonly acceptedFindings?: (ctx: AddonContext) => AcceptedFinding[];
 }

@@ -4,7 +4,7 @@
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
-import { ISTIO_NAMESPACE } from './istio-common';
+import { ISTIO_NAMESPACE, ISTIO_WEBHOOK_RUNTIME_FIELDS } from './istio-common';
 
 /** Chart values we set (istio/base 1.30; declared under `_internal_defaults_do_not_set`). */
 export interface IstioBaseValues {
@@ -21,4 +21,6 @@ export const istioBase: Addon<IstioBaseValues> = {
   dependsOn: () => [],
   isSelected: (spec) => spec.addons.mesh,
   values: () => ({ defaultRevision: 'default' }),
+  // Its default-revision validating webhook is served (and patched) by istiod.
+  runtimeManagedFields: ISTIO_WEBHOOK_RUNTIME_FIELDS.filter((f) => f.kind === 'ValidatingWebhookConfiguration'),
 };

@@ -11,7 +11,7 @@
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
-import { ISTIO_NAMESPACE } from './istio-common';
+import { ISTIO_NAMESPACE, ISTIO_WEBHOOK_RUNTIME_FIELDS } from './istio-common';
 import { configureMeshPolicies } from './istio-mesh-policies';
 import {
   containerResources,
@@ -121,4 +121,5 @@ export const istiod: Addon<IstiodValues> = {
     };
   },
   configure: configureMeshPolicies,
+  runtimeManagedFields: ISTIO_WEBHOOK_RUNTIME_FIELDS,
 };

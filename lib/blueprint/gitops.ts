@@ -71,10 +71,14 @@ export function addApplications(
             helm: { releaseName: addon.id, valuesObject: valuesOf(addon), ...(addon.skipCrds ? { skipCrds: true } : {}) },
           },
           destination: { server: IN_CLUSTER, namespace: addon.namespace },
+          ...(addon.runtimeManagedFields?.length
+            ? { ignoreDifferences: addon.runtimeManagedFields.map(({ group, kind, name, jqPathExpressions }) => ({ group, kind, ...(name ? { name } : {}), jqPathExpressions: [...jqPathExpressions] })) }
+            : {}),
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
             // Server-side apply: CRDs of Istio/cert-manager exceed the client-side annotation limit.
-            syncOptions: ['ServerSideApply=true', 'CreateNamespace=false'],
+            // RespectIgnoreDifferences: a sync must not write back the fields a controller owns.
+            syncOptions: ['ServerSideApply=true', 'CreateNamespace=false', ...(addon.runtimeManagedFields?.length ? ['RespectIgnoreDifferences=true'] : [])],
             retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
           },
         },
