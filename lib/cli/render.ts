@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Platform } from '../blueprint/platform';
 import { renderPlatform, type RenderResult } from '../render/render-plan';
-import { SpecValidationError } from '../spec/errors';
 import type { CliArgs } from './args';
 import { writeEnvironments } from './atomic-write';
-import { requestedSpecs, type Output } from './synth';
+import { requestedPlatforms, type Output } from './synth';
 
 /** Folder under `<out>/<env>/` that holds the rendered releases. */
 export const RENDERED_FOLDER = 'rendered';
@@ -35,21 +34,8 @@ function summary(platform: Platform, result: RenderResult, seconds: string): str
 
 /** Run `render`; returns the process exit code. Chart cache misses throw a RenderSetupError (exit 2). */
 export async function runRender(args: CliArgs, io: Output): Promise<number> {
-  const platforms: Platform[] = [];
-  const problems: string[] = [];
-  for (const spec of requestedSpecs(args)) {
-    try {
-      platforms.push(Platform.fromSpec(spec));
-    } catch (error) {
-      if (!(error instanceof SpecValidationError)) throw error;
-      problems.push(error.message);
-    }
-  }
-  if (problems.length > 0) {
-    io.err(problems.join('\n\n'));
-    io.err('nothing was written.');
-    return 2;
-  }
+  const platforms = requestedPlatforms(args, io);
+  if (!platforms) return 2;
   // Render everything before writing anything: a miss in the last environment leaves dist/ as it was.
   const rendered: Array<{ env: string; files: Map<string, string>; lines: string[] }> = [];
   for (const platform of platforms) {

@@ -33,6 +33,27 @@ export function requestedSpecs(args: CliArgs): unknown[] {
   return names.map((n) => STOCK_ENVIRONMENTS[n]);
 }
 
+/**
+ * Validate every requested environment; on any problem print all of them (every environment,
+ * every field) with "nothing was written." and return undefined: the caller exits 2.
+ */
+export function requestedPlatforms(args: CliArgs, io: Output): Platform[] | undefined {
+  const platforms: Platform[] = [];
+  const problems: string[] = [];
+  for (const spec of requestedSpecs(args)) {
+    try {
+      platforms.push(Platform.fromSpec(spec));
+    } catch (error) {
+      if (!(error instanceof SpecValidationError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length === 0) return platforms;
+  io.err(problems.join('\n\n'));
+  io.err('nothing was written.');
+  return undefined;
+}
+
 function countBy(items: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
@@ -66,22 +87,8 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
 
 /** Run `synth`; returns the process exit code. */
 export async function runSynth(args: CliArgs, io: Output): Promise<number> {
-  const specs = requestedSpecs(args);
-  const platforms: Platform[] = [];
-  const problems: string[] = [];
-  for (const spec of specs) {
-    try {
-      platforms.push(Platform.fromSpec(spec));
-    } catch (error) {
-      if (!(error instanceof SpecValidationError)) throw error;
-      problems.push(error.message);
-    }
-  }
-  if (problems.length > 0) {
-    io.err(problems.join('\n\n'));
-    io.err('nothing was written.');
-    return 2;
-  }
+  const platforms = requestedPlatforms(args, io);
+  if (!platforms) return 2;
   // Warnings (end of life, untested upstream) go to stderr only: output files stay deterministic.
   for (const platform of platforms) for (const warning of platform.warnings) io.err(`warning: ${platform.spec.name}: ${warning}`);
   const environments: EnvironmentFiles[] = [];

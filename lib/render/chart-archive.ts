@@ -3,10 +3,11 @@
  * subcharts (unpacked folders under `charts/`, or nested `.tgz` as `helm dependency build`
  * leaves them), so the values-key check knows what the pinned version declares.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { gunzipSync } from 'node:zlib';
 import { readTar, readTgz } from './tar-archive';
+import { fileMemo } from './file-memo';
 
 /** One chart (or subchart) of an archive. */
 export interface ChartArchive {
@@ -82,18 +83,8 @@ function chartFromFiles(files: ReadonlyMap<string, Buffer>, where: string): Char
   return chartAt(files, `${top}/`, where);
 }
 
-const loaded = new Map<string, { stamp: string; chart: ChartArchive }>();
-
 /** Read the chart packaged at `tgzPath` (memoised per file content stamp). */
-export function loadChartArchive(tgzPath: string): ChartArchive {
-  const stat = statSync(tgzPath);
-  const stamp = `${stat.size}:${stat.mtimeMs}`;
-  const hit = loaded.get(tgzPath);
-  if (hit && hit.stamp === stamp) return hit.chart;
-  const chart = chartFromFiles(readTgz(readFileSync(tgzPath)), tgzPath);
-  loaded.set(tgzPath, { stamp, chart });
-  return chart;
-}
+export const loadChartArchive: (tgzPath: string) => ChartArchive = fileMemo((tgzPath) => chartFromFiles(readTgz(readFileSync(tgzPath)), tgzPath));
 
 /** Whether any file of the chart (or its subcharts) can produce a CustomResourceDefinition. */
 export function mayRenderCrds(chart: ChartArchive): boolean {

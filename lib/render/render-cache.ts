@@ -6,11 +6,12 @@
  * returned when they match: a different input can never read a stale render.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sortKeys } from '../blueprint/canonical';
 import type { KubeObject } from '../blueprint/manifests';
 import type { GeneratedField } from './generated-fields';
+import { fileMemo } from './file-memo';
 
 /** Bump when parsing, sorting or post-processing of renders changes. */
 export const RENDER_FORMAT = 2;
@@ -77,15 +78,5 @@ export function writeRenderCache(dir: string, key: RenderKey, render: CachedRend
   }
 }
 
-const archiveHashes = new Map<string, { stamp: string; sha: string }>();
-
 /** sha256 of a chart archive (memoised while its size and mtime are unchanged). */
-export function archiveSha256(path: string): string {
-  const stat = statSync(path);
-  const stamp = `${stat.size}:${stat.mtimeMs}`;
-  const hit = archiveHashes.get(path);
-  if (hit && hit.stamp === stamp) return hit.sha;
-  const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-  archiveHashes.set(path, { stamp, sha });
-  return sha;
-}
+export const archiveSha256: (path: string) => string = fileMemo((path) => createHash('sha256').update(readFileSync(path)).digest('hex'));

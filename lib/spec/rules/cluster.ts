@@ -94,49 +94,44 @@ export const endpointRules: Rule = ({ input, report }) => {
   if (!isPublic && cidrs.length > 0) {
     report('spec.endpoint.publicAccessCidrs', 'CIDRs are set but the endpoint is private, so they would be ignored', 'set endpoint.public: true, or remove publicAccessCidrs');
   }
+  apiAccessCidrs(report, 'spec.endpoint.publicAccessCidrs', cidrs, {
+    problem: 'opens the Kubernetes API to the whole internet',
+    fix: 'list only the ranges that administer the cluster (office, VPN, CI egress), or make the endpoint private; this holds in every tier',
+  });
+};
+
+/**
+ * A list of CIDRs allowed to reach the API: each well-formed, none of them /0 (`everything`
+ * says what /0 would mean there), no two overlapping.
+ */
+function apiAccessCidrs(report: Parameters<Rule>[0]['report'], listPath: string, values: readonly unknown[], everything: { problem: string; fix: string }): void {
   const parsed: Array<{ text: string; cidr: Cidr }> = [];
-  cidrs.forEach((value, i) => {
-    const path = `spec.endpoint.publicAccessCidrs[${i}]`;
+  values.forEach((value, i) => {
+    const path = `${listPath}[${i}]`;
     const cidr = cidrField(report, path, value);
     if (!cidr) return;
     if (cidr.prefix === 0) {
-      report(path, `${String(value)} opens the Kubernetes API to the whole internet`, 'list only the ranges that administer the cluster (office, VPN, CI egress), or make the endpoint private; this holds in every tier');
+      report(path, `${String(value)} ${everything.problem}`, everything.fix);
       return;
     }
     parsed.push({ text: String(value), cidr });
   });
   for (let i = 0; i < parsed.length; i++) {
     for (let j = i + 1; j < parsed.length; j++) {
-      if (cidrsOverlap(parsed[i].cidr, parsed[j].cidr)) {
-        report('spec.endpoint.publicAccessCidrs', `${parsed[i].text} and ${parsed[j].text} overlap`, 'keep the larger block only');
-      }
+      if (cidrsOverlap(parsed[i].cidr, parsed[j].cidr)) report(listPath, `${parsed[i].text} and ${parsed[j].text} overlap`, 'keep the larger block only');
     }
   }
-};
+}
 
 /** EC2 security group id (8 or 17 hex digits after `sg-`). */
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /** `endpoint.privateAccess`: who may reach the private API endpoint on 443 through the cluster security group. */
 function privateAccessRules({ report }: Pick<Parameters<Rule>[0], 'report'>, access: Record<string, unknown>): void {
-  const parsed: Array<{ text: string; cidr: Cidr }> = [];
-  asArray(access.cidrs).forEach((value, i) => {
-    const path = `spec.endpoint.privateAccess.cidrs[${i}]`;
-    const cidr = cidrField(report, path, value);
-    if (!cidr) return;
-    if (cidr.prefix === 0) {
-      report(path, `${String(value)} lets every network that routes to the VPC reach the Kubernetes API`, 'list only the networks that administer the cluster (VPN, CI runner subnet, peered admin VPC)');
-      return;
-    }
-    parsed.push({ text: String(value), cidr });
+  apiAccessCidrs(report, 'spec.endpoint.privateAccess.cidrs', asArray(access.cidrs), {
+    problem: 'lets every network that routes to the VPC reach the Kubernetes API',
+    fix: 'list only the networks that administer the cluster (VPN, CI runner subnet, peered admin VPC)',
   });
-  for (let i = 0; i < parsed.length; i++) {
-    for (let j = i + 1; j < parsed.length; j++) {
-      if (cidrsOverlap(parsed[i].cidr, parsed[j].cidr)) {
-        report('spec.endpoint.privateAccess.cidrs', `${parsed[i].text} and ${parsed[j].text} overlap`, 'keep the larger block only');
-      }
-    }
-  }
   const groups = asArray(access.securityGroupIds);
   groups.forEach((value, i) => {
     const id = asString(value);
