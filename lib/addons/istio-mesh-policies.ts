@@ -12,6 +12,7 @@ import { emitModel } from '../k8s/model-object';
 import type { AddonContext } from './addon';
 import { GATEWAY_SERVICE_ACCOUNT, ISTIO_NAMESPACE, meshPrincipal } from './istio-common';
 import { INGRESS_NGINX_NAMESPACE } from './wildcard-certificate';
+import { compareText } from '../spec/order';
 
 /** Service account of the ingress-nginx controller (the chart names it after the release). */
 const INGRESS_NGINX_SERVICE_ACCOUNT = 'ingress-nginx';
@@ -55,7 +56,7 @@ export function configureMeshPolicies(scope: Construct, ctx: AddonContext): void
     }),
   );
   const entryPoints = ingressPrincipals(ctx);
-  for (const tenant of [...ctx.spec.tenants].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const tenant of [...ctx.spec.tenants].sort((a, b) => compareText(a.name, b.name))) {
     // An ALLOW policy with no rules matches nothing: everything not allowed below is denied.
     emitModel(scope, `${tenant.name}-default-deny`, new AuthorizationPolicy({ metadata: { name: 'default-deny', namespace: tenant.name }, spec: {} }));
     emitModel(

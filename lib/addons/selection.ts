@@ -5,6 +5,7 @@
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { unsupportedKubernetesIssue } from '../spec/version-support';
 import { isChartAddon, type AddonContext, type CatalogueAddon } from './addon';
+import { compareText } from '../spec/order';
 
 /** A problem with the add-on selection, in the same shape as spec validation issues. */
 export interface SelectionIssue {
@@ -88,7 +89,7 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly CatalogueAd
     context,
     dependencies,
     depth,
-    issues: issues.sort((a, b) => a.path.localeCompare(b.path) || a.problem.localeCompare(b.problem)),
+    issues: issues.sort((a, b) => compareText(a.path, b.path) || compareText(a.problem, b.problem)),
   };
 }
 

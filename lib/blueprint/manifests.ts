@@ -14,6 +14,7 @@ import { ENVIRONMENT_LABEL } from '../spec/labels';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
 import { addApplications, addBootstrap, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
+import { compareText } from '../spec/order';
 
 /** Which phase a chart belongs to. */
 export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-manifests' | 'addon-config';
@@ -52,7 +53,7 @@ export function platformNamespaces(selection: AddonSelection): Array<{ name: str
     const current = levels.get(addon.namespace);
     if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) levels.set(addon.namespace, wanted);
   }
-  return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => compareText(a.name, b.name));
 }
 
 /** A manifest add-on's objects as a chart of their own (one file, applied in the add-on's place). */

@@ -14,6 +14,7 @@ import { isoToday, versionWarnings } from '../spec/version-support';
 import { synthesizeManifests, type ManifestSet } from './manifests';
 import { PlatformStack } from './platform-stack';
 import { mergedValues, type MergedValues } from './values';
+import { compareText } from '../spec/order';
 
 /** Options of `Platform.fromSpec`. */
 export interface PlatformOptions {
@@ -70,7 +71,7 @@ export class Platform {
   acceptedFindings(): AcceptedFinding[] {
     return this.selection.ordered
       .flatMap((addon) => addon.acceptedFindings?.(this.selection.context) ?? [])
-      .sort((a, b) => a.check.localeCompare(b.check) || a.object.localeCompare(b.object));
+      .sort((a, b) => compareText(a.check, b.check) || compareText(a.object, b.object));
   }
 
   /** The Kubernetes charts, in deploy order (synthesized once). */

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { compareText } from '../spec/order';
 
 /** Files of one environment, by path relative to `<out>/<env>/`. */
 export interface EnvironmentFiles {
@@ -20,7 +21,7 @@ export function writeEnvironments(outDir: string, environments: readonly Environ
       const staging = join(outDir, `.staging-${env}-${process.pid}`);
       rmSync(staging, { recursive: true, force: true });
       staged.push({ staging, target: join(outDir, env) });
-      for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [relative, content] of [...files].sort(([a], [b]) => compareText(a, b))) {
         const path = join(staging, relative);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, content);

@@ -15,6 +15,7 @@ import { SpecValidationError } from '../spec/errors';
 import { UsageError, type CliArgs } from './args';
 import { writeEnvironments, type EnvironmentFiles } from './atomic-write';
 import { loadSpecFile } from './load-spec';
+import { compareText } from '../spec/order';
 
 /** Where messages go (tests capture them). */
 export interface Output {
@@ -57,7 +58,7 @@ export function requestedPlatforms(args: CliArgs, io: Output): Platform[] | unde
 function countBy(items: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [...counts].sort(([a], [b]) => compareText(a, b)).map(([k, n]) => `${k} ${n}`).join(', ');
 }
 
 /** Synthesize one environment into its files; returns the files and a summary. */

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RenderSetupError } from './errors';
+import { compareText } from '../spec/order';
 
 /** Where a chart comes from: the `{repository, chart, version}` of the version table. */
 export interface ChartRef {
@@ -110,7 +111,7 @@ export function locateCharts(refs: readonly ChartRef[], options: ChartCacheOptio
   const unique = new Map(refs.map((ref) => [chartArchiveName(ref), ref] as const));
   const found = new Map<string, string>();
   const missing: ChartRef[] = [];
-  for (const [name, ref] of [...unique].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, ref] of [...unique].sort(([a], [b]) => compareText(a, b))) {
     const path = join(dir, name);
     if (!existsSync(path) && pull) pullChart(helm(), ref, dir);
     if (existsSync(path)) found.set(name, path);

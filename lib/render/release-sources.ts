@@ -8,6 +8,7 @@ import type { KubeObject } from '../blueprint/manifests';
 import type { PlanRecord } from '../plan/planner';
 import type { ChartRef } from './chart-cache';
 import { RenderSetupError } from './errors';
+import { compareText } from '../spec/order';
 
 /** Pulumi type token of a Helm release in the plan. */
 export const HELM_RELEASE_TYPE = 'kubernetes:helm.sh/v3:Release';
@@ -110,7 +111,7 @@ export function releaseSources(records: readonly PlanRecord[], manifests: readon
       .filter((o) => o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/'))
       .map(fromApplication)
       .filter((s): s is ReleaseSource => s !== undefined),
-  ].sort((a, b) => a.release.localeCompare(b.release) || a.namespace.localeCompare(b.namespace));
+  ].sort((a, b) => compareText(a.release, b.release) || compareText(a.namespace, b.namespace));
   const unknown = sources.flatMap((s) => unknowablePaths(s.values).map((p) => `  - release ${s.release}: values.${p}`));
   if (unknown.length > 0) {
     throw new RenderSetupError(

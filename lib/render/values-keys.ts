@@ -8,6 +8,7 @@
 import { loadChartArchive, type ChartArchive } from './chart-archive';
 import { lookupChart } from './declared-values';
 import { UNDECLARED_VALUES, type UndeclaredValue } from './undeclared-values';
+import { compareText } from '../spec/order';
 
 /** A release to check: what the render result carries. */
 export interface ValuesKeyInput {
@@ -52,7 +53,7 @@ function suggestion(key: string, siblings: readonly string[]): string | undefine
   return siblings
     .map((s) => ({ s, d: editDistance(key, s) }))
     .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.s.localeCompare(b.s))[0]?.s;
+    .sort((a, b) => a.d - b.d || compareText(a.s, b.s))[0]?.s;
 }
 
 /** Allow-list entries of `chart` that cover `path`, or a problem when an entry lacks its evidence. */

@@ -5,6 +5,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { applyDefaults } from '../../lib/spec/defaults';
 import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
+import { compareText } from '../../lib/spec/order';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require('@pulumi/pulumi/runtime/settings') as {
@@ -131,7 +132,7 @@ export async function plan(program: () => void): Promise<Recorded[]> {
       dependsOn: [...new Set(deps.map(nameOf))].sort(),
       inputs: normalize(inputs.get(`${r.type}::${r.name}`) ?? {}) as Record<string, unknown>,
     }))
-    .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
 }
 
 /** Resources of one type token. */

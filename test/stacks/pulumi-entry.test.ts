@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Platform } from '../../lib/blueprint/platform';
 import { planProgram, type PlanRecord } from '../../lib/plan/planner';
 import { specForStack } from '../../stacks/stack-config';
+import { compareText } from '../../lib/spec/order';
 
 function runEntry(stack: string, config: Record<string, string>): Promise<PlanRecord[]> {
   return planProgram(stack, { region: 'eu-central-1', accountId: '999999999999' }, () => {
@@ -45,7 +46,7 @@ describe('stacks/index.ts', () => {
     const cluster = plan.find((r) => r.type === 'aws:eks/cluster:Cluster')!;
     expect(cluster.inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
     const rules = plan.filter((r) => r.type === 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule');
-    expect(rules.map((r) => ({ from: r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId, port: [r.inputs.fromPort, r.inputs.toPort], protocol: r.inputs.ipProtocol })).sort((a, b) => String(a.from).localeCompare(String(b.from)))).toEqual([
+    expect(rules.map((r) => ({ from: r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId, port: [r.inputs.fromPort, r.inputs.toPort], protocol: r.inputs.ipProtocol })).sort((a, b) => compareText(String(a.from), String(b.from)))).toEqual([
       { from: RUNNER_SUBNET, port: [443, 443], protocol: 'tcp' },
       { from: RUNNER_GROUP, port: [443, 443], protocol: 'tcp' },
     ]);

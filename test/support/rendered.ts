@@ -15,6 +15,7 @@ import type { PlanRecord } from '../../lib/plan/planner';
 import { groundworkCacheRoot } from '../../lib/render/chart-cache';
 import { renderPlan, type RenderedRelease } from '../../lib/render/render-plan';
 import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
+import { compareText } from '../../lib/spec/order';
 
 /** An environment with everything it deploys. */
 export interface RenderedEnvironment {
@@ -53,7 +54,7 @@ function sourceFingerprint(): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256').update(process.version);
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else hash.update(`${path}\0`).update(readFileSync(path));
