@@ -59,4 +59,17 @@ describe('output is independent of the locale', () => {
     expect([...outputs[1].keys()]).toEqual([...outputs[0].keys()]);
     for (const [file, content] of outputs[0]) expect({ file, content: outputs[1].get(file) }).toEqual({ file, content });
   }, 120_000);
+
+  it('no source under lib/ or stacks/ sorts with the locale', () => {
+    const offenders: string[] = [];
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d)) {
+        const path = join(d, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && /\.localeCompare\(|\bIntl\.Collator\b|\.toLocale(Lower|Upper)Case\(/.test(readFileSync(path, 'utf8'))) offenders.push(relative(ROOT, path));
+      }
+    };
+    for (const dir of ['lib', 'stacks']) walk(join(ROOT, dir));
+    expect(offenders).toEqual([]);
+  });
 });
