@@ -40,10 +40,14 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly CatalogueAd
 
   // A release its project does not support on this Kubernetes minor would install and then break
   // (removed APIs, untested scheduler/CRD behaviour): refuse it with the other selection problems.
-  for (const id of [...enabledIds].sort()) {
+  // Manifest add-ons have no chart release to judge (their bundle's compatibility is its pin's comment).
+  const charts = [...enabledIds].sort().flatMap((id) => {
     const addon = byId.get(id)!;
-    // Manifest add-ons have no chart release to judge (their bundle's compatibility is its pin's comment).
-    const unsupported = isChartAddon(addon) ? unsupportedKubernetesIssue(id, addon.chart, spec.kubernetesVersion) : undefined;
+    return isChartAddon(addon) ? [{ id, chart: addon.chart }] : [];
+  });
+  for (const { id, chart } of charts) {
+    // The fix's versions are ones every selected chart accepts, not just this one.
+    const unsupported = unsupportedKubernetesIssue(id, chart, spec.kubernetesVersion, charts);
     if (unsupported) issues.push(unsupported);
   }
 

@@ -40,11 +40,15 @@ function argoRepoUrl(repository: string): string {
   return repository.replace(/^oci:\/\//, '');
 }
 
-/** One Argo CD Application per add-on; `valuesOf` gives the merged values. */
+/**
+ * One Argo CD Application per add-on; `valuesOf` gives the merged values, `annotationsOf` what a
+ * reviewer must see on it (guard-rail exceptions, overridden value paths).
+ */
 export function addApplications(
   scope: Construct,
   selection: AddonSelection,
   valuesOf: (addon: Addon) => Record<string, unknown>,
+  annotationsOf: (addon: Addon) => Record<string, string> = () => ({}),
 ): void {
   for (const addon of selection.ordered) {
     if (addon.id === 'argo-cd') continue; // Argo CD itself is the bootstrap Helm release
@@ -57,7 +61,7 @@ export function addApplications(
         metadata: {
           name: addon.id,
           namespace: ARGOCD_NAMESPACE,
-          annotations: { [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, addon)) },
+          annotations: { ...annotationsOf(addon), [SYNC_WAVE_ANNOTATION]: String(applicationWave(selection, addon)) },
           // Deleting an Application must not orphan or cascade-delete platform components silently.
           finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },

@@ -15,6 +15,8 @@ import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
 import { addApplications, addBootstrap, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
 import { compareText } from '../spec/order';
+import type { AppliedException } from '../guard-rails/exceptions';
+import { addExceptionsConfigMap, exceptionsAnnotation, exceptionsOfAddon, GUARD_RAIL_EXCEPTIONS_ANNOTATION, namespaceExceptionAnnotations, OVERRIDES_ANNOTATION } from '../guard-rails/record';
 
 /** Which phase a chart belongs to. */
 export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-manifests' | 'addon-config';
@@ -78,30 +80,47 @@ function labelled(spec: ResolvedSpec, objects: object[], extraAnnotations: Recor
   });
 }
 
+/** What the manifests record for reviewers besides the objects themselves. */
+export interface ManifestRecord {
+  /** Applied guard-rail exceptions (a ConfigMap, and annotations on what they concern). @default [] */
+  readonly exceptions?: readonly AppliedException[];
+  /** Value paths the user overrode per add-on (annotated on its Argo CD Application). @default none */
+  readonly overriddenPaths?: (addon: Addon) => readonly string[];
+}
+
+/** Annotations of an add-on's Argo CD Application: its exceptions and overridden value paths. */
+function applicationAnnotations(record: ManifestRecord, addon: Addon): Record<string, string> {
+  const exceptions = exceptionsOfAddon(record.exceptions ?? [], addon.id);
+  const overridden = record.overriddenPaths?.(addon) ?? [];
+  return {
+    ...(exceptions.length > 0 ? { [GUARD_RAIL_EXCEPTIONS_ANNOTATION]: exceptionsAnnotation(exceptions) } : {}),
+    ...(overridden.length > 0 ? { [OVERRIDES_ANNOTATION]: overridden.join(', ') } : {}),
+  };
+}
+
 /** Synthesize every chart of `spec`; `valuesOf` returns an add-on's merged Helm values. */
 export function synthesizeManifests(
   spec: ResolvedSpec,
   selection: AddonSelection,
   valuesOf: (addon: Addon) => Record<string, unknown>,
+  record: ManifestRecord = {},
 ): ManifestSet {
   const app = new App();
   const gitops = spec.addons.delivery === 'gitops';
   const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart }> = [];
 
-  pending.push({
-    chart: 'foundation',
-    phase: 'foundation',
-    scope: new FoundationChart(app, 'foundation', {
-      spec,
-      namespaces: platformNamespaces(selection),
-      meshInjection: selection.context.enabled.has('istiod'),
-      ingressFrom: edgeIngressPeer(spec),
-    }),
+  const foundation = new FoundationChart(app, 'foundation', {
+    spec,
+    namespaces: platformNamespaces(selection),
+    meshInjection: selection.context.enabled.has('istiod'),
+    ingressFrom: edgeIngressPeer(spec),
   });
+  addExceptionsConfigMap(foundation, spec.name, record.exceptions ?? []);
+  pending.push({ chart: 'foundation', phase: 'foundation', scope: foundation });
   if (gitops) {
     pending.push({ chart: 'gitops-bootstrap', phase: 'gitops-bootstrap', scope: new Chart(app, 'gitops-bootstrap') });
     const applications = new Chart(app, 'addon-applications');
-    addApplications(applications, selection, valuesOf);
+    addApplications(applications, selection, valuesOf, (addon) => applicationAnnotations(record, addon));
     pending.push({ chart: 'addon-applications', phase: 'addon-applications', scope: applications });
   }
   for (const addon of selection.ordered) {
@@ -125,6 +144,7 @@ export function synthesizeManifests(
     bootstrap.objects = bootstrap.scope.toJson();
   }
 
+  const namespaceAnnotations = namespaceExceptionAnnotations(record.exceptions ?? [], selection);
   return {
     charts: charts.map((c) => {
       // A manifest add-on's objects sync in the wave its Application would have; configuration after it.
@@ -144,10 +164,18 @@ export function synthesizeManifests(
         chart: c.chart,
         phase: c.phase,
         ...(c.addon ? { addon: c.addon.id } : {}),
-        objects: labelled(spec, c.objects, annotations),
+        objects: labelled(spec, c.objects, annotations).map((o) => (c.phase === 'foundation' ? annotateNamespace(o, namespaceAnnotations) : o)),
       };
     }),
   };
+}
+
+/** `object` with the exception annotations of its namespace, when it is a Namespace an exception concerns. */
+function annotateNamespace(object: KubeObject, annotations: ReadonlyMap<string, Record<string, string>>): KubeObject {
+  const extra = object.kind === 'Namespace' ? annotations.get(object.metadata.name ?? '') : undefined;
+  if (!extra) return object;
+  const metadata = object.metadata as KubeObject['metadata'] & { annotations?: Record<string, string> };
+  return sortKeys({ ...object, metadata: { ...metadata, annotations: { ...metadata.annotations, ...extra } } });
 }
 
 /** The YAML text of one chart. */

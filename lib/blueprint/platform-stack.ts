@@ -16,6 +16,8 @@ import { KarpenterInfra } from '../cloud/karpenter-infra';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import type { ManifestChart, ManifestSet } from './manifests';
 import type { MergedValues } from './values';
+import type { AppliedException } from '../guard-rails/exceptions';
+import { describeExceptions, exceptionsOfAddon } from '../guard-rails/record';
 
 /** Inputs of the platform program. */
 export interface PlatformStackArgs {
@@ -27,6 +29,14 @@ export interface PlatformStackArgs {
   manifests: ManifestSet;
   /** Merged Helm values per add-on. */
   valuesOf: (addon: Addon) => MergedValues;
+  /** Applied guard-rail exceptions, written into the Release description of each add-on they concern. @default [] */
+  exceptions?: readonly AppliedException[];
+}
+
+/** What a reviewer reads on the Release: the overridden value paths and the guard-rail exceptions. */
+function releaseDescription(merged: MergedValues, exceptions: readonly AppliedException[]): string {
+  const values = merged.overriddenPaths.length > 0 ? `groundwork: user overrides at ${merged.overriddenPaths.join(', ')}` : 'groundwork: blueprint values';
+  return exceptions.length > 0 ? `${values}; guard-rail exceptions: ${describeExceptions(exceptions)}` : values;
 }
 
 /** Helm release timeout: charts with webhooks and CRDs need more than Helm's 5-minute default. */
@@ -108,10 +118,7 @@ export class PlatformStack extends pulumi.ComponentResource {
           cleanupOnFail: true,
           timeout: RELEASE_TIMEOUT_SECONDS,
           maxHistory: 10,
-          description:
-            merged.overriddenPaths.length > 0
-              ? `groundwork: user overrides at ${merged.overriddenPaths.join(', ')}`
-              : 'groundwork: blueprint values',
+          description: releaseDescription(merged, exceptionsOfAddon(args.exceptions ?? [], addon.id)),
         },
         { parent: this, provider, dependsOn: [...base, ...(role ? [role] : []), ...deps] },
       );

@@ -15,6 +15,8 @@ import { synthesizeManifests, type ManifestSet } from './manifests';
 import { PlatformStack } from './platform-stack';
 import { mergedValues, type MergedValues } from './values';
 import { compareText } from '../spec/order';
+import { evaluateGuardRails } from '../guard-rails/evaluate';
+import type { AppliedException } from '../guard-rails/exceptions';
 
 /** Options of `Platform.fromSpec`. */
 export interface PlatformOptions {
@@ -27,23 +29,40 @@ export interface PlatformOptions {
 /** A validated environment and its derived artefacts. */
 export class Platform {
   /**
-   * Validate `input` (an EnvironmentSpec from a user, a file or a stock environment) and its
-   * add-on selection together; throws one SpecValidationError listing every problem.
+   * Validate `input` (an EnvironmentSpec from a user, a file or a stock environment), its add-on
+   * selection and its guard rails together; throws one SpecValidationError listing every problem.
    */
   static fromSpec(input: unknown, options: PlatformOptions = {}): Platform {
     const catalogue = options.catalogue ?? CATALOGUE;
-    const result = validateSpec(input);
-    if (!result.ok) throw new SpecValidationError(specName(input), result.issues);
-    const selection = selectAddons(result.spec, catalogue);
-    if (selection.issues.length > 0) throw new SpecValidationError(result.spec.name, selection.issues as SpecIssue[]);
     const today = options.today ?? isoToday();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`PlatformOptions.today must be a YYYY-MM-DD date (got "${today}")`);
+    const result = validateSpec(input);
+    const issues: SpecIssue[] = result.ok ? [] : [...result.issues];
+    const values = new Map<string, MergedValues>();
+    const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[] } => {
+      const selection = selectAddons(spec, catalogue);
+      const valuesOf = (addon: Addon): MergedValues => cachedValues(values, addon, selection);
+      const guardRails = evaluateGuardRails({ spec, selection, valuesOf, today });
+      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues);
+      return { selection, exceptions: guardRails.applied };
+    };
+    if (!result.ok) {
+      // A best-effort spec lets selection and guard-rail problems join the shape errors; if it is
+      // too broken to judge, the shape errors already say what to fix first.
+      try {
+        if (result.partial) judge(result.partial);
+      } catch {
+        /* reported through result.issues */
+      }
+      throw new SpecValidationError(specName(input), issues);
+    }
+    const { selection, exceptions } = judge(result.spec);
+    if (issues.length > 0) throw new SpecValidationError(result.spec.name, issues);
     const charts = selection.ordered.filter(isChartAddon).map((a) => ({ id: a.id, chart: a.chart }));
-    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today));
+    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values);
   }
 
   private manifestCache: ManifestSet | undefined;
-  private readonly valuesCache = new Map<string, MergedValues>();
 
   private constructor(
     /** The resolved environment. */
@@ -52,16 +71,14 @@ export class Platform {
     readonly selection: AddonSelection,
     /** Deploys, but past end of life or untested upstream (`<path>: <problem>; fix: <fix>`); never written to output files. */
     readonly warnings: readonly string[],
+    /** Guard-rail exceptions of the spec that cover a weakening, sorted by guard rail and target; recorded in every output. */
+    readonly exceptions: readonly AppliedException[],
+    private readonly valuesCache: Map<string, MergedValues>,
   ) {}
 
   /** Merged Helm values of `addon` (blueprint values + user overrides). */
   valuesOf(addon: Addon): MergedValues {
-    let merged = this.valuesCache.get(addon.id);
-    if (!merged) {
-      merged = mergedValues(addon, this.selection.context);
-      this.valuesCache.set(addon.id, merged);
-    }
-    return merged;
+    return cachedValues(this.valuesCache, addon, this.selection);
   }
 
   /**
@@ -76,7 +93,10 @@ export class Platform {
 
   /** The Kubernetes charts, in deploy order (synthesized once). */
   manifests(): ManifestSet {
-    this.manifestCache ??= synthesizeManifests(this.spec, this.selection, (addon) => this.valuesOf(addon).values);
+    this.manifestCache ??= synthesizeManifests(this.spec, this.selection, (addon) => this.valuesOf(addon).values, {
+      exceptions: this.exceptions,
+      overriddenPaths: (addon) => this.valuesOf(addon).overriddenPaths,
+    });
     return this.manifestCache;
   }
 
@@ -84,10 +104,20 @@ export class Platform {
   deploy(opts?: pulumi.ComponentResourceOptions): PlatformStack {
     return new PlatformStack(
       this.spec.name,
-      { spec: this.spec, selection: this.selection, manifests: this.manifests(), valuesOf: (a) => this.valuesOf(a) },
+      { spec: this.spec, selection: this.selection, manifests: this.manifests(), valuesOf: (a) => this.valuesOf(a), exceptions: this.exceptions },
       opts,
     );
   }
+}
+
+/** Merged values of `addon`, computed once per add-on (guard rails and delivery share them). */
+function cachedValues(cache: Map<string, MergedValues>, addon: Addon, selection: AddonSelection): MergedValues {
+  let merged = cache.get(addon.id);
+  if (!merged) {
+    merged = mergedValues(addon, selection.context);
+    cache.set(addon.id, merged);
+  }
+  return merged;
 }
 
 function specName(input: unknown): string {

@@ -1,7 +1,9 @@
 /**
  * Command-line parsing for `groundwork`. Small on purpose: four commands, five flags, and
- * errors that say what to type instead.
+ * errors that say what to type instead. Arguments are echoed escaped (`quoted`): a terminal
+ * must show what was typed, not obey it.
  */
+import { printable, quoted } from '../spec/printable';
 
 /** A usage mistake; printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
@@ -35,9 +37,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: 'help', envs: [], specFile: undefined, outDir: 'dist' };
   }
   if (command !== 'synth' && command !== 'spec' && command !== 'render') {
-    throw new UsageError(`unknown command "${command}"; use "synth", "render" or "spec"`);
+    throw new UsageError(`unknown command ${quoted(command)}; use "synth", "render" or "spec"`);
   }
   const args: CliArgs = { command, envs: [], specFile: undefined, outDir: 'dist' };
+  let outGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = (): string => {
@@ -46,22 +49,29 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       return v;
     };
     switch (flag) {
-      case '--env':
-        args.envs.push(value());
+      case '--env': {
+        const env = value();
+        // Two writers of one <out>/<env> would swap the same folder twice; one is what was meant.
+        if (args.envs.includes(env)) throw new UsageError(`--env ${printable(env)} is given twice; name each environment once`);
+        args.envs.push(env);
         break;
+      }
       case '--spec':
         if (args.specFile) throw new UsageError('--spec can be given once');
         args.specFile = value();
         break;
       case '--out':
+        if (outGiven) throw new UsageError('--out can be given once');
+        outGiven = true;
         args.outDir = value();
         break;
       case '--chart-cache':
         if (command !== 'render') throw new UsageError('--chart-cache applies to "render" only');
+        if (args.chartCache !== undefined) throw new UsageError('--chart-cache can be given once');
         args.chartCache = value();
         break;
       default:
-        throw new UsageError(`unknown option "${flag}"`);
+        throw new UsageError(`unknown option ${quoted(flag)}`);
     }
   }
   if (command === 'spec' && (args.envs.length !== 1 || args.specFile)) {

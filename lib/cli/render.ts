@@ -4,7 +4,6 @@
  * `<out>/<env>/rendered/<release>.yaml` atomically (each `rendered/` folder replaced as a whole;
  * manifests and cloud.json from `synth` are left alone).
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Platform } from '../blueprint/platform';
 import { renderPlatform, type RenderResult } from '../render/render-plan';
@@ -45,7 +44,8 @@ export async function runRender(args: CliArgs, io: Output): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     rendered.push({ env: platform.spec.name, files, lines: summary(platform, result, seconds) });
   }
-  for (const { env, files } of rendered) writeEnvironments(join(args.outDir, env), [{ env: RENDERED_FOLDER, files }]);
+  // One swap for every environment's rendered/ folder: all new or none (lib/output).
+  writeEnvironments(args.outDir, rendered, { subfolder: RENDERED_FOLDER, warn: (line) => io.err(line) });
   for (const { lines } of rendered) for (const line of lines) io.out(line);
   io.out(`wrote ${rendered.map((r) => `${args.outDir}/${r.env}/${RENDERED_FOLDER}/`).join(', ')}`);
   return 0;

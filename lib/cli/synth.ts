@@ -16,6 +16,8 @@ import { UsageError, type CliArgs } from './args';
 import { writeEnvironments, type EnvironmentFiles } from './atomic-write';
 import { loadSpecFile } from './load-spec';
 import { compareText } from '../spec/order';
+import { formatAppliedException } from '../guard-rails/record';
+import { quoted } from '../spec/printable';
 
 /** Where messages go (tests capture them). */
 export interface Output {
@@ -29,7 +31,7 @@ export function requestedSpecs(args: CliArgs): unknown[] {
   const names = args.envs.length > 0 ? args.envs : Object.keys(STOCK_ENVIRONMENTS);
   const unknown = names.filter((n) => !(n in STOCK_ENVIRONMENTS));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}; stock environments: ${Object.keys(STOCK_ENVIRONMENTS).join(', ')} (or pass --spec FILE)`);
+    throw new UsageError(`unknown environment ${unknown.map(quoted).join(', ')}; stock environments: ${Object.keys(STOCK_ENVIRONMENTS).join(', ')} (or pass --spec FILE)`);
   }
   return names.map((n) => STOCK_ENVIRONMENTS[n]);
 }
@@ -82,6 +84,7 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
       `  kubernetes: ${objects.length} objects: ${countBy(objects.map((o) => o.kind))}`,
       `  cloud: ${cloudKinds.length} resources: ${countBy(cloudKinds)}`,
       `  add-ons: ${platform.selection.ordered.map((a) => `${a.id}@${pinnedVersionOf(a).version}`).join(', ') || 'none'}`,
+      ...platform.exceptions.map(formatAppliedException),
     ],
   };
 }
@@ -99,7 +102,8 @@ export async function runSynth(args: CliArgs, io: Output): Promise<number> {
     environments.push({ env: platform.spec.name, files });
     summaries.push(...summary);
   }
-  writeEnvironments(args.outDir, environments);
+  // Replaces only folders Groundwork wrote, all environments together, under a lock (lib/output).
+  writeEnvironments(args.outDir, environments, { warn: (line) => io.err(line) });
   for (const line of summaries) io.out(line);
   io.out(`wrote ${environments.map((e) => `${args.outDir}/${e.env}/`).join(', ')}`);
   return 0;

@@ -8,6 +8,7 @@ import * as ec2 from '@pulumi/aws/ec2';
 import * as iam from '@pulumi/aws/iam';
 import * as kms from '@pulumi/aws/kms';
 import { clusterName, vpcName } from '../spec/naming';
+import { availabilityZonesOf } from '../spec/regions';
 import { planSubnets } from '../spec/subnets';
 import type { ResolvedSpec } from '../spec/types';
 import { serviceRole } from './service-role';
@@ -19,9 +20,12 @@ export interface NetworkArgs {
   spec: ResolvedSpec;
 }
 
-/** AZ names `<region>a`, `<region>b`…: deterministic, so plans never depend on an account lookup. */
+/**
+ * AZ names from the region table (`ap-northeast-1a`, `ap-northeast-1c`: its `b` is closed to new
+ * accounts): deterministic, so plans never depend on an account lookup.
+ */
 export function availabilityZoneNames(spec: Pick<ResolvedSpec, 'region' | 'availabilityZones'>): string[] {
-  return Array.from({ length: spec.availabilityZones }, (_, i) => `${spec.region}${String.fromCharCode(97 + i)}`);
+  return availabilityZonesOf(spec.region, spec.availabilityZones);
 }
 
 /** Key policy letting CloudWatch Logs use the key for this account's log groups only. */

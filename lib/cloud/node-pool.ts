@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
 import { CAPACITY_LABEL, POOL_LABEL, POOL_ROLE_LABEL } from '../spec/labels';
+import { nodeGroupName, nodeRoleName } from '../spec/naming';
 import type { ResolvedNodePool, ResolvedSpec, Taint } from '../spec/types';
 import { NODE_MANAGED_POLICIES, serviceRole } from './service-role';
 import { cloudTags } from './tags';
@@ -76,14 +77,14 @@ export class NodePool extends pulumi.ComponentResource {
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:NodePool', name, {}, opts);
     const { spec, pool } = args;
-    const groupName = `${spec.name}-${pool.name}`;
+    const groupName = nodeGroupName(spec, pool.name);
     const tags = (extra: Record<string, string> = {}): Record<string, string> => cloudTags(spec, extra);
     const parent = { parent: this };
 
     const { role, attachments } = serviceRole(this, {
       name: `${name}-node`,
-      // Not `<env>-<pool>-node`: a pool named `karpenter` would take Karpenter's node role name.
-      roleName: `${spec.name}-nodes-${pool.name}`.slice(0, 64),
+      // Validation keeps it within IAM's 64 characters (lib/spec/aws-names.ts): never cut.
+      roleName: nodeRoleName(spec, pool.name),
       service: 'ec2.amazonaws.com',
       managedPolicies: NODE_MANAGED_POLICIES,
       tags: tags(),

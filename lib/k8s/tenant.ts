@@ -10,6 +10,7 @@ import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Construct } from 'constructs';
 import { parseCidr } from '../spec/cidr';
+import { editorBindingName } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { emitModel } from './model-object';
 import { groundworkLabels } from './object-labels';
@@ -96,11 +97,8 @@ function ingressPeerProblems(peer: IngressPeer | undefined): string[] {
   return problem ? [problem] : [];
 }
 
-/** RoleBinding name for an editor group: readable, deterministic, a valid object name. */
-export function editorBindingName(group: string): string {
-  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  return `edit-${slug}`.slice(0, 253).replace(/-+$/, '');
-}
+// Shared with validation (rules/addons-tenants.ts), which reports two groups mapping to one binding.
+export { editorBindingName };
 
 /** Every problem with tenant props, empty when valid. Props come from team repos, so check them here. */
 export function tenantPropsProblems(props: TenantProps): string[] {

@@ -28,6 +28,12 @@ export function parseCidr(text: string): CidrParse {
   const octets = m.slice(1, 5).map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return { ok: false, problem: `"${text}" is not a valid IPv4 CIDR block (octets ≤ 255, prefix ≤ 32)` };
+  // `010` is octal to inet_aton and many tools and refused by the EC2 API: never guess which was meant.
+  if (m.slice(1, 6).some((part) => part.length > 1 && part.startsWith('0'))) {
+    const plain = `${octets.join('.')}/${prefix}`;
+    const again = parseCidr(plain);
+    return { ok: false, problem: `"${text}" has leading zeros (read as octal by some tools, refused by AWS)`, suggestion: again.ok ? plain : (again.suggestion ?? plain) };
+  }
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   const size = 2 ** (32 - prefix);
   const start = Math.floor(address / size) * size;

@@ -132,6 +132,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
         pods: t.quota?.pods ?? profile.tenantQuota.pods,
       },
     })),
+    exceptions: (spec.exceptions ?? []).map((e) => ({ ...e })),
     profile,
   };
 }

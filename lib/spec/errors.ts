@@ -1,6 +1,7 @@
 /**
  * Spec problems are reported all at once, each naming the field, what is wrong and the fix.
  */
+import { printable } from './printable';
 
 /** One problem with a spec. */
 export interface SpecIssue {
@@ -25,9 +26,13 @@ export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));
 }
 
-/** One line per issue: `  <path>: <problem>; fix: <fix>`. */
+/**
+ * One line per issue: `  <path>: <problem>; fix: <fix>`. Paths, problems and fixes echo spec
+ * text (keys, names, values), so each is escaped here, the one place issues become text: a key
+ * holding a newline or an ANSI escape cannot start a forged line or recolour the terminal.
+ */
 export function formatIssues(issues: readonly SpecIssue[]): string {
-  return issues.map((i) => `  ${i.path}: ${i.problem}; fix: ${i.fix}`).join('\n');
+  return issues.map((i) => `  ${printable(i.path)}: ${printable(i.problem)}; fix: ${printable(i.fix)}`).join('\n');
 }
 
 /** A spec that failed validation; the message lists every problem. */
@@ -36,7 +41,7 @@ export class SpecValidationError extends Error {
 
   constructor(specName: string, issues: readonly SpecIssue[]) {
     const sorted = sortIssues(issues);
-    super(`Invalid environment spec "${specName}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
+    super(`Invalid environment spec "${printable(specName)}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
     this.name = 'SpecValidationError';
     this.issues = sorted;
   }

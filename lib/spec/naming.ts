@@ -15,14 +15,32 @@ export function vpcName(spec: Pick<ResolvedSpec, 'name'>): string {
   return `${spec.name}-vpc`;
 }
 
-/** IAM role name of a workload identity (IRSA), e.g. `prod-cert-manager`. IAM caps names at 64 chars. */
+/**
+ * IAM role name of a workload identity (IRSA), e.g. `prod-cert-manager`. Never truncated:
+ * validation keeps it within IAM's 64 characters (lib/spec/aws-names.ts), since a cut name
+ * could collide with another role's.
+ */
 export function workloadRoleName(spec: Pick<ResolvedSpec, 'name'>, workload: string): string {
-  return `${spec.name}-${workload}`.slice(0, 64);
+  return `${spec.name}-${workload}`;
 }
 
 /** IAM role ARN of a workload identity, known before the role exists. */
 export function workloadRoleArn(spec: Pick<ResolvedSpec, 'name' | 'accountId'>, workload: string): string {
+  // `aws` partition only: validation refuses regions of other partitions (lib/spec/regions.ts).
   return `arn:aws:iam::${spec.accountId}:role/${workloadRoleName(spec, workload)}`;
+}
+
+/** Name of a pool's EKS managed node group and of its launch template, e.g. `prod-system`. */
+export function nodeGroupName(spec: Pick<ResolvedSpec, 'name'>, pool: string): string {
+  return `${spec.name}-${pool}`;
+}
+
+/**
+ * IAM role name of a managed node group's nodes. Not `<env>-<pool>-node`: a pool named
+ * `karpenter` would take Karpenter's node role name.
+ */
+export function nodeRoleName(spec: Pick<ResolvedSpec, 'name'>, pool: string): string {
+  return `${spec.name}-nodes-${pool}`;
 }
 
 /** Name of the IAM role Karpenter-launched nodes assume. */
@@ -33,4 +51,17 @@ export function karpenterNodeRoleName(spec: Pick<ResolvedSpec, 'name'>): string 
 /** Name of the SQS queue receiving spot interruption and rebalance events for Karpenter. */
 export function karpenterInterruptionQueueName(spec: Pick<ResolvedSpec, 'name'>): string {
   return `${spec.name}-karpenter-interruption`;
+}
+
+/** Longest Kubernetes object name (a DNS subdomain). */
+const MAX_OBJECT_NAME = 253;
+
+/**
+ * RoleBinding name of a tenant editor group, e.g. `edit-team-a-developers`: readable and
+ * deterministic. Different groups can map to one name (`Team A`, `team-a`, or two long names
+ * cut at 253 characters); validation refuses that (rules/addons-tenants.ts).
+ */
+export function editorBindingName(group: string): string {
+  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `edit-${slug}`.slice(0, MAX_OBJECT_NAME).replace(/-+$/, '');
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ADDON_IDS } from './addon-ids';
+import { GUARD_RAIL_IDS } from './guard-rail-ids';
 import type { EnvironmentSpec } from './types';
 
 export { ADDON_IDS };
@@ -90,6 +91,17 @@ export const environmentSpecSchema = z.strictObject({
         quota: z
           .strictObject({ cpu: z.string().optional(), memory: z.string().optional(), pods: z.number().int().optional() })
           .optional(),
+      }),
+    )
+    .optional(),
+  exceptions: z
+    .array(
+      z.strictObject({
+        guardRail: z.enum(GUARD_RAIL_IDS),
+        target: z.string().optional(),
+        reason: z.string(),
+        approvedBy: z.string(),
+        expires: z.string().optional(),
       }),
     )
     .optional(),

@@ -6,8 +6,9 @@
  * `ResolvedSpec` is what constructs receive (every default applied, validated, trusted).
  */
 import type { AddonId } from './addon-ids';
+import type { GuardRailId } from './guard-rail-ids';
 
-export type { AddonId };
+export type { AddonId, GuardRailId };
 
 /** Decides size and cost, never security. */
 export type Tier = 'development' | 'staging' | 'production';
@@ -20,9 +21,9 @@ export type NodePoolRole = 'system' | 'general' | 'custom';
 
 /** A Kubernetes node taint. */
 export interface Taint {
-  /** Taint key, e.g. `CriticalAddonsOnly`. */
+  /** Taint key, e.g. `CriticalAddonsOnly`: a qualified name (`[prefix/]name`, name ≤ 63), ≤ 63 characters in all on node groups; not in the kubernetes.io, k8s.io or karpenter.sh domains. */
   key: string;
-  /** Taint value. @default '' (no value) */
+  /** Taint value: ≤ 63 letters, digits, `-`, `_`, `.`, starting and ending with a letter or digit. @default '' (no value) */
   value?: string;
   /** What the scheduler does with pods that do not tolerate it. */
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -30,7 +31,13 @@ export interface Taint {
 
 /** One EKS managed node group. */
 export interface NodePoolSpec {
-  /** Pool name, unique in the environment; the node group is named `<env>-<name>`. */
+  /**
+   * Pool name, unique in the environment: a lowercase DNS label. A node-group pool (the system
+   * pool, or every pool without Karpenter) names the node group and launch template `<env>-<name>`
+   * (EKS: ≤ 63) and the node role `<env>-nodes-<name>` (IAM: ≤ 64), so it has at most
+   * 57 − length of the environment name characters (37 for a 20-character environment name);
+   * a Karpenter pool at most 63 (a label value).
+   */
   name: string;
   /** What the pool is for. */
   role: NodePoolRole;
@@ -42,13 +49,18 @@ export interface NodePoolSpec {
   minSize: number;
   /** Desired node count at creation (the autoscaler moves it afterwards). */
   desiredSize: number;
-  /** Maximum node count. */
+  /** Maximum node count; ≤ 450 on a node-group pool (EKS quota "Nodes per managed node group"). */
   maxSize: number;
-  /** Extra node labels. @default {} */
+  /**
+   * Extra node labels. Keys are qualified names (`[prefix/]name`, name ≤ 63, prefix a DNS
+   * subdomain ≤ 253; ≤ 63 characters in all and non-empty values on node groups), outside the
+   * kubernetes.io / k8s.io domains (except `node.kubernetes.io/*`), karpenter.sh,
+   * karpenter.k8s.aws and eks.amazonaws.com; values ≤ 63 characters. @default {}
+   */
   labels?: Record<string, string>;
-  /** Extra node taints (the system pool always gets CriticalAddonsOnly). @default [] */
+  /** Extra node taints, unique by key and effect, ≤ 50 on node groups (the system pool always gets CriticalAddonsOnly). @default [] */
   taints?: Taint[];
-  /** Root volume size in GiB (gp3, encrypted). @default 50 */
+  /** Root volume size in GiB (gp3, encrypted), 20–16384. @default 50 */
   diskSizeGiB?: number;
 }
 
@@ -133,11 +145,15 @@ export interface AddonsSpec {
 
 /** A team's slice of the cluster. */
 export interface TenantSpec {
-  /** Namespace name (DNS label). */
+  /** Namespace name: a lowercase DNS label of at most 63 characters, not a system or platform namespace. */
   name: string;
-  /** Groups bound to the namespace's `edit` role (EKS access-entry / OIDC group names). @default [] */
+  /**
+   * Groups bound to the namespace's `edit` role (EKS access-entry / OIDC group names), each at
+   * most 248 characters, no control characters or surrounding spaces, each mapping to its own
+   * RoleBinding `edit-<lowercased group>`. @default []
+   */
   editors?: string[];
-  /** Namespace requests quota. @default by tier */
+  /** Namespace requests quota: non-zero cpu and memory quantities, pods 1–150000. @default by tier */
   quota?: { cpu?: string; memory?: string; pods?: number };
 }
 
@@ -149,15 +165,15 @@ export interface ObservabilitySpec {
 
 /** What a user writes. */
 export interface EnvironmentSpec {
-  /** Environment name: lowercase DNS label, prefixes every resource (`prod-vpc`). */
+  /** Environment name: lowercase DNS label of 2–20 characters, prefixes every resource (`prod-vpc`, IAM role `prod-aws-load-balancer-controller`). */
   name: string;
   /** Size and cost profile. */
   tier: Tier;
   /** AWS account the environment lives in (12 digits); makes IAM ARNs deterministic. */
   accountId: string;
-  /** AWS region, e.g. `eu-west-1`. */
+  /** AWS region of the `aws` partition, e.g. `eu-west-1` (lib/spec/regions.ts lists them; `cn-*` and `us-gov-*` are refused). */
   region: string;
-  /** Number of availability zones. @default 3 (production needs 3) */
+  /** Number of availability zones, 2–6 and at most the region's usable zones (lib/spec/regions.ts). @default 3 (production needs 3) */
   availabilityZones?: number;
   /** VPC CIDR (/16 – /20). @default '10.0.0.0/16' */
   vpcCidr?: string;
@@ -181,6 +197,32 @@ export interface EnvironmentSpec {
   observability?: ObservabilitySpec;
   /** Tenant namespaces. @default [] */
   tenants?: TenantSpec[];
+  /** Deliberate, approved weakenings of the security baseline, each printed and recorded in the output. @default [] */
+  exceptions?: GuardRailExceptionSpec[];
+}
+
+/**
+ * A deliberate, approved weakening of one guard rail (lib/guard-rails). Without one, a spec that
+ * weakens the security baseline is refused; with one, the synth summary prints it and the output
+ * records it (a ConfigMap, annotations, the Release description or Argo CD Application).
+ */
+export interface GuardRailExceptionSpec {
+  /** Which guard rail (`GUARD_RAIL_IDS`), e.g. `mesh-mtls`. */
+  guardRail: GuardRailId;
+  /**
+   * What it covers, as the guard rail's message names it: a spec path for spec settings
+   * (`spec.endpoint.publicAccessCidrs`, `spec.endpoint.privateAccess.cidrs`, `spec.addons.mesh`),
+   * an add-on id for its values or its removal (`ingress-nginx`, `istiod`, `cilium`), or
+   * `<tenant>/<group>` for a tenant editor (`team-a/system:authenticated`).
+   * @default every violation of that guard rail
+   */
+  target?: string;
+  /** Why (a sentence a reviewer can judge; at least 10 characters). */
+  reason: string;
+  /** Who approved it (name or ticket). */
+  approvedBy: string;
+  /** Last day it applies (YYYY-MM-DD); after it the exception is an error. @default no expiry */
+  expires?: string;
 }
 
 /**
@@ -236,6 +278,8 @@ export interface ResolvedSpec {
   };
   observability: Required<ObservabilitySpec>;
   tenants: Array<Required<Omit<TenantSpec, 'quota'>> & { quota: TierProfile['tenantQuota'] }>;
+  /** Approved guard-rail exceptions, as written. */
+  exceptions: GuardRailExceptionSpec[];
   /** Tier-derived sizing. */
   profile: TierProfile;
 }

@@ -5,7 +5,7 @@
  * output never depends on the clock: only warnings do, and they are never written to files.
  */
 import type { SpecIssue } from './errors';
-import { KUBERNETES_VERSIONS, type KubernetesSupport, type PinnedChart } from './versions';
+import { CHART_VERSIONS, KUBERNETES_VERSIONS, type KubernetesSupport, type PinnedChart } from './versions';
 
 /** Order of two Kubernetes minors ('1.9' < '1.10'). */
 export function compareMinor(a: string, b: string): number {
@@ -32,36 +32,55 @@ export function kubernetesVerdict(support: KubernetesSupport | undefined, versio
   return 'supported';
 }
 
-/** Offered Kubernetes minors on which `support` holds, newest first. */
-function supportedOffered(support: KubernetesSupport): string[] {
-  return KUBERNETES_VERSIONS.map((k) => k.version as string).filter((v) => kubernetesVerdict(support, v) === 'supported');
+/**
+ * The Kubernetes minors a fix may suggest to an environment whose selection holds `charts`:
+ * offered (in the version table) and refused by none of them, newest first. Every suggestion
+ * (the "not offered" rule's, a refusal's, a warning's) comes from here, so following a fix
+ * never meets another refusal.
+ */
+export function acceptedKubernetesVersions(charts: readonly SelectedChart[]): string[] {
+  return KUBERNETES_VERSIONS.map((k) => k.version as string).filter((v) => charts.every(({ chart }) => kubernetesVerdict(chart.kubernetes, v) !== 'unsupported'));
 }
 
-function otherVersionFix(id: string, chart: PinnedChart, support: KubernetesSupport, version: string, verb: string): string {
-  const offered = supportedOffered(support);
+/**
+ * Every catalogue chart an environment may select: all but those in `spec.addons.disabled`
+ * (raw, possibly invalid). Before a spec is valid its selection is unknown, so a suggestion made
+ * then must suit each of them.
+ */
+export function selectableCharts(disabled: readonly unknown[]): SelectedChart[] {
+  return Object.entries(CHART_VERSIONS as Record<string, PinnedChart>)
+    .filter(([id]) => !disabled.includes(id))
+    .map(([id, chart]) => ({ id, chart }));
+}
+
+function otherVersionFix(id: string, chart: PinnedChart, support: KubernetesSupport, version: string, verb: string, selected: readonly SelectedChart[]): string {
+  const offered = acceptedKubernetesVersions([...selected, { id, chart }]).filter((v) => kubernetesVerdict(support, v) === 'supported');
   const pin = `pin a ${chart.chart} release that ${verb} Kubernetes ${version} in lib/spec/versions.ts (see ${support.source})`;
   return offered.length > 0 ? `set kubernetesVersion to ${offered.join(' or ')}, or ${pin}` : `${pin}, or disable ${id}`;
 }
 
-/** The refusal when `chart` does not support `version`, else undefined. */
-export function unsupportedKubernetesIssue(id: string, chart: PinnedChart, version: string): SpecIssue | undefined {
+/**
+ * The refusal when `chart` does not support `version`, else undefined. `selected` is the rest of
+ * the environment's selection: the fix suggests only versions all of it accepts.
+ */
+export function unsupportedKubernetesIssue(id: string, chart: PinnedChart, version: string, selected: readonly SelectedChart[] = []): SpecIssue | undefined {
   const support = chart.kubernetes;
   if (!support || kubernetesVerdict(support, version) !== 'unsupported') return undefined;
   return {
     path: 'spec.kubernetesVersion',
     problem: `${id} ${chart.version} supports Kubernetes ${describeRange(support)} (got ${version})`,
-    fix: otherVersionFix(id, chart, support, version, 'supports'),
+    fix: otherVersionFix(id, chart, support, version, 'supports', selected),
   };
 }
 
-/** The warning when upstream only tests `chart` on older minors than `version`, else undefined. */
-export function untestedKubernetesWarning(id: string, chart: PinnedChart, version: string): SpecIssue | undefined {
+/** The warning when upstream only tests `chart` on older minors than `version`, else undefined (`selected` as for refusals). */
+export function untestedKubernetesWarning(id: string, chart: PinnedChart, version: string, selected: readonly SelectedChart[] = []): SpecIssue | undefined {
   const support = chart.kubernetes;
   if (!support || kubernetesVerdict(support, version) !== 'untested') return undefined;
   return {
     path: 'spec.kubernetesVersion',
     problem: `${id} ${chart.version} is tested upstream on Kubernetes ${describeRange(support)} only (got ${version}); beyond that it relies on Kubernetes' backward compatibility`,
-    fix: otherVersionFix(id, chart, support, version, 'is tested on'),
+    fix: otherVersionFix(id, chart, support, version, 'is tested on', selected),
   };
 }
 
@@ -97,7 +116,7 @@ export interface SelectedChart {
 export function versionWarnings(kubernetesVersion: string, charts: readonly SelectedChart[], today: string): string[] {
   const warnings = [
     kubernetesEndOfSupportWarning(kubernetesVersion, today),
-    ...charts.flatMap(({ id, chart }) => [untestedKubernetesWarning(id, chart, kubernetesVersion), endOfLifeWarning(id, chart, today)]),
+    ...charts.flatMap(({ id, chart }) => [untestedKubernetesWarning(id, chart, kubernetesVersion, charts), endOfLifeWarning(id, chart, today)]),
   ].filter((w): w is SpecIssue => w !== undefined);
   return warnings.map((w) => `${w.path}: ${w.problem}; fix: ${w.fix}`).sort();
 }

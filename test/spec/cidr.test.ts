@@ -32,3 +32,18 @@ describe('planSubnets', () => {
     expect(plan.private[5]).toBe('10.0.10.0/23');
   });
 });
+
+describe('parseCidr leading zeros', () => {
+  it('refuses leading zeros in an octet, with the plain form as the fix', () => {
+    expect(parseCidr('010.0.0.0/16')).toEqual({ ok: false, problem: '"010.0.0.0/16" has leading zeros (read as octal by some tools, refused by AWS)', suggestion: '10.0.0.0/16' });
+  });
+  it('refuses a leading zero in the prefix', () => {
+    expect(parseCidr('10.0.0.0/016').ok).toBe(false);
+  });
+  it('suggests the network address when the plain form still has host bits set', () => {
+    expect(parseCidr('10.0.0.01/16')).toMatchObject({ ok: false, suggestion: '10.0.0.0/16' });
+  });
+  it('still accepts a single 0 octet', () => {
+    expect(parseCidr('10.0.0.0/8').ok).toBe(true);
+  });
+});

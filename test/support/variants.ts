@@ -17,6 +17,15 @@ export const prodAlternatives: EnvironmentSpec = {
 export const prodMeshOff: EnvironmentSpec = {
   ...prod,
   addons: { ...prod.addons, mesh: false },
+  // Turning the mesh off weakens the mesh-mtls guard rail: only with an exception.
+  exceptions: [
+    {
+      guardRail: 'mesh-mtls',
+      target: 'spec.addons.mesh',
+      reason: 'test variant: the edge and every mTLS-free path must still hold without the mesh',
+      approvedBy: 'groundwork tests',
+    },
+  ],
 };
 
 /** Development on the retired ingress-nginx edge (refused in production), meshed: its pods get sidecars. */

@@ -1,6 +1,7 @@
 /**
  * Rules for add-on choices, tenants and observability.
  */
+import { editorBindingName } from '../naming';
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Rule } from './context';
 
 /** Namespaces a tenant may not take: Kubernetes' own and the platform's. */
@@ -95,6 +96,54 @@ export const addonRules: Rule = ({ input, report }) => {
   }
 };
 
+/** Kubernetes' documented scalability limit: at most 150,000 pods per cluster. */
+export const MAX_CLUSTER_PODS = 150_000;
+/** Longest editor group whose RoleBinding name (`edit-` + group) fits Kubernetes' 253 characters uncut. */
+export const MAX_EDITOR_GROUP = 248;
+
+/**
+ * Editor groups: real names, each bound once, each to its own RoleBinding (the construct in
+ * lib/k8s/tenant.ts names them with the same editorBindingName and refuses what is refused here).
+ */
+function editorRules(editors: readonly unknown[], path: string, report: Parameters<Rule>[0]['report']): void {
+  const bindings = new Map<string, { group: string; index: number }>();
+  const groups = new Map<string, number>();
+  editors.forEach((value, j) => {
+    const group = asString(value);
+    if (group === undefined) return;
+    const at = `${path}[${j}]`;
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(group)) {
+      report(at, `group ${JSON.stringify(group)} contains control characters`, 'write the group name exactly as the identity provider or EKS access entry sends it');
+      return;
+    }
+    if (editorBindingName(group) === 'edit') {
+      report(at, `group ${JSON.stringify(group)} has no letter or digit, so it names no group and no RoleBinding`, 'use the group name from the identity provider or EKS access entry, e.g. "team-a-developers"');
+      return;
+    }
+    if (group !== group.trim()) {
+      report(at, `group ${JSON.stringify(group)} starts or ends with whitespace, so it matches no group`, `use ${JSON.stringify(group.trim())}`);
+      return;
+    }
+    if (group.length > MAX_EDITOR_GROUP) {
+      report(at, `group name of ${group.length} characters; its RoleBinding name would pass Kubernetes' 253-character limit`, `use a group name of at most ${MAX_EDITOR_GROUP} characters`);
+      return;
+    }
+    const binding = editorBindingName(group);
+    const first = bindings.get(binding);
+    const same = groups.get(group);
+    if (same !== undefined) report(at, `group "${group}" is listed more than once (also editors[${same}])`, 'list each group once');
+    else if (first === undefined) bindings.set(binding, { group, index: j });
+    else {
+      report(
+        at,
+        `groups "${first.group}" (editors[${first.index}]) and "${group}" both map to the RoleBinding "${binding}", so one would replace the other`,
+        'list only one of them; RoleBinding names keep lowercase letters, digits and "-" of the group name',
+      );
+    }
+    if (!groups.has(group)) groups.set(group, j);
+  });
+}
+
 export const tenantRules: Rule = ({ input, report }) => {
   const tenants = asArray(input.tenants).map((t) => asRecord(t) ?? {});
   tenants.forEach((tenant, i) => {
@@ -107,12 +156,18 @@ export const tenantRules: Rule = ({ input, report }) => {
     }
     const pods = asNumber(asRecord(tenant.quota)?.pods);
     if (pods !== undefined && pods < 1) report(`spec.tenants[${i}].quota.pods`, `pods quota ${pods} is below 1`, 'set at least 1');
+    if (pods !== undefined && pods > MAX_CLUSTER_PODS) {
+      report(`spec.tenants[${i}].quota.pods`, `pods quota ${pods} is above the ${MAX_CLUSTER_PODS} pods a Kubernetes cluster is built for`, `set at most ${MAX_CLUSTER_PODS}`);
+    }
     for (const field of ['cpu', 'memory'] as const) {
       const q = asString(asRecord(tenant.quota)?.[field]);
       if (q !== undefined && !/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(q)) {
         report(`spec.tenants[${i}].quota.${field}`, `"${q}" is not a Kubernetes quantity`, field === 'cpu' ? 'use e.g. "8" or "500m"' : 'use e.g. "16Gi"');
+      } else if (q !== undefined && Number.parseFloat(q) === 0) {
+        report(`spec.tenants[${i}].quota.${field}`, `a ${field} quota of "${q}" admits no pod (every container gets a ${field} request)`, field === 'cpu' ? 'use e.g. "8" or "500m"' : 'use e.g. "16Gi"');
       }
     }
+    if (Array.isArray(tenant.editors)) editorRules(tenant.editors, `spec.tenants[${i}].editors`, report);
   });
   for (const dup of duplicates(tenants.map((t) => asString(t.name)).filter((n): n is string => n !== undefined))) {
     report('spec.tenants', `tenant "${dup}" is defined more than once`, 'give every tenant a unique name');

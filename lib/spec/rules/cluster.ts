@@ -2,7 +2,8 @@
  * Rules for the environment's identity, network and API access.
  */
 import { cidrsOverlap, parseCidr, type Cidr } from '../cidr';
-import { KUBERNETES_VERSIONS } from '../versions';
+import { acceptedKubernetesVersions, selectableCharts } from '../version-support';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../versions';
 import { asArray, asNumber, asRecord, asString, duplicates, type Rule } from './context';
 
 /** Smallest and largest VPC prefix we build subnets in (see subnets.ts). */
@@ -20,9 +21,15 @@ function cidrField(report: (p: string, problem: string, fix: string) => void, pa
   return undefined;
 }
 
+/** Environment name: a lowercase DNS label of 2–20 characters (it prefixes every AWS name, see aws-names.ts). */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+
+/** Shape of a region name; which regions exist and their zones: rules/region.ts. */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 export const identityRules: Rule = ({ input, report }) => {
   const name = asString(input.name);
-  if (name !== undefined && !/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)) {
+  if (name !== undefined && !ENVIRONMENT_NAME.test(name)) {
     report('spec.name', `"${name}" is not a lowercase DNS label of 2–20 characters`, 'use lowercase letters, digits and dashes, starting with a letter, e.g. "prod" or "payments-stg"');
   }
   const account = asString(input.accountId);
@@ -30,15 +37,20 @@ export const identityRules: Rule = ({ input, report }) => {
     report('spec.accountId', `"${account}" is not a 12-digit AWS account id`, 'use the account id from `aws sts get-caller-identity`, as a string of 12 digits');
   }
   const region = asString(input.region);
-  if (region !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+  if (region !== undefined && !REGION_NAME.test(region)) {
     report('spec.region', `"${region}" is not an AWS region name`, 'use a region such as eu-west-1 or us-east-2');
   }
   const version = asString(input.kubernetesVersion);
   const supported: string[] = KUBERNETES_VERSIONS.map((v) => v.version);
+  // Only versions the add-ons would then accept: the selection is unknown until the spec is valid,
+  // so every catalogue chart the spec does not disable must accept them.
+  const accepted = acceptedKubernetesVersions(selectableCharts(asArray(asRecord(input.addons)?.disabled)));
+  const suggested = accepted.length > 0 ? accepted : supported;
+  const omit = suggested.includes(DEFAULT_KUBERNETES_VERSION) ? ` (or omit it for ${DEFAULT_KUBERNETES_VERSION})` : '';
   // Every offered minor has its own EKS add-on pins (kube-proxy must match the minor), so being
   // in the table is the whole check; per-component support is checked on the add-on selection.
   if (version !== undefined && !supported.includes(version)) {
-    report('spec.kubernetesVersion', `Kubernetes ${version} is not offered (only minors in EKS standard support, each with pinned EKS add-ons)`, `use one of ${supported.join(', ')} (or omit it for ${supported[0]})`);
+    report('spec.kubernetesVersion', `Kubernetes ${version} is not offered (only minors in EKS standard support, each with pinned EKS add-ons)`, `use one of ${suggested.join(', ')}${omit}`);
   }
   const domain = asString(input.domain);
   if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
@@ -102,7 +114,9 @@ export const endpointRules: Rule = ({ input, report }) => {
 
 /**
  * A list of CIDRs allowed to reach the API: each well-formed, none of them /0 (`everything`
- * says what /0 would mean there), no two overlapping.
+ * says what /0 would mean there), no two overlapping. How many addresses the list covers in
+ * total (`0.0.0.0/1` + `128.0.0.0/1` is the internet too) is the `api-endpoint-exposure` guard
+ * rail (lib/guard-rails), which an approved exception can waive; /0 never is.
  */
 function apiAccessCidrs(report: Parameters<Rule>[0]['report'], listPath: string, values: readonly unknown[], everything: { problem: string; fix: string }): void {
   const parsed: Array<{ text: string; cidr: Cidr }> = [];

@@ -2,11 +2,18 @@
  * Rules for node pools: sizes, diversification of spot capacity, the system pool, and what
  * Karpenter needs to know about the pools it provisions.
  */
+import { labelValueProblem, qualifiedNameProblem, reservedNodeLabelProblem, reservedTaintProblem } from '../kubernetes-keys';
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Raw, type Rule } from './context';
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MIN_SPOT_TYPES = 3;
-const DISK_GIB = { min: 20, max: 1000 } as const;
+/** Root volume: below 20 GiB the AMI and images do not fit; gp3 volumes stop at 16 TiB. */
+const DISK_GIB = { min: 20, max: 16384 } as const;
+/** EKS service quota "Nodes per managed node group" (default, per region; docs.aws.amazon.com/eks/latest/userguide/service-quotas.html). */
+export const MAX_NODE_GROUP_SIZE = 450;
+/** The EKS node group API: label keys, label values and taint keys of at most 63 characters, at most 50 taints. */
+const EKS_KEY_MAX = 63;
+const EKS_MAX_TAINTS = 50;
 
 /**
  * vCPUs of an EC2 instance type read from its size: `large` 2, `xlarge` 4, `<N>xlarge` 4N (every
@@ -21,13 +28,54 @@ export function instanceVcpus(instanceType: string): number | undefined {
 }
 
 /** Whether Karpenter provisions the spec's workload pools (Karpenter is the autoscaler and not disabled). */
-function karpenterProvisions(input: Raw): boolean {
+export function karpenterProvisions(input: Raw): boolean {
   const addons = asRecord(input.addons) ?? {};
   // 'karpenter' is the autoscaler default (defaults.ts).
   return (addons.autoscaler ?? 'karpenter') === 'karpenter' && !asArray(addons.disabled).includes('karpenter');
 }
 
-function poolRules(pool: Raw, path: string, karpenter: boolean, report: (p: string, problem: string, fix: string) => void): void {
+type Report = (p: string, problem: string, fix: string) => void;
+
+/** Label keys and values; `nodeGroup` adds what the EKS node group API refuses on top of Kubernetes. */
+function labelRules(labels: Raw, path: string, nodeGroup: boolean, report: Report): void {
+  for (const key of Object.keys(labels).sort()) {
+    const at = `${path}.labels.${key}`;
+    const keyProblem = qualifiedNameProblem(key) ?? reservedNodeLabelProblem(key);
+    if (keyProblem) report(at, `label key "${key}" ${keyProblem}`, 'use a key of your own domain, e.g. "example.com/workload-size" or "workload-size"');
+    else if (nodeGroup && key.length > EKS_KEY_MAX) report(at, `label key "${key}" is ${key.length} characters; EKS node groups take keys of at most ${EKS_KEY_MAX}`, `shorten the key to at most ${EKS_KEY_MAX} characters, prefix included`);
+    const value = asString(labels[key]);
+    if (value === undefined) continue;
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) report(at, `label value "${value}" ${valueProblem}`, 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+    else if (nodeGroup && value === '') report(at, 'label value is empty; EKS node groups refuse empty label values', 'give the label a value, e.g. "true"');
+  }
+}
+
+/** Taint keys, values, duplicates and count. */
+function taintRules(taints: unknown[], path: string, nodeGroup: boolean, report: Report): void {
+  const seen = new Map<string, number>();
+  taints.forEach((value, j) => {
+    const taint = asRecord(value) ?? {};
+    const key = asString(taint.key);
+    if (key === undefined || key === '') return;
+    const keyProblem = qualifiedNameProblem(key) ?? reservedTaintProblem(key);
+    if (keyProblem) report(`${path}.taints[${j}].key`, `taint key "${key}" ${keyProblem}`, 'use a key of your own domain, e.g. "example.com/dedicated"');
+    else if (nodeGroup && key.length > EKS_KEY_MAX) report(`${path}.taints[${j}].key`, `taint key "${key}" is ${key.length} characters; EKS node groups take keys of at most ${EKS_KEY_MAX}`, `shorten the key to at most ${EKS_KEY_MAX} characters, prefix included`);
+    const text = asString(taint.value);
+    const valueProblem = text === undefined ? undefined : labelValueProblem(text);
+    if (valueProblem) report(`${path}.taints[${j}].value`, `taint value "${text}" ${valueProblem}`, 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+    // The API server refuses two taints with the same key and effect.
+    const identity = `${key}:${String(taint.effect)}`;
+    const first = seen.get(identity);
+    if (first !== undefined) report(`${path}.taints[${j}]`, `taint ${identity} repeats taints[${first}]`, 'keep one taint per key and effect');
+    else seen.set(identity, j);
+  });
+  if (nodeGroup && taints.length > EKS_MAX_TAINTS) report(`${path}.taints`, `${taints.length} taints; EKS node groups take at most ${EKS_MAX_TAINTS}`, `keep at most ${EKS_MAX_TAINTS} taints`);
+}
+
+function poolRules(pool: Raw, path: string, karpenter: boolean, report: Report): void {
+  // Mirrors hasManagedNodeGroup (lib/cloud/node-pool.ts): with Karpenter only the system pool is a node group.
+  const nodeGroup = pool.role === 'system' || !karpenter;
   const name = asString(pool.name);
   if (name !== undefined && !DNS_LABEL.test(name)) {
     report(`${path}.name`, `"${name}" is not a lowercase DNS label`, 'use lowercase letters, digits and dashes, e.g. "spot-general"');
@@ -41,6 +89,13 @@ function poolRules(pool: Raw, path: string, karpenter: boolean, report: (p: stri
   }
   if (max !== undefined && max < 1) {
     report(`${path}.maxSize`, 'maxSize must be at least 1', 'set maxSize ≥ 1 (or remove the pool)');
+  }
+  if (nodeGroup && max !== undefined && max > MAX_NODE_GROUP_SIZE) {
+    report(
+      `${path}.maxSize`,
+      `maxSize ${max} is above the ${MAX_NODE_GROUP_SIZE} nodes EKS allows per managed node group (service quota "Nodes per managed node group")`,
+      `set maxSize ≤ ${MAX_NODE_GROUP_SIZE} and split the capacity over several pools${pool.role === 'system' ? '' : ", or let Karpenter provision it (addons.autoscaler: 'karpenter')"}`,
+    );
   }
   const types = asArray(pool.instanceTypes).filter((t): t is string => typeof t === 'string');
   if (Array.isArray(pool.instanceTypes) && types.length === 0) {
@@ -65,8 +120,10 @@ function poolRules(pool: Raw, path: string, karpenter: boolean, report: (p: stri
   }
   const disk = asNumber(pool.diskSizeGiB);
   if (disk !== undefined && (disk < DISK_GIB.min || disk > DISK_GIB.max)) {
-    report(`${path}.diskSizeGiB`, `${disk} GiB is outside ${DISK_GIB.min}–${DISK_GIB.max}`, 'use 50–200 GiB for most pools');
+    report(`${path}.diskSizeGiB`, `${disk} GiB is outside ${DISK_GIB.min}–${DISK_GIB.max} (the image needs ${DISK_GIB.min}; gp3 volumes stop at 16 TiB)`, 'use 50–200 GiB for most pools');
   }
+  labelRules(asRecord(pool.labels) ?? {}, path, nodeGroup, report);
+  taintRules(asArray(pool.taints), path, nodeGroup, report);
   for (const key of Object.keys(asRecord(pool.labels) ?? {}).filter((k) => k.startsWith('groundwork.dev/pool'))) {
     report(`${path}.labels.${key}`, `"${key}" is set by groundwork itself`, 'remove it; use your own label key');
   }

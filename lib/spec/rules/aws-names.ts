@@ -1,0 +1,46 @@
+/**
+ * Every AWS name the environment creates fits its limit and is unique (lib/spec/aws-names.ts):
+ * AWS would otherwise refuse it in the middle of a deploy.
+ */
+import { ADDON_IDS } from '../addon-ids';
+import { nameCollisions, namesTooLong, plannedNames, type NameSource, type NameTooLong } from '../aws-names';
+import { EKS_ADDON_NAMES } from '../versions';
+import { ENVIRONMENT_NAME } from './cluster';
+import { asArray, asRecord, asString, DNS_LABEL, type Raw, type Rule } from './context';
+import { karpenterProvisions } from './node-pools';
+
+/** Names depend on these fields; a field that is already invalid is reported by its own rule. */
+function nameSource(input: Raw): NameSource | undefined {
+  const name = asString(input.name);
+  if (name === undefined || !ENVIRONMENT_NAME.test(name)) return undefined;
+  const karpenter = karpenterProvisions(input);
+  const nodePools = asArray(input.nodePools).map((p) => {
+    const pool = asRecord(p) ?? {};
+    const poolName = asString(pool.name);
+    // Mirrors hasManagedNodeGroup (lib/cloud/node-pool.ts): with Karpenter only the system pool is a node group.
+    return { name: poolName !== undefined && DNS_LABEL.test(poolName) ? poolName : '', managedNodeGroup: pool.role === 'system' || !karpenter };
+  });
+  // Every workload that may get an IRSA role, whether or not this spec enables it: a name must
+  // not become invalid because an add-on is switched on later.
+  return { name, nodePools, karpenter, workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES] };
+}
+
+export const awsNameRules: Rule = ({ input, report }) => {
+  const source = nameSource(input);
+  if (!source) return;
+  const names = plannedNames(source).filter((n) => n.fieldLength > 0);
+  const byField = new Map<string, NameTooLong[]>();
+  for (const long of namesTooLong(names)) byField.set(long.name.field, [...(byField.get(long.name.field) ?? []), long]);
+  for (const [field, longs] of [...byField].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const max = Math.min(...longs.map((l) => l.maxFieldLength));
+    const list = longs.map((l) => `${l.name.kind} "${l.name.name}" of ${l.name.name.length} (${l.name.kind} names allow ${l.limit})`).join(', ');
+    report(
+      field,
+      `${longs[0].name.fieldLength} characters make names that AWS or Kubernetes would refuse at deploy time: ${list}`,
+      max > 0 ? `shorten ${field} to at most ${max} characters` : `shorten ${field}`,
+    );
+  }
+  for (const [first, second] of nameCollisions(names)) {
+    report(second.field, `${second.kind} name "${second.name}" is used by both ${first.purpose} and ${second.purpose}`, `rename ${second.field} so the names differ`);
+  }
+};
