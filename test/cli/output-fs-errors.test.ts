@@ -2,6 +2,7 @@
  * File-system failures are reported with the path, the real cause and a fix, exit 2, no stack
  * trace: a read-only output folder says "permission denied", not ENOENT.
  */
+import { spawnSync } from 'node:child_process';
 import fs, { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
@@ -77,17 +78,23 @@ describe('file-system errors', () => {
     expect(err.join('\n')).not.toMatch(/\n\s+at /);
   });
 
-  const asRoot = process.getuid?.() === 0;
-  // As root, chmod does not stop writes; the mocked tests above cover the message there.
-  (asRoot ? it.skip : it)('a folder made read-only with chmod 0555: permission denied (needs a non-root user)', () => {
+  it('a folder made read-only with chmod 0555: permission denied, exit 2 (as root: the writer runs as nobody)', () => {
     const out = temporaryFolder();
+    chmodSync(out, 0o755);
     mkdirSync(join(out, 'ro'));
     chmodSync(join(out, 'ro'), 0o555);
-    try {
-      expect(() => writeEnvironments(join(out, 'ro'), fakeEnvironments('new'))).toThrow(/permission denied \(EACCES\); fix: make the folder writable/);
-    } finally {
-      chmodSync(join(out, 'ro'), 0o755);
+    const asRoot = process.getuid?.() === 0;
+    const hasRunuser = spawnSync('runuser', ['--help']).status === 0;
+    // chmod does not stop root: run the writer as an unprivileged user (or skip, saying why).
+    if (asRoot && !hasRunuser) {
+      process.stdout.write('skipped: running as root without runuser, where chmod 0555 does not stop writes (the mocked EACCES cases cover the message)\n');
+      return;
     }
+    const node = [process.execPath, '-r', 'ts-node/register/transpile-only', join(__dirname, 'fixtures', 'output-writer.ts'), join(out, 'ro'), 'new'];
+    const [command, ...args] = asRoot ? ['runuser', '-u', 'nobody', '--', ...node] : node;
+    const result = spawnSync(command, args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(result.stderr).toContain(`cannot create the lock file ${join(out, 'ro', '.groundwork.lock')}: permission denied (EACCES); fix: make the folder writable`);
+    expect(result.status).toBe(2);
+    expect(readTree(join(out, 'ro'))).toEqual({});
   });
-  if (asRoot) process.stdout.write('output-fs-errors: running as root, where chmod 0555 does not stop writes: the real read-only folder case is skipped (the mocked EACCES cases run)\n');
 });

@@ -24,7 +24,7 @@ describe('shape', () => {
   });
   it('names a wrong type', () => {
     expect(issuesOf((s) => (s.nodePools[0].minSize = '3'))).toEqual(
-      expect.arrayContaining([{ path: 'spec.nodePools[0].minSize', problem: 'expected a number, got "3"', fix: 'write a number' }]),
+      expect.arrayContaining([{ path: 'spec.nodePools[0].minSize', problem: 'expected an integer, got "3"', fix: 'write an integer' }]),
     );
   });
   it('lists the allowed values of an enum', () => {
