@@ -22,7 +22,7 @@ import type { AppliedException } from '../guard-rails/exceptions';
 export interface PlatformOptions {
   /** Add-on catalogue to select from (team repos may extend it). @default CATALOGUE */
   catalogue?: readonly CatalogueAddon[];
-  /** Date (YYYY-MM-DD) end-of-life warnings are judged on; only warnings use it, never output files. @default today (UTC) */
+  /** Date (YYYY-MM-DD) end-of-life warnings and guard-rail exception expiries are judged on; never written to output files. @default today (UTC) */
   today?: string;
 }
 

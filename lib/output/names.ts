@@ -17,7 +17,6 @@ export function unsafeSegmentReason(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name === '.' || name === '..') return 'is a relative path';
   if (/[/\\]/.test(name)) return 'contains a path separator';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   if (name.startsWith('.')) return 'starts with a dot (reserved for Groundwork bookkeeping)';
   if (name.length > 200) return 'is longer than 200 characters';

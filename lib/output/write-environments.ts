@@ -13,7 +13,7 @@ import { describeFsError, onDisk } from './fs-error';
 import { newJournal, removeJournal, writeJournal, type Journal, type JournalEntry } from './journal';
 import { acquireLock } from './lock';
 import { markerText, sha256 } from './marker';
-import { MARKER_FILE, transientName, unsafeSegmentReason } from './names';
+import { JOURNAL_FILE, MARKER_FILE, transientName, unsafeSegmentReason } from './names';
 import { OutputError } from './output-error';
 import { foreignContents, foreignParent, type ForeignPath } from './ownership';
 import { recoverOutput } from './recover';
@@ -147,7 +147,7 @@ function failed(root: string, journal: Journal, error: unknown): unknown {
     return cause instanceof OutputError ? new OutputError(rolledBack) : Object.assign(cause as Error, { message: rolledBack });
   } catch (rollbackError) {
     const why = rollbackError instanceof Error ? rollbackError.message : String(rollbackError);
-    return new OutputError(`${message}\nthe rollback failed too (${why}); the journal ${join(root, '.groundwork-journal.json')} stays: the next groundwork run into ${root} finishes the rollback`);
+    return new OutputError(`${message}\nthe rollback failed too (${why}); the journal ${join(root, JOURNAL_FILE)} stays: the next groundwork run into ${root} finishes the rollback`);
   }
 }
 

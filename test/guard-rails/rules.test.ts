@@ -184,6 +184,13 @@ describe('identity-bindings', () => {
   });
 });
 
+describe('reported at once', () => {
+  it('reports guard-rail problems together with the shape errors of the same spec', () => {
+    const spec = changed((s) => ((s.nodePools[0].minSize = '3'), (s.tenants[0].editors = ['system:masters'])));
+    expect(platformIssues(spec).map((i) => i.path)).toEqual(['spec.nodePools[0].minSize', 'spec.tenants[0].editors[0]']);
+  });
+});
+
 describe('stock environments and test variants', () => {
   it.each([
     ['dev', dev],

@@ -4,6 +4,7 @@
  */
 import { ADDON_IDS } from '../addon-ids';
 import { nameCollisions, namesTooLong, plannedNames, type NameSource, type NameTooLong } from '../aws-names';
+import { compareText } from '../order';
 import { EKS_ADDON_NAMES } from '../versions';
 import { ENVIRONMENT_NAME } from './cluster';
 import { asArray, asRecord, asString, DNS_LABEL, type Raw, type Rule } from './context';
@@ -31,7 +32,7 @@ export const awsNameRules: Rule = ({ input, report }) => {
   const names = plannedNames(source).filter((n) => n.fieldLength > 0);
   const byField = new Map<string, NameTooLong[]>();
   for (const long of namesTooLong(names)) byField.set(long.name.field, [...(byField.get(long.name.field) ?? []), long]);
-  for (const [field, longs] of [...byField].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [field, longs] of [...byField].sort(([a], [b]) => compareText(a, b))) {
     const max = Math.min(...longs.map((l) => l.maxFieldLength));
     const list = longs.map((l) => `${l.name.kind} "${l.name.name}" of ${l.name.name.length} (${l.name.kind} names allow ${l.limit})`).join(', ');
     report(
