@@ -7,3 +7,4 @@ export * from './blueprint';
 export * from './plan';
 export * from './render';
 export * from './readiness';
+export * from './guard-rails';

@@ -13,7 +13,7 @@ import { planPlatform } from '../plan/plan-platform';
 import { toCloudJson } from '../plan/planner';
 import { SpecValidationError } from '../spec/errors';
 import { UsageError, type CliArgs } from './args';
-import { writeEnvironments, type EnvironmentFiles } from './atomic-write';
+import { checkOutputRoot, writeEnvironments, type EnvironmentFiles } from './atomic-write';
 import { loadSpecFile } from './load-spec';
 import { compareText } from '../spec/order';
 import { formatAppliedException } from '../guard-rails/record';
@@ -41,6 +41,7 @@ export function requestedSpecs(args: CliArgs): unknown[] {
  * every field) with "nothing was written." and return undefined: the caller exits 2.
  */
 export function requestedPlatforms(args: CliArgs, io: Output): Platform[] | undefined {
+  checkOutputRoot(args.outDir); // a refused --out fails before seconds of synthesis
   const platforms: Platform[] = [];
   const problems: string[] = [];
   for (const spec of requestedSpecs(args)) {

@@ -1,4 +1,5 @@
 export * from './crash';
+export * from './credential-gate';
 export * from './fs-error';
 export * from './journal';
 export * from './lock';

@@ -9,6 +9,7 @@ import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { compareText } from '../spec/order';
 import { crashPoint, InjectedCrash } from './crash';
+import { credentialsInOutput } from './credential-gate';
 import { describeFsError, onDisk } from './fs-error';
 import { newJournal, removeJournal, writeJournal, type Journal, type JournalEntry } from './journal';
 import { acquireLock } from './lock';
@@ -152,6 +153,20 @@ function failed(root: string, journal: Journal, error: unknown): unknown {
 }
 
 /**
+ * The absolute output root, or an OutputError when Groundwork must not write there (`/`, the
+ * home folder, a project's sources). The CLI calls it before synthesizing, so a refused
+ * `--out` fails at once instead of after the synthesis.
+ */
+export function checkOutputRoot(outDir: string): string {
+  const root = resolve(outDir);
+  const refused = refusedRootReason(root);
+  if (refused) {
+    throw new OutputError(`refusing to write into ${root}: it is ${refused}; fix: pass an output folder of its own, e.g. --out dist or --out ${join(root === '/' ? '/tmp' : root, 'groundwork-out')}; ${NOTHING_WRITTEN}`);
+  }
+  return root;
+}
+
+/**
  * Write every environment into `outDir`, replacing each `<outDir>/<env>` (or
  * `<outDir>/<env>/<subfolder>`) as a whole, all together or not at all. Throws an OutputError
  * (exit 2) naming the path and the fix when the output root is refused, something of the
@@ -163,11 +178,14 @@ export function writeEnvironments(outDir: string, environments: readonly Environ
   const problems = nameProblems(environments, subfolder);
   if (problems.length > 0) throw new OutputError(`${problems.join('\n')}\n${NOTHING_WRITTEN}`);
   for (const environment of environments) checkFilePaths(environment);
-  const root = resolve(outDir);
-  const refused = refusedRootReason(root);
-  if (refused) {
-    throw new OutputError(`refusing to write into ${root}: it is ${refused}; fix: pass an output folder of its own, e.g. --out dist or --out ${join(root === '/' ? '/tmp' : root, 'groundwork-out')}; ${NOTHING_WRITTEN}`);
+  const credentials = credentialsInOutput(environments, subfolder);
+  if (credentials.length > 0) {
+    throw new OutputError(
+      `refusing to write output that holds a credential:\n${credentials.map((c) => `  ${c}`).join('\n')}\n` +
+        `fix: pass the credential by reference (a Kubernetes Secret name, an AWS Secrets Manager ARN, Argo CD repository credentials) and revoke it; ${NOTHING_WRITTEN}`,
+    );
   }
+  const root = checkOutputRoot(outDir);
   onDisk('create the output folder', root, () => mkdirSync(root, { recursive: true }));
   const release = acquireLock(root, { waitSeconds: options.lockWaitSeconds, warn });
   try {

@@ -42,7 +42,7 @@ describe('groundwork synth', () => {
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(readdirSync(join(out, env)).sort()).toEqual(['cloud.json', 'manifests']);
+      expect(readdirSync(join(out, env)).sort()).toEqual(['.groundwork-output.json', 'cloud.json', 'manifests']);
       expect(readdirSync(join(out, env, 'manifests'))[0]).toBe('00-foundation.k8s.yaml');
       const plan = JSON.parse(readFileSync(join(out, env, 'cloud.json'), 'utf8')) as Array<{ type: string; name: string }>;
       const keys = plan.map((r) => `${r.type} ${r.name}`);
@@ -66,7 +66,7 @@ describe('groundwork synth', () => {
       expect(expected).toContain('warning: dev: addons.karpenter: karpenter 1.14.1 reached end of life on 2027-07-11');
       expect(result.err).toBe(expected);
       expect(result.code).toBe(0);
-      expect(readdirSync(join(out, 'dev')).sort()).toEqual(['cloud.json', 'manifests']);
+      expect(readdirSync(join(out, 'dev')).sort()).toEqual(['.groundwork-output.json', 'cloud.json', 'manifests']);
     } finally {
       jest.useRealTimers();
     }

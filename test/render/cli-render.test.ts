@@ -3,12 +3,13 @@
  * what renderPlan renders (byte-identical across runs: see render-plan.test.ts), synth's files
  * left alone, and a chart missing from the cache as exit 2 with the fix and nothing written.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseArgs, UsageError } from '../../lib/cli/args';
 import { main } from '../../lib/cli/main';
+import { MARKER_FILE, writeEnvironments } from '../../lib/output';
 import { dev } from '../../stacks/environments';
 import { renderedEnvironment, testChartCache } from '../support/rendered';
 
@@ -24,16 +25,17 @@ const readAll = (dir: string): Record<string, string> => Object.fromEntries(read
 describe('groundwork render', () => {
   it('writes every release of dev to <out>/dev/rendered/<release>.yaml, exactly as rendered, replacing the folder', async () => {
     const out = tmp();
-    mkdirSync(join(out, 'dev', 'manifests'), { recursive: true });
-    mkdirSync(join(out, 'dev', 'rendered'), { recursive: true });
-    writeFileSync(join(out, 'dev', 'manifests', '00-foundation.k8s.yaml'), 'kept\n');
-    writeFileSync(join(out, 'dev', 'rendered', 'removed-release.yaml'), 'stale\n');
+    // A previous synth and render (written by Groundwork, so marked as its own).
+    writeEnvironments(out, [{ env: 'dev', files: new Map([['manifests/00-foundation.k8s.yaml', 'kept\n']]) }]);
+    writeEnvironments(out, [{ env: 'dev', files: new Map([['removed-release.yaml', 'stale\n']]) }], { subfolder: 'rendered' });
     const result = await run('render', '--env', 'dev', '--out', out, '--chart-cache', testChartCache()!);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
 
     const { releases } = await renderedEnvironment(dev);
-    const files = readAll(join(out, 'dev', 'rendered'));
+    const { [MARKER_FILE]: marker, ...files } = readAll(join(out, 'dev', 'rendered'));
+    // The new marker lists exactly the new files: the stale release is gone from it too.
+    expect(marker).not.toContain('removed-release.yaml');
     expect(Object.keys(files)).toEqual(releases.map((r) => `${r.release}.yaml`).sort());
     for (const r of releases) expect(files[`${r.release}.yaml`]).toBe(r.yaml);
     expect(result.out).toMatch(new RegExp(`^dev \\(pulumi delivery\\): ${releases.length} releases, \\d+ objects \\(helm v\\d`));
@@ -44,7 +46,7 @@ describe('groundwork render', () => {
     expect(result.out).toContain(`wrote ${out}/dev/rendered/`);
     // synth's files stay; the rendered folder is replaced whole; no staging folder is left.
     expect(readFileSync(join(out, 'dev', 'manifests', '00-foundation.k8s.yaml'), 'utf8')).toBe('kept\n');
-    expect(readdirSync(join(out, 'dev')).sort()).toEqual(['manifests', 'rendered']);
+    expect(readdirSync(join(out, 'dev')).sort()).toEqual([MARKER_FILE, 'manifests', 'rendered']);
   });
 
   it('exits 2 on a chart cache miss with the helm pull command, no stack trace, nothing written', async () => {
