@@ -5,7 +5,7 @@
  * A lock whose run is dead on this host is stale and taken over: a killed run must not block
  * every later one.
  */
-import { closeSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { onDisk } from './fs-error';
@@ -83,21 +83,37 @@ function isStale(path: string, holder: LockHolder | undefined): boolean {
   return holder.hostname === hostname() && !isAlive(holder.pid);
 }
 
-/** Create `path` exclusively with `content`; false when it exists. */
+/**
+ * Create `path` exclusively with `content`; false when it exists. The content is written to a
+ * private file first and hard-linked into place (link fails on an existing name, like O_EXCL),
+ * so another run never sees the lock empty between its creation and its first write.
+ */
 function createExclusive(path: string, content: string): boolean {
-  let fd: number;
+  const draft = `${path}.${process.pid}.draft`;
+  writeFileSync(draft, content, { flag: 'w' });
   try {
-    fd = openSync(path, 'wx');
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // File systems without hard links (FAT, some network mounts): O_EXCL; readers treat a lock
+    // they cannot parse as held until it is older than UNREADABLE_STALE_MS.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createWithExclusiveOpen(path, content);
+    throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+}
+
+function createWithExclusiveOpen(path: string, content: string): boolean {
+  try {
+    writeFileSync(path, content, { flag: 'wx' });
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
 }
 
 /**

@@ -231,8 +231,8 @@ describe('node pools', () => {
       { path: 'spec.nodePools', problem: 'pool name "spot-general" is used more than once', fix: 'give every pool a unique name' },
     ]);
   });
-  it('disk size within 20–1000 GiB', () => {
-    expect(issuesOf((s) => (s.nodePools[0].diskSizeGiB = 8))).toEqual([expect.objectContaining({ path: 'spec.nodePools[0].diskSizeGiB', problem: '8 GiB is outside 20–1000' })]);
+  it('disk size within 20–16384 GiB', () => {
+    expect(issuesOf((s) => (s.nodePools[0].diskSizeGiB = 8))).toEqual([expect.objectContaining({ path: 'spec.nodePools[0].diskSizeGiB', problem: '8 GiB is outside 20–16384 (the image needs 20; gp3 volumes stop at 16 TiB)' })]);
   });
   it('pool labels must not use groundwork pool keys', () => {
     expect(issuesOf((s) => (s.nodePools[1].labels = { 'groundwork.dev/pool-role': 'system' }))).toEqual([
