@@ -5,9 +5,14 @@
  */
 import type { Finding, ReadinessException, ReportedFinding } from './types';
 
-/** Whether `exception` covers `finding` (same check and object; same container when it names one). */
+/** Whether an exception's check id matches a finding's: exactly, or by prefix when it ends in `.*` (`pod-security.*`). */
+function checkMatches(pattern: string, check: string): boolean {
+  return pattern.endsWith('.*') ? check.startsWith(pattern.slice(0, -1)) : pattern === check;
+}
+
+/** Whether `exception` covers `finding` (same check — or its family — and object; same container when it names one). */
 export function covers(exception: ReadinessException, finding: Finding): boolean {
-  return exception.check === finding.check && exception.object === finding.object && (exception.container === undefined || exception.container === finding.container);
+  return checkMatches(exception.check, finding.check) && exception.object === finding.object && (exception.container === undefined || exception.container === finding.container);
 }
 
 /** Findings with the reason of the first exception covering each, and the exceptions that covered nothing. */

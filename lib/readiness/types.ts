@@ -33,7 +33,7 @@ export interface Finding {
 
 /** A reasoned decision to accept one finding (e.g. a singleton controller that elects a leader). */
 export interface ReadinessException {
-  /** Check id the exception covers (exactly as in the finding). */
+  /** Check id the exception covers (exactly as in the finding), or a family of checks as `<prefix>.*` (`pod-security.*`). */
   check: string;
   /** Object the exception covers (`Kind/namespace/name`, exactly as in the finding). */
   object: string;

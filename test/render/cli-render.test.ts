@@ -3,14 +3,14 @@
  * what renderPlan renders (byte-identical across runs: see render-plan.test.ts), synth's files
  * left alone, and a chart missing from the cache as exit 2 with the fix and nothing written.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseArgs, UsageError } from '../../lib/cli/args';
 import { main } from '../../lib/cli/main';
 import { MARKER_FILE, writeEnvironments } from '../../lib/output';
-import { dev } from '../../stacks/environments';
+import { dev, prod } from '../../stacks/environments';
 import { renderedEnvironment, testChartCache } from '../support/rendered';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -36,7 +36,11 @@ describe('groundwork render', () => {
     const { [MARKER_FILE]: marker, ...files } = readAll(join(out, 'dev', 'rendered'));
     // The new marker lists exactly the new files: the stale release is gone from it too.
     expect(marker).not.toContain('removed-release.yaml');
-    expect(Object.keys(files)).toEqual(releases.map((r) => `${r.release}.yaml`).sort());
+    const { 'readiness.json': readinessJson, 'readiness.md': readinessMd, ...releaseFiles } = files;
+    expect(Object.keys(releaseFiles)).toEqual(releases.map((r) => `${r.release}.yaml`).sort());
+    expect(JSON.parse(readinessJson)).toMatchObject({ environment: 'dev', failures: 0 });
+    expect(readinessMd).toMatch(/^# Readiness: dev\n\nPASS: 0 failing findings/);
+    expect(result.out).toMatch(/^ {2}readiness: PASS, \d+ accepted findings?, \d+ flows allowed$/m);
     for (const r of releases) expect(files[`${r.release}.yaml`]).toBe(r.yaml);
     expect(result.out).toMatch(new RegExp(`^dev \\(pulumi delivery\\): ${releases.length} releases, \\d+ objects \\(helm v\\d`));
     for (const r of releases) {
@@ -65,6 +69,47 @@ describe('groundwork render', () => {
       if (saved !== undefined) process.env.GROUNDWORK_CHART_PULL = saved;
     }
   });
+
+  it('refuses to write a platform whose rendered output fails a readiness check, naming check, object and fix', async () => {
+    // The spec's guard rails do not judge replica counts; the rendered Deployment does.
+    const spec = { ...prod, addons: { ...prod.addons, overrides: { 'metrics-server': { replicas: 1 } } } };
+    const dir = tmp();
+    const specFile = join(dir, 'prod.json');
+    writeFileSync(specFile, JSON.stringify(spec));
+    const out = join(dir, 'out');
+    const result = await run('render', '--spec', specFile, '--out', out, '--chart-cache', testChartCache()!);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^The rendered platform fails \d+ readiness checks?:$/m);
+    expect(result.err).toMatch(/^ {2}prod: availability\.[a-z-]+ Deployment\/kube-system\/metrics-server: .+; fix: .+$/m);
+    expect(result.err).toMatch(/nothing was written\.$/);
+    expect(result.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+
+  it('accepts the rendered findings an approved guard-rail exception covers, and reports them as accepted', async () => {
+    const exception = { guardRail: 'platform-pod-privileges', target: 'cert-manager', reason: 'vendor debugging session needs a privileged controller', approvedBy: 'SEC-123' };
+    const spec = {
+      ...prod,
+      addons: { ...prod.addons, overrides: { 'cert-manager': { containerSecurityContext: { privileged: true, allowPrivilegeEscalation: true } } } },
+      exceptions: [exception],
+    };
+    const dir = tmp();
+    const specFile = join(dir, 'prod.json');
+    writeFileSync(specFile, JSON.stringify(spec));
+    const out = join(dir, 'out');
+    writeFileSync(join(dir, 'none.json'), JSON.stringify({ ...spec, exceptions: [] }));
+    const refused = await run('render', '--spec', join(dir, 'none.json'), '--out', out, '--chart-cache', testChartCache()!);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("guardRail: 'platform-pod-privileges'");
+    const result = await run('render', '--spec', specFile, '--out', out, '--chart-cache', testChartCache()!);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const readiness = JSON.parse(readFileSync(join(out, 'prod', 'rendered', 'readiness.json'), 'utf8')) as { failures: number; areas: Record<string, Array<{ check: string; object: string; excepted?: string }>> };
+    expect(readiness.failures).toBe(0);
+    const accepted = readiness.areas['pod-security'].filter((f) => f.excepted?.startsWith('spec exception platform-pod-privileges cert-manager (approved by SEC-123)'));
+    expect(accepted.map((f) => f.check)).toContain('pod-security.privileged');
+    expect(new Set(accepted.map((f) => f.object.split('/')[1]))).toEqual(new Set(['cert-manager']));
+  }, 180_000);
 
   it('takes --chart-cache for render only', () => {
     expect(parseArgs(['render', '--env', 'dev', '--chart-cache', '/c'])).toMatchObject({ command: 'render', envs: ['dev'], chartCache: '/c' });
