@@ -102,5 +102,11 @@ const cases: Record<string, () => Promise<void>> = {
     await run('out co/lib with dev', ['synth', '--env', 'dev', '--out', join(co, 'lib')]);
     console.log(readdirSync(join(co, 'lib', 'dev')));
   },
+
+  ansiOvGit: () => specCase('ansi override key gitops', 'dev', (s) => { s.addons.delivery = 'gitops'; s.addons.gitops = { repoURL: 'https://github.com/acme/p.git' }; s.addons.overrides = { 'metrics-server': { ['k\u001b[2J\nforged: x']: 1 } }; }),
+  expired: () => specCase('expired exception', 'prod', (s) => { s.addons.mesh = false; s.exceptions = [{ guardRail: 'mesh-mtls', target: 'spec.addons.mesh', reason: 'mesh migration in progress, see ticket', approvedBy: 'SEC-123', expires: '2001-01-01' }]; }),
+  priv1: () => specCase('private /1', 'prod', (s) => { s.endpoint = { public: false, privateAccess: { cidrs: ['0.0.0.0/1', '128.0.0.0/1'] } }; }),
+  long100: () => specCase('100-char tenant + pool', 'dev', (s) => { s.tenants = [{ name: 'a'.repeat(100) }]; s.nodePools[0].name = 'b'.repeat(100); s.tags = { ['k'.repeat(200)]: 'v'.repeat(300) }; }),
+  bom: async () => { const dir = mkdtempSync(join(tmpdir(), 'h6-')); const f = join(dir, 'bom.json'); writeFileSync(f, '\uFEFF' + JSON.stringify({ ...dev, kubernetesVersion: '1.35' })); await run('bom', ['synth', '--spec', f, '--out', join(dir, 'out')]); },
 };
 (async () => { for (const k of process.argv.slice(2)) await cases[k](); })();
