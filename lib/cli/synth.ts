@@ -12,6 +12,7 @@ import { Platform } from '../blueprint/platform';
 import { planPlatform } from '../plan/plan-platform';
 import { toCloudJson } from '../plan/planner';
 import { SpecValidationError } from '../spec/errors';
+import { crossEnvironmentNameIssues } from '../spec/rules/aws-names';
 import { UsageError, type CliArgs } from './args';
 import { checkOutputRoot, writeEnvironments, type EnvironmentFiles } from './atomic-write';
 import { loadSpecFile } from './load-spec';
@@ -44,12 +45,20 @@ export function requestedPlatforms(args: CliArgs, io: Output): Platform[] | unde
   checkOutputRoot(args.outDir); // a refused --out fails before seconds of synthesis
   const platforms: Platform[] = [];
   const problems: string[] = [];
-  for (const spec of requestedSpecs(args)) {
+  const inputs = requestedSpecs(args);
+  for (const spec of inputs) {
     try {
       platforms.push(Platform.fromSpec(spec));
     } catch (error) {
       if (!(error instanceof SpecValidationError)) throw error;
       problems.push(error.message);
+    }
+  }
+  if (problems.length === 0 && platforms.length > 1) {
+    // Environments of one run usually share an account: their AWS names must not collide either.
+    const clashes = crossEnvironmentNameIssues(platforms.map((p, i) => ({ ...p.spec, input: inputs[i] as Record<string, unknown> })));
+    for (const env of [...new Set(clashes.map((c) => c.env))]) {
+      problems.push(new SpecValidationError(env, clashes.filter((c) => c.env === env).map((c) => c.issue)).message);
     }
   }
   if (problems.length === 0) return platforms;

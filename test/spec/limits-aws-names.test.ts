@@ -9,6 +9,8 @@ import { NAME_LIMITS, nameCollisions, plannedNames, type NameKind, type PlannedN
 import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
 import { validateSpec } from '../../lib/spec/validate';
 import { EKS_ADDON_NAMES } from '../../lib/spec/versions';
+import { crossEnvironmentNameIssues } from '../../lib/spec/rules/aws-names';
+import { dev, staging } from '../../stacks/environments';
 import { synthesize } from '../support/environment';
 import { issuesOf, prod } from './helpers';
 
@@ -102,5 +104,30 @@ describe('AWS names', () => {
     expect(nameCollisions([a, b])).toEqual([[a, b]]);
     expect(nameCollisions([a, { ...b, kind: 'SQS queue' }])).toEqual([]);
     expect(nameCollisions(namesOf(validateSpec(prod).ok ? (validateSpec(prod) as { spec: ResolvedSpec }).spec : (undefined as never)))).toEqual([]);
+  });
+});
+
+describe('AWS names across the environments of one run', () => {
+  const asInput = (spec: object) => JSON.parse(JSON.stringify(spec)) as Record<string, unknown> & { name: string; accountId: string; region: string };
+
+  it('finds a name two environments in one account would both create, naming both fields', () => {
+    const a = asInput({ ...prod, name: 'prod', nodePools: prod.nodePools.map((p, i) => (i === 0 ? { ...p, name: 'a-system' } : p)) });
+    const b = asInput({ ...prod, name: 'prod-a', nodePools: prod.nodePools.map((p, i) => (i === 0 ? { ...p, name: 'system' } : p)) });
+    const issues = crossEnvironmentNameIssues([a, b].map((input) => ({ ...input, input })));
+    expect(issues).toContainEqual({
+      env: 'prod-a',
+      issue: {
+        path: 'spec.nodePools[0].name',
+        problem: 'EC2 launch template name "prod-a-system" (launch template of pool "system") is also created by environment "prod" (launch template of pool "a-system") in account 333333333333 in eu-west-1',
+        fix: 'rename spec.nodePools[0].name (or spec.nodePools[0].name of "prod") so the names differ',
+      },
+    });
+  });
+
+  it('finds nothing between environments in different accounts, or the stock ones', () => {
+    const a = asInput({ ...prod, name: 'prod', nodePools: prod.nodePools.map((p, i) => (i === 0 ? { ...p, name: 'a-system' } : p)) });
+    const b = asInput({ ...prod, name: 'prod-a', accountId: '999999999999', nodePools: prod.nodePools.map((p, i) => (i === 0 ? { ...p, name: 'system' } : p)) });
+    expect(crossEnvironmentNameIssues([a, b].map((input) => ({ ...input, input })))).toEqual([]);
+    expect(crossEnvironmentNameIssues([dev, staging, prod].map((s) => asInput(s)).map((input) => ({ ...input, input })))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
  * AWS would otherwise refuse it in the middle of a deploy.
  */
 import { ADDON_IDS } from '../addon-ids';
-import { nameCollisions, namesTooLong, plannedNames, type NameSource, type NameTooLong } from '../aws-names';
+import { nameCollisions, namesTooLong, plannedNames, type NameKind, type NameSource, type NameTooLong, type PlannedName } from '../aws-names';
+import type { SpecIssue } from '../errors';
 import { compareText } from '../order';
 import { EKS_ADDON_NAMES } from '../versions';
 import { ENVIRONMENT_NAME } from './cluster';
@@ -11,7 +12,7 @@ import { asArray, asRecord, asString, DNS_LABEL, type Raw, type Rule } from './c
 import { karpenterProvisions } from './node-pools';
 
 /** Names depend on these fields; a field that is already invalid is reported by its own rule. */
-function nameSource(input: Raw): NameSource | undefined {
+export function nameSource(input: Raw): NameSource | undefined {
   const name = asString(input.name);
   if (name === undefined || !ENVIRONMENT_NAME.test(name)) return undefined;
   const karpenter = karpenterProvisions(input);
@@ -45,3 +46,41 @@ export const awsNameRules: Rule = ({ input, report }) => {
     report(second.field, `${second.kind} name "${second.name}" is used by both ${first.purpose} and ${second.purpose}`, `rename ${second.field} so the names differ`);
   }
 };
+
+/** Scope in which AWS keeps a kind of name unique; node groups are unique per cluster only. */
+function uniquenessScope(kind: NameKind, spec: { accountId: string; region: string; name: string }): string {
+  if (kind === 'IAM role' || kind === 'IAM inline policy') return `account ${spec.accountId}`;
+  if (kind === 'EKS node group' || kind === 'Kubernetes label value') return `cluster ${spec.name} in ${spec.region}`;
+  return `account ${spec.accountId} in ${spec.region}`;
+}
+
+/**
+ * Names that two environments of one run would both create in the same account (and region):
+ * `prod` with pool `a-system` and `prod-a` with pool `system` both make `prod-a-system-node`.
+ * A single spec cannot see this; synth judges every environment it writes together.
+ */
+export function crossEnvironmentNameIssues(specs: ReadonlyArray<{ name: string; accountId: string; region: string; input: Raw }>): Array<{ env: string; issue: SpecIssue }> {
+  const seen = new Map<string, { env: string; name: PlannedName }>();
+  const out: Array<{ env: string; issue: SpecIssue }> = [];
+  for (const spec of specs) {
+    const source = nameSource(spec.input);
+    if (!source) continue;
+    for (const name of plannedNames(source).filter((n) => n.fieldLength > 0)) {
+      const scope = uniquenessScope(name.kind, spec);
+      const key = `${scope}\u0000${name.kind}\u0000${name.kind === 'IAM role' ? name.name.toLowerCase() : name.name}`;
+      const first = seen.get(key);
+      if (!first) seen.set(key, { env: spec.name, name });
+      else if (first.env !== spec.name) {
+        out.push({
+          env: spec.name,
+          issue: {
+            path: name.field,
+            problem: `${name.kind} name "${name.name}" (${name.purpose}) is also created by environment "${first.env}" (${first.name.purpose}) in ${scope}`,
+            fix: `rename ${name.field} (or ${first.name.field} of "${first.env}") so the names differ`,
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
