@@ -11,6 +11,7 @@ import { awsNameRules } from './rules/aws-names';
 import { adminRules, endpointRules, identityRules, networkRules } from './rules/cluster';
 import { credentialRules } from './rules/credentials';
 import { asRecord, runRules, type Rule } from './rules/context';
+import { tagRules } from './rules/tags';
 import { nodePoolRules } from './rules/node-pools';
 import { adminPartitionRules, regionRules } from './rules/region';
 import { environmentSpecSchema } from './schema';
@@ -18,7 +19,7 @@ import { formatPath, shapeIssues } from './shape-issues';
 import type { EnvironmentSpec, ResolvedSpec } from './types';
 
 /** Every cross-field rule, in no particular order (issues are sorted). */
-export const RULES: readonly Rule[] = [identityRules, networkRules, endpointRules, adminRules, nodePoolRules, addonRules, tenantRules, observabilityRules, credentialRules, regionRules, adminPartitionRules, awsNameRules];
+export const RULES: readonly Rule[] = [identityRules, networkRules, endpointRules, adminRules, nodePoolRules, addonRules, tenantRules, observabilityRules, credentialRules, regionRules, adminPartitionRules, awsNameRules, tagRules];
 
 /** Result of validation. */
 export type ValidationResult =

@@ -3,10 +3,11 @@
  * holding a project's sources (a checkout, a team repo, their parents). A folder of its own
  * (dist, out/x, a temporary folder) is fine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { main } from '../../lib/cli/main';
+import { dev } from '../../stacks/environments';
 import { OutputError, refusedRootReason, writeEnvironments, type RootContext } from '../../lib/output';
 import { fakeEnvironments, readTree, removeTemporaryFolders, temporaryFolder } from './fixtures/output-files';
 
@@ -67,13 +68,31 @@ describe('refused output roots', () => {
     expect(readTree(checkout)).toEqual(before);
   });
 
+  // Probe names that exist nowhere: if the refusal ever regressed, these tests must not replace a
+  // real folder of the machine (a spec named `etc` or `dev` into `/` once did exactly that).
   it('refuses the home folder as output root, writing nothing', () => {
-    expect(() => writeEnvironments(homedir(), fakeEnvironments('new', ['etc']))).toThrow(`refusing to write into ${homedir()}: it is your home folder`);
+    const probe = 'groundwork-probe-home';
+    expect(existsSync(join(homedir(), probe))).toBe(false);
+    try {
+      expect(() => writeEnvironments(homedir(), fakeEnvironments('new', [probe]))).toThrow(`refusing to write into ${homedir()}: it is your home folder`);
+      expect(existsSync(join(homedir(), probe))).toBe(false);
+    } finally {
+      rmSync(join(homedir(), probe), { recursive: true, force: true });
+    }
   });
 
   it('synth --out / exits 2 with the reason and the fix, no stack trace', async () => {
     const err: string[] = [];
-    const code = await main(['synth', '--env', 'dev', '--out', '/'], { out: () => undefined, err: (l) => err.push(l) });
+    const probe = 'gw-probe-root';
+    expect(existsSync(join('/', probe))).toBe(false);
+    const specFile = join(mkdtempSync(join(tmpdir(), 'groundwork-roots-')), 'probe.json');
+    writeFileSync(specFile, JSON.stringify({ ...dev, name: probe }));
+    let code: number;
+    try {
+      code = await main(['synth', '--spec', specFile, '--out', '/'], { out: () => undefined, err: (l) => err.push(l) });
+    } finally {
+      rmSync(join('/', probe), { recursive: true, force: true });
+    }
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('groundwork: refusing to write into /: it is the file-system root; fix: pass an output folder of its own, e.g. --out dist');
     expect(err.join('\n')).not.toMatch(/\n\s+at /);

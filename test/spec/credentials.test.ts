@@ -143,7 +143,7 @@ describe('credentials by format', () => {
       image: `public.ecr.aws/karpenter/controller:1.14.1@sha256:${'0a1b2c3d'.repeat(8)}`,
       instance: 'i-0123456789abcdef0',
       checksum: AWS_SECRET,
-      note: 'Basic authentication is disabled; tokens come from IRSA',
+      note: 'Basic authentication is disabled: tokens come from IRSA',
       repo: 'ssh://git@github.com/acme/platform.git',
       uuid: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
     };
