@@ -4,12 +4,28 @@
  * otherwise aim at the checkout's `lib/`; the ownership marker already stops the deletion, this
  * stops the attempt with a message that says what to pass instead.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 
 /** What marks a folder as a project's sources. */
 const PROJECT_FILES = ['package.json', '.git'];
+
+/**
+ * Files that are sources wherever they sit (`lib/index.ts`, `tsconfig.json`): a folder holding
+ * one is a source folder, even below a project root (`--out lib`). Compiled output (`.js`,
+ * `.d.ts`) is not: a team's `dist/` of tsc output stays a valid output root.
+ */
+const SOURCE_FILE = /^(?!.*\.d\.[cm]?ts$).*\.([cm]?ts|tsx)$|^tsconfig(\..+)?\.json$/;
+
+/** The first source file directly in `dir`, if any. */
+function sourceFileIn(dir: string): string | undefined {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).find((e) => e.isFile() && SOURCE_FILE.test(e.name))?.name;
+  } catch {
+    return undefined; // not there yet, or unreadable: the writer reports that itself
+  }
+}
 
 /** The places a refused root is judged against (tests pass their own). */
 export interface RootContext {
@@ -62,6 +78,8 @@ export function refusedRootReason(outDir: string, context: RootContext = default
   for (const home of context.homes) if (holds(root, realPath(home))) return root === realPath(home) ? 'your home folder' : `a folder holding your home folder ${home}`;
   const found = PROJECT_FILES.find((f) => existsSync(join(root, f)));
   if (found) return `a project's source folder (it holds ${found})`;
+  const source = sourceFileIn(root);
+  if (source) return `a source folder (it holds ${source})`;
   const projects = [projectRootOf(context.cwd), context.packageRoot].filter((p): p is string => Boolean(p));
   for (const project of projects) if (holds(root, realPath(project))) return `a folder holding the project ${project}`;
   return undefined;

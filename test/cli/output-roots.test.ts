@@ -98,3 +98,17 @@ describe('refused output roots', () => {
     expect(err.join('\n')).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('source folders below a project root', () => {
+  it('refuses a folder holding TypeScript sources or a tsconfig (--out lib), accepts compiled output', () => {
+    const repoLib = join(resolve(__dirname, '..', '..'), 'lib');
+    expect(refusedRootReason(repoLib)).toBe('a source folder (it holds index.ts)');
+    const dir = temporaryFolder();
+    writeFileSync(join(dir, 'tsconfig.build.json'), '{}');
+    expect(refusedRootReason(dir)).toBe('a source folder (it holds tsconfig.build.json)');
+    const compiled = temporaryFolder();
+    writeFileSync(join(compiled, 'index.js'), '');
+    writeFileSync(join(compiled, 'index.d.ts'), '');
+    expect(refusedRootReason(compiled)).toBeUndefined();
+  });
+});
