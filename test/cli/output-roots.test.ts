@@ -46,7 +46,7 @@ describe('refused output roots', () => {
     const team = temporaryFolder();
     writeFileSync(join(team, 'package.json'), '{}\n');
     mkdirSync(join(team, 'src'));
-    expect(refusedRootReason(dirname(team), context({ cwd: join(team, 'src'), packageRoot: undefined }))).toBe(`a folder holding the project ${team}`);
+    expect(refusedRootReason(dirname(team), context({ cwd: join(team, 'src'), packageRoot: undefined, homes: [] }))).toBe(`a folder holding the project ${team}`);
   });
 
   it('accepts dist and out/x inside the checkout, and a temporary folder', () => {
