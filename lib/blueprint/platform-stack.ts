@@ -5,8 +5,7 @@
  * custom resources once its release — and so its CRDs — exists).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { Release } from '@pulumi/kubernetes/helm/v3';
-import { ConfigGroup } from '@pulumi/kubernetes/yaml/yaml';
+import { Release } from '@pulumi/kubernetes/helm/v3/release';
 import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
 import { edgeImplementation } from '../addons/edge-gateway';
 import type { AddonSelection } from '../addons/selection';
@@ -14,6 +13,7 @@ import { EdgeCertificate } from '../cloud/edge-certificate';
 import { EksCluster } from '../cloud/eks-cluster';
 import { KarpenterInfra } from '../cloud/karpenter-infra';
 import type { AddonId, ResolvedSpec } from '../spec/types';
+import { KubeObjectsGroup } from './kube-objects-group';
 import type { ManifestChart, ManifestSet } from './manifests';
 import type { MergedValues } from './values';
 import type { AppliedException } from '../guard-rails/exceptions';
@@ -73,17 +73,12 @@ export class PlatformStack extends pulumi.ComponentResource {
       cloudExtras.push(new EdgeCertificate(`${name}-edge`, { spec }, { parent: this }));
     }
 
-    const group = (chart: ManifestChart, dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]>, retainOnDelete = false): ConfigGroup =>
-      new ConfigGroup(
+    // Each object waits for `dependsOn` itself (no custom resource before its CRD); the prefix keeps
+    // child names unique across charts and readable: `foundation-team-a/default-deny-all`.
+    const group = (chart: ManifestChart, dependsOn: pulumi.Resource[], retainOnDelete = false): KubeObjectsGroup =>
+      new KubeObjectsGroup(
         `${name}-${chart.chart}`,
-        {
-          objs: chart.objects,
-          // The prefix keeps child names unique across charts (and readable: `foundation-team-a/default-deny-all`).
-          resourcePrefix: chart.chart,
-          // A component's dependsOn does not hold back its children (only resources depending on the
-          // component wait for them), so each object waits itself: no custom resource before its CRD.
-          transformations: [(_object, childOpts) => void Object.assign(childOpts, { dependsOn, ...(retainOnDelete ? { retainOnDelete } : {}) })],
-        },
+        { objects: chart.objects, resourcePrefix: chart.chart, dependsOn, retainOnDelete },
         { parent: this, provider, dependsOn },
       );
 

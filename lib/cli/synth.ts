@@ -3,6 +3,7 @@
  * environments in one report), then synthesize manifests and the offline cloud plan, then
  * write everything atomically.
  */
+import '../plan/lazy-pulumi-modules'; // first: before anything loads @pulumi/pulumi
 import { performance } from 'node:perf_hooks';
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { pinnedVersionOf } from '../addons/addon';

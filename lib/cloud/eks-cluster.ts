@@ -74,13 +74,16 @@ export class EksCluster extends pulumi.ComponentResource {
   /** Kubernetes provider for everything deployed into the cluster (server-side apply). */
   readonly provider: Provider;
 
-  private readonly spec: ResolvedSpec;
+  // An ECMAScript private field, not an enumerable one: Pulumi walks every enumerable field of a
+  // resource it finds in a value, children reach this component through their parent, and the
+  // spec holds every tenant (quadratic at 1000 tenants).
+  readonly #spec: ResolvedSpec;
   private readonly baseName: string;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:EksCluster', name, {}, opts);
     const { spec } = args;
-    this.spec = spec;
+    this.#spec = spec;
     this.baseName = name;
 
     this.network = new Network(`${name}-network`, { spec }, { parent: this });
@@ -153,7 +156,7 @@ export class EksCluster extends pulumi.ComponentResource {
     return new WorkloadIdentity(
       `${this.baseName}-irsa-${name}`,
       {
-        spec: this.spec,
+        spec: this.#spec,
         workload: name,
         oidcProviderArn: this.oidcProviderArn,
         oidcIssuerUrl: this.oidcIssuerUrl,

@@ -5,6 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { PlanMocks, type MockAccount } from './mocks';
+import { skipPromiseStackTraces } from './promise-stack-traces';
 
 // Internal but stable since Pulumi 3.0: the mock monitor and the RPC queue drain.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,9 +61,6 @@ function normalize(value: unknown, urnToName: (urn: string) => string): unknown 
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj).sort()) {
       if (key === '__defaults') continue; // SDK bookkeeping, not an input a reviewer set
-      // ConfigGroup transformations are functions (serialized as null): their effect — each
-      // child's dependsOn — is what the plan records, on the children.
-      if (key === 'transformations' && Array.isArray(obj[key]) && (obj[key] as unknown[]).every((t) => t === null)) continue;
       out[key] = normalize(obj[key], urnToName);
     }
     return out;
@@ -112,12 +110,14 @@ export async function planProgram(stack: string, account: MockAccount, program: 
     failures.push(reason);
   };
   process.on('unhandledRejection', onRejection);
+  const restoreStackTraces = skipPromiseStackTraces();
   try {
     program();
     await settings.waitForRPCs();
     // Outputs settle on microtasks after the last RPC; give rejections a turn to surface.
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    restoreStackTraces();
     process.off('unhandledRejection', onRejection);
   }
   if (failures.length > 0) {
