@@ -81,9 +81,22 @@ interface Pending {
 
 /**
  * Run `program` under mocks for `stack` and return every registered resource, sorted by type
- * then name. Throws if any registration or output failed.
+ * then name. Throws if any registration or output failed. Plans run one at a time per process
+ * (concurrent calls queue).
  */
-export async function planProgram(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
+export function planProgram(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
+  // Pulumi's mock runtime is one per process: two plans at once would record into each other
+  // (`Promise.all([planPlatform(a), planPlatform(b)])` returned one merged plan). Each plan
+  // waits for the previous one; a failed plan does not block the next.
+  const planned = planQueue.then(() => planProgramNow(stack, account, program));
+  planQueue = planned.catch(() => undefined);
+  return planned;
+}
+
+/** The tail of the plans requested so far in this process. */
+let planQueue: Promise<unknown> = Promise.resolve();
+
+async function planProgramNow(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
   await pulumi.runtime.setMocks(new PlanMocks(account), 'groundwork', stack, false);
   const monitor = settings.getMonitor();
   const pending: Pending[] = [];

@@ -45,8 +45,6 @@ export function testChartCache(): string | undefined {
 }
 
 const memo = new Map<string, Promise<RenderedEnvironment>>();
-// Pulumi's mock runtime is process-global: plans in one worker must not overlap.
-let planQueue: Promise<unknown> = Promise.resolve();
 let fingerprint: string | undefined;
 
 /** sha256 of everything a plan depends on: the sources under lib/ and stacks/, the lockfile, node. */
@@ -83,9 +81,8 @@ export async function plannedOnce(platform: Platform, input: EnvironmentSpec): P
       // a damaged entry is planned again below
     }
   }
-  const planned = planQueue.then(() => planPlatform(platform));
-  planQueue = planned.catch(() => undefined);
-  const plan = await planned;
+  // planPlatform queues plans itself: Pulumi's mock runtime is one per process.
+  const plan = await planPlatform(platform);
   if (useCache) {
     mkdirSync(join(groundworkCacheRoot(), 'test-plans'), { recursive: true });
     const staging = `${file}.tmp-${process.pid}`;

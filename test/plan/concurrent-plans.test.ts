@@ -1,0 +1,30 @@
+/**
+ * Pulumi's mock runtime is process-global: two offline plans started together must each get
+ * their own resources, exactly as when planned one after the other.
+ */
+import { Platform } from '../../lib/blueprint/platform';
+import { planPlatform } from '../../lib/plan/plan-platform';
+import { toCloudJson } from '../../lib/plan/planner';
+import { dev, staging } from '../../stacks/environments';
+
+describe('concurrent offline plans', () => {
+  it('Promise.all of two plans gives each environment its own plan, equal to planning them in turn', async () => {
+    const [d, s] = [Platform.fromSpec(dev), Platform.fromSpec(staging)];
+    const [together1, together2] = await Promise.all([planPlatform(d), planPlatform(s)]);
+    const alone1 = await planPlatform(d);
+    const alone2 = await planPlatform(s);
+    expect(toCloudJson(together1)).toEqual(toCloudJson(alone1));
+    expect(toCloudJson(together2)).toEqual(toCloudJson(alone2));
+    expect(together1.some((r) => r.name.startsWith('staging'))).toBe(false);
+  }, 120_000);
+
+  it('a failing plan does not block the next one', async () => {
+    const { planProgram } = await import('../../lib/plan/planner');
+    await expect(
+      planProgram('broken', { region: 'eu-west-1', accountId: '111111111111' }, () => {
+        throw new Error('program failed');
+      }),
+    ).rejects.toThrow('program failed');
+    expect((await planPlatform(Platform.fromSpec(dev))).length).toBeGreaterThan(10);
+  }, 120_000);
+});
