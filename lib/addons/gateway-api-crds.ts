@@ -14,8 +14,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { cloneData } from '../spec/defaults';
+import { parseYamlDocumentsCached } from '../spec/parsed-yaml-cache';
 import { GATEWAY_API_VERSION } from '../spec/versions';
 import type { ManifestAddon, PlainObject } from './addon';
 
@@ -39,13 +39,7 @@ let parsed: PlainObject[] | undefined;
 /** The bundle's objects in file order (CRDs first, then the policy and its binding). */
 export function gatewayApiCrdObjects(): PlainObject[] {
   if (!parsed) {
-    const objects: PlainObject[] = [];
-    for (const doc of parseAllDocuments(readFileSync(gatewayApiCrdPath(), 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${GATEWAY_API_CRD_FILE}: ${doc.errors.map((e) => e.message).join('; ')}`);
-      const value = doc.toJS() as PlainObject | null;
-      if (value) objects.push(value);
-    }
-    parsed = objects;
+    parsed = parseYamlDocumentsCached<PlainObject>(readFileSync(gatewayApiCrdPath(), 'utf8'), GATEWAY_API_CRD_FILE);
   }
   return cloneData(parsed);
 }

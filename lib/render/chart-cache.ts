@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RenderSetupError } from './errors';
+import { groundworkCacheRoot } from '../spec/cache-root';
 import { compareText } from '../spec/order';
 
 /** Where a chart comes from: the `{repository, chart, version}` of the version table. */
@@ -29,10 +29,7 @@ export interface ChartCacheOptions {
   pull?: boolean;
 }
 
-/** Root of groundwork's caches: $XDG_CACHE_HOME/groundwork, else ~/.cache/groundwork. */
-export function groundworkCacheRoot(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'groundwork');
-}
+export { groundworkCacheRoot } from '../spec/cache-root';
 
 /** The cache folder, by precedence: option, env GROUNDWORK_CHART_CACHE, default. */
 export function chartCacheDir(options: ChartCacheOptions = {}): string {
