@@ -4,6 +4,7 @@
  * write everything atomically.
  */
 import '../plan/lazy-pulumi-modules'; // first: before anything loads @pulumi/pulumi
+import { posix, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { pinnedVersionOf } from '../addons/addon';
@@ -19,7 +20,7 @@ import { checkOutputRoot, writeEnvironments, type EnvironmentFiles } from './ato
 import { loadSpecFile } from './load-spec';
 import { compareText } from '../spec/order';
 import { formatAppliedException } from '../guard-rails/record';
-import { quoted } from '../spec/printable';
+import { printable, quoted } from '../spec/printable';
 
 /** Where messages go (tests capture them). */
 export interface Output {
@@ -100,12 +101,31 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
   };
 }
 
+/**
+ * Under GitOps the root Application syncs `addons.gitops.path` of the repository; a run that
+ * writes the manifests elsewhere (another `--out`) would leave Argo CD syncing stale or missing
+ * files. Paths are judged relative to the working folder, the usual repository root.
+ */
+export function gitopsPathWarning(platform: Platform, outDir: string): string | undefined {
+  const gitops = platform.spec.addons.delivery === 'gitops' ? platform.spec.addons.gitops : undefined;
+  if (!gitops) return undefined;
+  const written = relative(process.cwd(), resolve(outDir, platform.spec.name, 'manifests')).split(sep).join('/');
+  if (posix.normalize(written) === posix.normalize(gitops.path)) return undefined;
+  return printable(
+    `addons.gitops.path: the root Application syncs "${gitops.path}" of ${gitops.repoURL}, but this run writes the manifests to "${written}"; ` +
+      `fix: commit them at "${gitops.path}", or set addons.gitops.path: "${written}"`,
+  );
+}
+
 /** Run `synth`; returns the process exit code. */
 export async function runSynth(args: CliArgs, io: Output): Promise<number> {
   const platforms = requestedPlatforms(args, io);
   if (!platforms) return 2;
   // Warnings (end of life, untested upstream) go to stderr only: output files stay deterministic.
-  for (const platform of platforms) for (const warning of platform.warnings) io.err(`warning: ${platform.spec.name}: ${warning}`);
+  for (const platform of platforms) {
+    const gitopsPath = gitopsPathWarning(platform, args.outDir);
+    for (const warning of [...platform.warnings, ...(gitopsPath ? [gitopsPath] : [])]) io.err(`warning: ${platform.spec.name}: ${warning}`);
+  }
   const environments: EnvironmentFiles[] = [];
   const summaries: string[] = [];
   for (const platform of platforms) {
