@@ -9,6 +9,8 @@ import { cloneData } from '../spec/defaults';
 /** Values plus the dotted paths the user overrode. */
 export interface MergedValues {
   values: Record<string, unknown>;
+  /** The blueprint's own values, before the overrides (guard rails compare the two). Shares unchanged subtrees with `values`: read only. */
+  blueprint: Record<string, unknown>;
   overriddenPaths: string[];
 }
 
@@ -42,5 +44,5 @@ export function mergedValues(addon: Addon, ctx: AddonContext): MergedValues {
   const base = cloneData(addon.values(ctx)) as Record<string, unknown>;
   const override = ctx.spec.addons.overrides[addon.id] ?? {};
   const values = deepMerge(base, override, '', paths);
-  return { values, overriddenPaths: paths.sort() };
+  return { values, blueprint: base, overriddenPaths: paths.sort() };
 }

@@ -4,7 +4,7 @@
  * runs with privileges (cilium, istio-cni) is judged by what the user did to it, not by its needs.
  */
 import { isChartAddon, type Addon } from '../addons/addon';
-import { cloneData } from '../spec/defaults';
+import { formatPath } from '../spec/shape-issues';
 import type { AddonId } from '../spec/types';
 import type { GuardRailInput } from './violation';
 
@@ -32,7 +32,8 @@ export function overriddenAddons(input: GuardRailInput): AddonValues[] {
 }
 
 function valuesOfAddon(input: GuardRailInput, addon: Addon): AddonValues {
-  return { addon, blueprint: cloneData(addon.values(input.selection.context)) as Record<string, unknown>, merged: input.valuesOf(addon).values };
+  const { blueprint, values } = input.valuesOf(addon);
+  return { addon, blueprint, merged: values };
 }
 
 /** The value at `path` (object keys and array indexes), or undefined. */
@@ -47,5 +48,5 @@ export function valueAt(root: unknown, path: readonly (string | number)[]): unkn
 
 /** Spec path of a value inside an add-on's overrides: `spec.addons.overrides.<id>.a.b[0].c`. */
 export function overridePath(id: AddonId, path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${key}`), `spec.addons.overrides.${id}`);
+  return formatPath(['addons', 'overrides', id, ...path]);
 }

@@ -4,6 +4,7 @@
  */
 import type { Addon } from '../addons/addon';
 import type { AddonSelection } from '../addons/selection';
+import type { MergedValues } from '../blueprint/values';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import type { GuardRailId } from './ids';
 
@@ -13,8 +14,8 @@ export interface GuardRailInput {
   readonly spec: ResolvedSpec;
   /** Selected add-ons in dependency order. */
   readonly selection: AddonSelection;
-  /** Blueprint values with the user's overrides merged (`Platform.valuesOf`). */
-  readonly valuesOf: (addon: Addon) => { values: Record<string, unknown>; overriddenPaths: string[] };
+  /** Blueprint values with the user's overrides merged, and the blueprint's own (`Platform.valuesOf`). */
+  readonly valuesOf: (addon: Addon) => Pick<MergedValues, 'values' | 'blueprint' | 'overriddenPaths'>;
   /** Date (YYYY-MM-DD) exception expiries are judged on. */
   readonly today: string;
 }

@@ -9,23 +9,9 @@
  */
 import type { z } from 'zod';
 import { applyDefaults } from './defaults';
+import { defOf, unwrapOptional as unwrap } from './zod-introspection';
 import { environmentSpecSchema } from './schema';
 import type { EnvironmentSpec, ResolvedSpec } from './types';
-
-interface ZodDef {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-}
-const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { def: ZodDef }).def;
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let node = schema;
-  while (node && (defOf(node).type === 'optional' || defOf(node).type === 'default')) node = defOf(node).innerType;
-  return node;
-}
 
 /** Passes of remove-and-reparse: each pass can only uncover issues nested in what it kept. */
 const MAX_PASSES = 5;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { SpecIssue } from './errors';
 import { describeValue } from './printable';
+import { defOf, unwrapOptional } from './zod-introspection';
 import { ADDON_IDS, environmentSpecSchema } from './schema';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -18,23 +19,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), 'spec');
 }
 
-interface ZodDef {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  checks?: Array<{ def?: { format?: string } }>;
-}
-const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { def: ZodDef }).def;
-
 /** The schema node at `path` (optional wrappers and arrays stepped through). */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let node: z.ZodType | undefined = schema;
-  const unwrap = (): void => {
-    while (node && defOf(node).type === 'optional') node = defOf(node).innerType;
-  };
-  unwrap();
+  let node: z.ZodType | undefined = unwrapOptional(schema);
   for (const key of path) {
     if (!node) return undefined;
     const def = defOf(node);
@@ -42,7 +29,7 @@ function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | 
     else if (def.type === 'array') node = def.element;
     else if (def.type === 'record') node = def.valueType;
     else return undefined;
-    unwrap();
+    node = unwrapOptional(node);
   }
   return node;
 }

@@ -30,6 +30,6 @@ describe('mergedValues', () => {
       isSelected: () => true,
       values: () => ({ replicas: 1, args: ['--a'] }),
     };
-    expect(mergedValues(addon, { spec, enabled: new Set() })).toEqual({ values: { replicas: 5, args: ['--a'] }, overriddenPaths: ['replicas'] });
+    expect(mergedValues(addon, { spec, enabled: new Set() })).toEqual({ values: { replicas: 5, args: ['--a'] }, blueprint: { replicas: 1, args: ['--a'] }, overriddenPaths: ['replicas'] });
   });
 });
