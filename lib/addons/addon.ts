@@ -17,6 +17,65 @@ export interface AddonContext {
   readonly spec: ResolvedSpec;
   /** Ids of every enabled add-on (e.g. ingress values differ when Istio is on). */
   readonly enabled: ReadonlySet<AddonId>;
+  /**
+   * Every enabled add-on, dependencies first: for add-ons that configure others' integration
+   * (the metrics stack creates the ServiceMonitors the others declare in `monitors`).
+   * @default [] (contexts built by hand for a single add-on)
+   */
+  readonly addons?: readonly CatalogueAddon[];
+}
+
+/**
+ * An S3 bucket an add-on keeps its data in (Loki chunks, Tempo traces, Velero backups), created
+ * by the cloud half: KMS-encrypted, public access blocked, TLS-only, owner-enforced, with a
+ * lifecycle expiry. Its name is `bucketName(spec, purpose)` (lib/spec/naming.ts), so values and
+ * the add-on's IAM policy name it before it exists.
+ */
+export interface BucketNeed {
+  /** Short lowercase label (≤ 8 characters) naming the bucket, e.g. `loki`. */
+  readonly purpose: string;
+  /** Days objects are kept before the lifecycle rule expires them. */
+  readonly retentionDays: number;
+  /** Keep object versions (noncurrent versions expire after `retentionDays`). @default false */
+  readonly versioned?: boolean;
+  /** Region every object is replicated to (needs `versioned`). @default none */
+  readonly replicateToRegion?: string;
+}
+
+/** A CloudWatch Logs log group an add-on ships to, created by the cloud half with its retention. */
+export interface LogGroupNeed {
+  /** Full log group name, from `logGroupName(spec, stream)`. */
+  readonly name: string;
+  /** Retention in days (one of CloudWatch's accepted values). */
+  readonly retentionDays: number;
+}
+
+/** Cloud resources an add-on's workloads use, created in phase 1 next to its IRSA role. */
+export interface CloudNeeds {
+  /** S3 buckets. @default [] */
+  readonly buckets?: readonly BucketNeed[];
+  /** CloudWatch Logs log groups. @default [] */
+  readonly logGroups?: readonly LogGroupNeed[];
+}
+
+/**
+ * A metrics endpoint an add-on's rendered chart exposes, scraped by the metrics stack through a
+ * ServiceMonitor (`kind: 'service'`) or PodMonitor (`kind: 'pod'`) it creates when it is enabled.
+ * The selector and port must match what the chart really renders (tested on the rendered output).
+ */
+export interface MetricsEndpoint {
+  /** Monitor name (unique per add-on), e.g. `cert-manager`. */
+  readonly name: string;
+  /** Scrape a Service's endpoints or pods directly. */
+  readonly kind: 'service' | 'pod';
+  /** Labels of the Service (service) or pods (pod) to scrape. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Named port of the Service or container. */
+  readonly port: string;
+  /** HTTP path. @default '/metrics' */
+  readonly path?: string;
+  /** Namespaces to look in. @default the add-on's namespace; `'any'` for every namespace (mesh sidecars) */
+  readonly namespaces?: readonly string[] | 'any';
 }
 
 /** The IAM role an add-on's service account assumes through IRSA. */
@@ -90,6 +149,10 @@ export interface Addon<V extends object = object> {
   readonly values: (ctx: AddonContext) => V;
   /** IRSA role needed by the chart's service account. @default none */
   readonly workloadIdentity?: WorkloadIdentityNeed;
+  /** S3 buckets and log groups the cloud half creates for it. @default none */
+  readonly cloud?: (spec: ResolvedSpec) => CloudNeeds;
+  /** Metrics endpoints the metrics stack scrapes when it is enabled. @default none */
+  readonly monitors?: (ctx: AddonContext) => readonly MetricsEndpoint[];
   /** Custom resources that need this add-on's CRDs (ClusterIssuer, PeerAuthentication…). @default none */
   readonly configure?: (scope: Construct, ctx: AddonContext) => void;
   /** Fields a controller owns at runtime, ignored by GitOps diffs. @default none */

@@ -27,6 +27,7 @@ export interface AddonValuesById {
   cilium: CiliumValues;
   'cluster-autoscaler': ClusterAutoscalerValues;
   'external-dns': ExternalDnsValues;
+  'fluent-bit': Record<string, unknown>;
   /** A manifest add-on: no Helm values exist to override. */
   'gateway-api-crds': Record<string, never>;
   'ingress-nginx': IngressNginxValues;
@@ -36,7 +37,11 @@ export interface AddonValuesById {
   istiod: IstiodValues;
   karpenter: KarpenterValues;
   'karpenter-crd': KarpenterCrdValues;
+  'kube-prometheus-stack': Record<string, unknown>;
+  loki: Record<string, unknown>;
   'metrics-server': MetricsServerValues;
+  'opentelemetry-collector': Record<string, unknown>;
+  tempo: Record<string, unknown>;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).
 const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;

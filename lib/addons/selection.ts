@@ -36,7 +36,7 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly CatalogueAd
   const enabledIds = new Set(
     catalogue.filter((a) => a.isSelected(spec) && !disabled.has(a.id)).map((a) => a.id),
   );
-  const context: AddonContext = { spec, enabled: enabledIds };
+  const context: { spec: ResolvedSpec; enabled: ReadonlySet<AddonId>; addons: CatalogueAddon[] } = { spec, enabled: enabledIds, addons: [] };
 
   // A release its project does not support on this Kubernetes minor would install and then break
   // (removed APIs, untested scheduler/CRD behaviour): refuse it with the other selection problems.
@@ -88,9 +88,11 @@ export function selectAddons(spec: ResolvedSpec, catalogue: readonly CatalogueAd
     const deps = dependencies.get(id) ?? [];
     depth.set(id, deps.length === 0 ? 0 : 1 + Math.max(...deps.map((d) => depth.get(d) ?? 0)));
   }
+  const ordered = order.map((id) => byId.get(id)!);
+  context.addons = ordered;
   return {
-    ordered: order.map((id) => byId.get(id)!),
-    context,
+    ordered,
+    context: context as AddonContext,
     dependencies,
     depth,
     issues: issues.sort((a, b) => compareText(a.path, b.path) || compareText(a.problem, b.problem)),

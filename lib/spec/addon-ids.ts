@@ -11,6 +11,7 @@ export const ADDON_IDS = [
   'cilium',
   'cluster-autoscaler',
   'external-dns',
+  'fluent-bit',
   'gateway-api-crds',
   'ingress-nginx',
   'istio-base',
@@ -19,7 +20,11 @@ export const ADDON_IDS = [
   'istiod',
   'karpenter',
   'karpenter-crd',
+  'kube-prometheus-stack',
+  'loki',
   'metrics-server',
+  'opentelemetry-collector',
+  'tempo',
 ] as const;
 
 /** An add-on id. */

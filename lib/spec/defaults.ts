@@ -3,7 +3,7 @@
  * are not here because they never vary.
  */
 import { SYSTEM_TAINT } from './labels';
-import type { EnvironmentSpec, ResolvedNodePool, ResolvedSpec, Tier, TierProfile } from './types';
+import type { EnvironmentSpec, ResolvedNodePool, ResolvedObservability, ResolvedSpec, Tier, TierProfile } from './types';
 import { DEFAULT_KUBERNETES_VERSION } from './versions';
 
 const PROFILES: Record<Tier, TierProfile> = {
@@ -15,6 +15,7 @@ const PROFILES: Record<Tier, TierProfile> = {
     logRetentionDays: 30,
     protectResources: false,
     tenantQuota: { cpu: '4', memory: '8Gi', pods: 50 },
+    telemetry: { metricsRetentionDays: 3, metricsStorageGiB: 20, logsRetentionDays: 7, tracesRetentionDays: 3, traceSamplingPercent: 100 },
   },
   staging: {
     replicas: 2,
@@ -24,6 +25,7 @@ const PROFILES: Record<Tier, TierProfile> = {
     logRetentionDays: 90,
     protectResources: false,
     tenantQuota: { cpu: '8', memory: '16Gi', pods: 100 },
+    telemetry: { metricsRetentionDays: 15, metricsStorageGiB: 50, logsRetentionDays: 14, tracesRetentionDays: 7, traceSamplingPercent: 10 },
   },
   production: {
     replicas: 3,
@@ -33,13 +35,15 @@ const PROFILES: Record<Tier, TierProfile> = {
     logRetentionDays: 365,
     protectResources: true,
     tenantQuota: { cpu: '16', memory: '32Gi', pods: 200 },
+    // Sampling 1 %: at production request rates that is still thousands of traces a minute.
+    telemetry: { metricsRetentionDays: 30, metricsStorageGiB: 200, logsRetentionDays: 30, tracesRetentionDays: 14, traceSamplingPercent: 1 },
   },
 };
 
 /** Sizing profile of a tier. */
 export function tierProfile(tier: Tier): TierProfile {
   const profile = PROFILES[tier];
-  return { ...profile, tenantQuota: { ...profile.tenantQuota } };
+  return { ...profile, tenantQuota: { ...profile.tenantQuota }, telemetry: { ...profile.telemetry } };
 }
 
 /** Default root volume size of node pools, GiB. */
@@ -68,6 +72,45 @@ function resolveNodePool(pool: EnvironmentSpec['nodePools'][number]): ResolvedNo
     labels: { ...(pool.labels ?? {}) },
     taints,
     diskSizeGiB: pool.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
+  };
+}
+
+/** Default edge availability objective, percent of non-5xx requests. */
+export const DEFAULT_EDGE_AVAILABILITY_PERCENT = 99.9;
+
+function resolveObservability(spec: EnvironmentSpec, profile: TierProfile): ResolvedObservability {
+  const o = spec.observability ?? {};
+  const t = profile.telemetry;
+  const receivers = (o.alerting?.receivers ?? []).map((r) => ({
+    name: r.name,
+    type: r.type,
+    secret: { name: r.secret.name, key: r.secret.key },
+    channel: r.channel,
+    sendResolved: r.sendResolved ?? true,
+  }));
+  return {
+    logRetentionDays: o.logRetentionDays ?? profile.logRetentionDays,
+    metrics: {
+      enabled: o.metrics?.enabled ?? true,
+      retentionDays: o.metrics?.retentionDays ?? t.metricsRetentionDays,
+      storageGiB: o.metrics?.storageGiB ?? t.metricsStorageGiB,
+    },
+    logs: {
+      enabled: o.logs?.enabled ?? true,
+      sink: o.logs?.sink ?? 'loki',
+      retentionDays: o.logs?.retentionDays ?? t.logsRetentionDays,
+    },
+    traces: {
+      enabled: o.traces?.enabled ?? true,
+      samplingPercent: o.traces?.samplingPercent ?? t.traceSamplingPercent,
+      retentionDays: o.traces?.retentionDays ?? t.tracesRetentionDays,
+    },
+    alerting: {
+      receivers,
+      routes: (o.alerting?.routes ?? []).map((r) => ({ ...r, continue: r.continue ?? false })),
+      defaultReceiver: o.alerting?.defaultReceiver ?? receivers[0]?.name,
+      edgeAvailabilityPercent: o.alerting?.edgeAvailabilityPercent ?? DEFAULT_EDGE_AVAILABILITY_PERCENT,
+    },
   };
 }
 
@@ -120,9 +163,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
       disabled: [...(addons.disabled ?? [])],
       overrides: cloneData(addons.overrides ?? {}),
     },
-    observability: {
-      logRetentionDays: spec.observability?.logRetentionDays ?? profile.logRetentionDays,
-    },
+    observability: resolveObservability(spec, profile),
     tenants: (spec.tenants ?? []).map((t) => ({
       name: t.name,
       editors: [...(t.editors ?? [])],

@@ -53,6 +53,26 @@ export function karpenterInterruptionQueueName(spec: Pick<ResolvedSpec, 'name'>)
   return `${spec.name}-karpenter-interruption`;
 }
 
+/**
+ * S3 bucket of an add-on's data, e.g. `prod-loki-123456789012-eu-west-1`. Bucket names are global
+ * across all AWS accounts: account and region make it unique and predictable, so Helm values and
+ * IAM policies carry the real name before the bucket exists. At most 20 + 8 + 12 + 14 + 3 = 57
+ * characters (S3: 63) for purposes of up to 8 characters.
+ */
+export function bucketName(spec: Pick<ResolvedSpec, 'name' | 'accountId' | 'region'>, purpose: string): string {
+  return `${spec.name}-${purpose}-${spec.accountId}-${spec.region}`;
+}
+
+/** ARN of an add-on's S3 bucket (`aws` partition). */
+export function bucketArn(spec: Pick<ResolvedSpec, 'name' | 'accountId' | 'region'>, purpose: string): string {
+  return `arn:aws:s3:::${bucketName(spec, purpose)}`;
+}
+
+/** CloudWatch log group of an environment's collected logs, e.g. `/groundwork/prod/containers`. */
+export function logGroupName(spec: Pick<ResolvedSpec, 'name'>, stream: string): string {
+  return `/groundwork/${spec.name}/${stream}`;
+}
+
 /** Longest Kubernetes object name (a DNS subdomain). */
 const MAX_OBJECT_NAME = 253;
 

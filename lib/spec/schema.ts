@@ -58,6 +58,48 @@ const addons = z.strictObject({
   overrides: z.partialRecord(addonId, z.record(z.string(), z.unknown())).optional(),
 });
 
+const alertSeverity = z.enum(['critical', 'warning', 'info']);
+
+const observability = z.strictObject({
+  logRetentionDays: z.number().int().optional(),
+  metrics: z
+    .strictObject({ enabled: z.boolean().optional(), retentionDays: z.number().int().optional(), storageGiB: z.number().int().optional() })
+    .optional(),
+  logs: z
+    .strictObject({ enabled: z.boolean().optional(), sink: z.enum(['loki', 'cloudwatch']).optional(), retentionDays: z.number().int().optional() })
+    .optional(),
+  traces: z
+    .strictObject({ enabled: z.boolean().optional(), samplingPercent: z.number().optional(), retentionDays: z.number().int().optional() })
+    .optional(),
+  alerting: z
+    .strictObject({
+      receivers: z
+        .array(
+          z.strictObject({
+            name: z.string(),
+            type: z.enum(['pagerduty', 'slack', 'webhook', 'opsgenie']),
+            secret: z.strictObject({ name: z.string(), key: z.string() }),
+            channel: z.string().optional(),
+            sendResolved: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+      routes: z
+        .array(
+          z.strictObject({
+            receiver: z.string(),
+            severity: alertSeverity.optional(),
+            team: z.string().optional(),
+            continue: z.boolean().optional(),
+          }),
+        )
+        .optional(),
+      defaultReceiver: z.string().optional(),
+      edgeAvailabilityPercent: z.number().optional(),
+    })
+    .optional(),
+});
+
 /** The schema of a user-written spec. */
 export const environmentSpecSchema = z.strictObject({
   name: z.string(),
@@ -82,7 +124,7 @@ export const environmentSpecSchema = z.strictObject({
   domain: z.string().optional(),
   tags: stringMap.optional(),
   addons: addons.optional(),
-  observability: z.strictObject({ logRetentionDays: z.number().int().optional() }).optional(),
+  observability: observability.optional(),
   tenants: z
     .array(
       z.strictObject({

@@ -157,10 +157,115 @@ export interface TenantSpec {
   quota?: { cpu?: string; memory?: string; pods?: number };
 }
 
-/** Observability section; filled by the observability issue. */
+/** Alert severities the platform's rules use; Alertmanager routes on them. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+
+/**
+ * A Kubernetes Secret holding a credential, by reference only: the value never enters the spec
+ * or the output. The Secret lives in the `monitoring` namespace (created by the team or by
+ * External Secrets) and is mounted read-only into Alertmanager.
+ */
+export interface SecretKeyReference {
+  /** Secret name, a DNS subdomain, e.g. `alertmanager-pagerduty`. */
+  name: string;
+  /** Key inside the Secret, e.g. `routing-key`. */
+  key: string;
+}
+
+/** Where one Alertmanager receiver delivers; its credential comes from a Secret. */
+export interface AlertReceiverSpec {
+  /** Receiver name, unique: a lowercase DNS label, e.g. `platform-oncall`. */
+  name: string;
+  /** Delivery channel. `pagerduty`: Events API v2 routing key; `slack`: incoming-webhook URL; `webhook`: any HTTPS endpoint URL; `opsgenie`: API key. */
+  type: 'pagerduty' | 'slack' | 'webhook' | 'opsgenie';
+  /** The Secret key holding the routing key / webhook URL / API key. */
+  secret: SecretKeyReference;
+  /** Slack channel, e.g. `#platform-alerts` (slack only). @default the webhook's own channel */
+  channel?: string;
+  /** Send a notification when the alert resolves. @default true */
+  sendResolved?: boolean;
+}
+
+/** One Alertmanager route: alerts matching every given label go to `receiver`. */
+export interface AlertRouteSpec {
+  /** Receiver name from `alerting.receivers`. */
+  receiver: string;
+  /** Only alerts of this severity. @default every severity */
+  severity?: AlertSeverity;
+  /** Only alerts carrying this `team` label (tenant alerts carry their namespace's team). @default every team */
+  team?: string;
+  /** Keep matching later routes after this one (Alertmanager `continue`). @default false */
+  continue?: boolean;
+}
+
+/** Alert delivery and the platform's service-level objective. */
+export interface AlertingSpec {
+  /** Receivers alerts can go to. @default [] (required in production) */
+  receivers?: AlertReceiverSpec[];
+  /** Routes, tried in order before the default receiver. @default [] */
+  routes?: AlertRouteSpec[];
+  /** Receiver of every alert no route takes; production needs one (never a null receiver). @default the first receiver, or none outside production */
+  defaultReceiver?: string;
+  /** Availability objective of the edge (share of non-5xx requests), percent, 90–99.999. @default 99.9 */
+  edgeAvailabilityPercent?: number;
+}
+
+/** Metrics: Prometheus (operator), Alertmanager, Grafana, node-exporter, kube-state-metrics. */
+export interface MetricsSpec {
+  /** Run the metrics stack. @default true */
+  enabled?: boolean;
+  /** Prometheus retention in days, 1–365. @default by tier (development 3, staging 15, production 30) */
+  retentionDays?: number;
+  /** Prometheus volume per replica (gp3) in GiB, 10–16384. @default by tier (development 20, staging 50, production 200) */
+  storageGiB?: number;
+}
+
+/** Logs: container, node and Kubernetes event logs with Kubernetes metadata. */
+export interface LogsSpec {
+  /** Collect logs. @default true */
+  enabled?: boolean;
+  /** `loki`: Loki in the cluster on S3 (queried from Grafana); `cloudwatch`: CloudWatch Logs log groups. @default 'loki' */
+  sink?: 'loki' | 'cloudwatch';
+  /** Days logs are kept (S3 lifecycle or CloudWatch retention), 1–3653; CloudWatch accepts only its own values. @default by tier (development 7, staging 14, production 30) */
+  retentionDays?: number;
+}
+
+/** Traces: an OpenTelemetry Collector gateway (OTLP) in front of Tempo on S3; mesh spans from Istio. */
+export interface TracesSpec {
+  /** Collect traces. @default true */
+  enabled?: boolean;
+  /** Share of requests the mesh traces, percent, 0–100. @default by tier (development 100, staging 10, production 1) */
+  samplingPercent?: number;
+  /** Days traces are kept (S3 lifecycle), 1–365. @default by tier (development 3, staging 7, production 14) */
+  retentionDays?: number;
+}
+
+/** Observability: what is collected, kept how long, and who is alerted. */
 export interface ObservabilitySpec {
-  /** Log retention in days for cluster logs. @default by tier */
+  /** CloudWatch retention in days for control-plane and VPC flow logs. @default by tier */
   logRetentionDays?: number;
+  /** Metrics, alerts and dashboards. @default see MetricsSpec */
+  metrics?: MetricsSpec;
+  /** Logs. @default see LogsSpec */
+  logs?: LogsSpec;
+  /** Traces. @default see TracesSpec */
+  traces?: TracesSpec;
+  /** Alert routing and the edge SLO. @default see AlertingSpec */
+  alerting?: AlertingSpec;
+}
+
+/** Observability with every default applied. */
+export interface ResolvedObservability {
+  logRetentionDays: number;
+  metrics: Required<MetricsSpec>;
+  logs: Required<LogsSpec>;
+  traces: Required<TracesSpec>;
+  alerting: {
+    receivers: Array<Required<Omit<AlertReceiverSpec, 'channel'>> & { channel: string | undefined }>;
+    routes: Array<Omit<AlertRouteSpec, 'continue'> & { continue: boolean }>;
+    defaultReceiver: string | undefined;
+    edgeAvailabilityPercent: number;
+  };
 }
 
 /** What a user writes. */
@@ -244,6 +349,14 @@ export interface TierProfile {
   protectResources: boolean;
   /** Default namespace quota for tenants. */
   tenantQuota: { cpu: string; memory: string; pods: number };
+  /** Default retention, size and sampling of the observability stack. */
+  telemetry: {
+    metricsRetentionDays: number;
+    metricsStorageGiB: number;
+    logsRetentionDays: number;
+    tracesRetentionDays: number;
+    traceSamplingPercent: number;
+  };
 }
 
 /** A node pool with every default applied. */
@@ -276,7 +389,7 @@ export interface ResolvedSpec {
     disabled: AddonId[];
     overrides: Partial<Record<AddonId, Record<string, unknown>>>;
   };
-  observability: Required<ObservabilitySpec>;
+  observability: ResolvedObservability;
   tenants: Array<Required<Omit<TenantSpec, 'quota'>> & { quota: TierProfile['tenantQuota'] }>;
   /** Approved guard-rail exceptions, as written. */
   exceptions: GuardRailExceptionSpec[];
