@@ -84,6 +84,8 @@ export interface WorkloadIdentityNeed {
   serviceAccount: string;
   /** Permissions, as narrow as the controller allows. */
   policy(spec: ResolvedSpec): IamPolicyDocument;
+  /** Whether this environment needs the role (e.g. only for one of the add-on's sinks). @default always */
+  when?(spec: ResolvedSpec): boolean;
 }
 
 /**
@@ -128,6 +130,11 @@ export interface Addon<V extends object = object> {
   readonly namespace: string;
   /** Pod Security Admission level enforced on `namespace`; loosen only with a reason. @default 'restricted' */
   readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
+  /**
+   * Why `podSecurity` is looser than `restricted` (reviewed like code): outside kube-system the
+   * pod-security guard rail refuses a looser level without one. @default none
+   */
+  readonly podSecurityReason?: string;
   /**
    * Where the chart's pods run: `system` components select the on-demand system pool and
    * tolerate its taint; `every-node` DaemonSets tolerate every taint; `none` has no pods (CRDs).

@@ -31,6 +31,14 @@ function componentLabels(component: string): Record<string, string> {
   return { 'app.kubernetes.io/name': `argocd-${component}`, 'app.kubernetes.io/instance': RELEASE };
 }
 
+/** Component label and `app.kubernetes.io/name` of each metrics Service of the chart (argo-cd 10.1). */
+const ARGO_METRICS_SERVICES: ReadonlyArray<readonly [string, string]> = [
+  ['application-controller', 'argocd-metrics'],
+  ['applicationset-controller', 'argocd-metrics'],
+  ['repo-server', 'argocd-repo-server-metrics'],
+  ['server', 'argocd-server-metrics'],
+];
+
 /** Per-component values of the argo-cd chart (placement comes from `global`). */
 export interface ArgoComponentValues {
   /** Pod count (ignored by the chart while `autoscaling.enabled`). */
@@ -41,6 +49,8 @@ export interface ArgoComponentValues {
   topologySpreadConstraints: TopologySpreadConstraint[];
   /** Requests and memory limit of the component's containers. */
   resources: ContainerResources;
+  /** The `-metrics` Service (with the metrics stack); the chart's ServiceMonitor stays off (lib/addons/monitors.ts). */
+  metrics: { enabled: boolean };
 }
 
 /** An Argo CD component the chart can scale with an HPA. */
@@ -155,7 +165,21 @@ export const argoCd: Addon<ArgoCdValues> = {
   namespace: 'argocd',
   dependsOn: () => [],
   isSelected: (spec) => spec.addons.delivery === 'gitops',
-  values: ({ spec }) => {
+  monitors: ({ spec }) => [
+    // The `<component>-metrics` Services the chart renders with `<component>.metrics.enabled`, all on port http-metrics.
+    ...ARGO_METRICS_SERVICES.map(([component, name]) => ({
+      name: component,
+      kind: 'service' as const,
+      selector: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': component },
+      port: 'http-metrics',
+    })),
+    // Redis HA's HAProxy exporter (Service `argo-cd-redis-ha-haproxy`, port http-exporter-port): the
+    // only Redis metrics the chart renders without an extra exporter sidecar.
+    ...(wantsDisruptionBudget(spec)
+      ? [{ name: 'redis-ha-haproxy', kind: 'service' as const, selector: { app: 'redis-ha', component: 'haproxy', release: RELEASE }, port: 'http-exporter-port' }]
+      : []),
+  ],
+  values: ({ spec, enabled }) => {
     const ha = wantsDisruptionBudget(spec);
     const replicas = controllerReplicas(spec);
     const component = (name: string, count: number, resources: ContainerResources): ArgoComponentValues => ({
@@ -163,6 +187,7 @@ export const argoCd: Addon<ArgoCdValues> = {
       pdb: disruptionBudget(spec),
       topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
       resources,
+      metrics: { enabled: enabled.has('kube-prometheus-stack') },
     });
     const scaled = (name: string, resources: ContainerResources): ArgoScaledComponentValues => ({
       ...component(name, replicas, resources),

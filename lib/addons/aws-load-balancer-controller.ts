@@ -213,6 +213,9 @@ export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> =
   },
   // Every ingress option (ingress-nginx, Istio gateway) is exposed through an NLB this controller owns.
   isSelected: () => true,
+  // A PodMonitor on container port metrics-server (8080): the chart's metrics Service exists only
+  // together with its own ServiceMonitor (`serviceMonitor.enabled`), which stays off.
+  monitors: () => [{ name: ID, kind: 'pod', selector: { 'app.kubernetes.io/name': ID, 'app.kubernetes.io/instance': ID }, port: 'metrics-server' }],
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: () => awsLoadBalancerControllerPolicy() },
   values: ({ spec, enabled }) => ({
     clusterName: clusterName(spec),

@@ -9,6 +9,7 @@ import { certManager } from './cert-manager';
 import { cilium } from './cilium';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { externalDns } from './external-dns';
+import { fluentBit } from './fluent-bit';
 import { gatewayApiCrds } from './gateway-api-crds';
 import { ingressNginx } from './ingress-nginx';
 import { istioBase } from './istio-base';
@@ -17,7 +18,11 @@ import { istioIngressGateway } from './istio-ingressgateway';
 import { istiod } from './istiod';
 import { karpenter } from './karpenter';
 import { karpenterCrd } from './karpenter-crd';
+import { kubePrometheusStack } from './kube-prometheus-stack';
+import { loki } from './loki';
 import { metricsServer } from './metrics-server';
+import { openTelemetryCollector } from './opentelemetry-collector';
+import { tempo } from './tempo';
 
 /** Every add-on of the catalogue. */
 export const CATALOGUE: readonly CatalogueAddon[] = [
@@ -27,6 +32,7 @@ export const CATALOGUE: readonly CatalogueAddon[] = [
   cilium,
   clusterAutoscaler,
   externalDns,
+  fluentBit,
   gatewayApiCrds,
   ingressNginx,
   istioBase,
@@ -35,5 +41,9 @@ export const CATALOGUE: readonly CatalogueAddon[] = [
   istiod,
   karpenter,
   karpenterCrd,
+  kubePrometheusStack,
+  loki,
   metricsServer,
+  openTelemetryCollector,
+  tempo,
 ] as readonly CatalogueAddon[];

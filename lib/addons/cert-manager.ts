@@ -62,6 +62,7 @@ export interface CertManagerValues extends CertManagerComponentValues {
   cainjector: CertManagerComponentValues;
   /** The post-install Job that waits for the webhook: placement and resources like the rest. */
   startupapicheck: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: ContainerResources };
+  /** Metrics Services (controller, webhook, cainjector); the chart's own monitors stay off (lib/addons/monitors.ts). */
   prometheus: { enabled: boolean };
 }
 
@@ -187,7 +188,7 @@ export const certManager: Addon<CertManagerValues> = {
   // The Istio gateway also serves the wildcard, so the mesh needs certificates even without `tls`.
   isSelected: (spec) => spec.addons.tls.enabled || spec.addons.mesh,
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: certManagerIamPolicy },
-  values: ({ spec }) => {
+  values: ({ spec, enabled }) => {
     const placement = systemPlacement();
     return {
       crds: { enabled: true, keep: true },
@@ -202,9 +203,17 @@ export const certManager: Addon<CertManagerValues> = {
         tolerations: placement.tolerations,
         resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi'),
       },
-      // No prometheus-operator in the catalogue yet: a ServiceMonitor would have no CRD.
-      prometheus: { enabled: false },
+      // With the metrics stack: the metrics Services (and the webhook/cainjector metrics listeners,
+      // which the chart turns off otherwise); our ServiceMonitors scrape them (monitors below).
+      prometheus: { enabled: enabled.has('kube-prometheus-stack') },
     };
   },
   configure: configureCertManager,
+  // Services the chart renders with `prometheus.enabled`: `cert-manager` (controller) and
+  // `cert-manager-cainjector` on port http-metrics, the webhook's own Service on port metrics.
+  monitors: () => [
+    { name: 'controller', kind: 'service', selector: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': ID, 'app.kubernetes.io/component': 'controller' }, port: 'http-metrics' },
+    { name: 'cainjector', kind: 'service', selector: { 'app.kubernetes.io/name': 'cainjector', 'app.kubernetes.io/instance': ID, 'app.kubernetes.io/component': 'cainjector' }, port: 'http-metrics' },
+    { name: 'webhook', kind: 'service', selector: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': ID, 'app.kubernetes.io/component': 'webhook' }, port: 'metrics' },
+  ],
 };

@@ -5,7 +5,7 @@
  * exactly one component enforces NetworkPolicies.
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, MetricsEndpoint } from './addon';
 import {
   containerResources,
   controllerReplicas,
@@ -56,7 +56,15 @@ export interface CiliumValues {
     tls: { auto: { method: 'cronJob' } };
     relay: CiliumControllerValues & { enabled: boolean; tls: { server: { enabled: boolean } } };
   };
-  operator: CiliumControllerValues;
+  operator: CiliumControllerValues & { prometheus: CiliumMetricsValues };
+  /** The agent's metrics listener (9962) and headless Service `cilium-agent`. */
+  prometheus: CiliumMetricsValues;
+}
+
+/** A Cilium component's metrics: the listener and a headless Service, never the chart's ServiceMonitor. */
+export interface CiliumMetricsValues {
+  enabled: boolean;
+  metricsService: boolean;
 }
 
 // The chart's default operator tolerations that matter on EKS: the operator removes Cilium's
@@ -88,7 +96,17 @@ export const cilium: Addon<CiliumValues> = {
   placement: 'every-node',
   dependsOn: () => [],
   isSelected: (spec) => spec.addons.cni === 'cilium',
-  values: ({ spec }) => {
+  // Headless Services of the chart: `cilium-agent` and `cilium-operator` (port metrics, with
+  // `metricsService`), `hubble-metrics` (port hubble-metrics) and `cilium-envoy` (port envoy-metrics).
+  // `hubble-peer` also carries k8s-app: cilium, hence the name labels.
+  monitors: (): MetricsEndpoint[] => [
+    { name: 'agent', kind: 'service', selector: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent' }, port: 'metrics' },
+    { name: 'operator', kind: 'service', selector: { 'io.cilium/app': 'operator', name: 'cilium-operator' }, port: 'metrics' },
+    { name: 'hubble', kind: 'service', selector: { 'k8s-app': 'hubble', 'app.kubernetes.io/name': 'hubble' }, port: 'hubble-metrics' },
+    { name: 'envoy', kind: 'service', selector: { 'k8s-app': 'cilium-envoy' }, port: 'envoy-metrics' },
+  ],
+  values: ({ spec, enabled }) => {
+    const metrics: CiliumMetricsValues = { enabled: true, metricsService: enabled.has('kube-prometheus-stack') };
     const placement = systemPlacement();
     const controller = (matchLabels: Record<string, string>, replicas: number, resources: ContainerResources): CiliumControllerValues => ({
       replicas,
@@ -124,7 +142,10 @@ export const cilium: Addon<CiliumValues> = {
           tls: { server: { enabled: true } },
         },
       },
-      operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS] },
+      operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS], prometheus: metrics },
+      // Agent metrics always on (the chart's operator default; Hubble's metrics are the agent's too),
+      // their Services only with the metrics stack.
+      prometheus: metrics,
     };
   },
 };

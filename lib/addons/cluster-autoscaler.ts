@@ -97,6 +97,8 @@ export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
   namespace: 'kube-system',
   dependsOn: () => [],
   isSelected: (spec) => spec.addons.autoscaler === 'cluster-autoscaler',
+  // Service `cluster-autoscaler-aws-cluster-autoscaler`, port http → 8085 (the container's port is unnamed).
+  monitors: () => [{ name: ID, kind: 'service', selector: { ...POD_LABELS }, port: 'http' }],
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: clusterAutoscalerIamPolicy },
   values: ({ spec }) => ({
     cloudProvider: 'aws',

@@ -93,6 +93,8 @@ export const externalDns: Addon<ExternalDnsValues> = {
   // Its gateway sources list HTTPRoutes and Gateways at start-up and fail without their CRDs.
   dependsOn: ({ enabled }) => (enabled.has('gateway-api-crds') ? (['gateway-api-crds'] as AddonId[]) : []),
   isSelected: (spec) => spec.addons.hostedZoneId !== undefined,
+  // Service `external-dns`, port http (7979) serves /metrics next to the health check.
+  monitors: () => [{ name: ID, kind: 'service', selector: { 'app.kubernetes.io/name': ID, 'app.kubernetes.io/instance': ID }, port: 'http' }],
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: externalDnsIamPolicy },
   // Single replica on purpose, in every tier: external-dns has no leader election, so two replicas
   // would race on the same records and TXT ownership (the chart hard-codes `replicas: 1`), and a

@@ -75,6 +75,9 @@ export const ingressNginx: Addon<IngressNginxValues> = {
     ...(enabled.has('istiod') ? (['istiod'] as const) : []),
   ],
   isSelected: (spec) => spec.addons.ingress === 'ingress-nginx',
+  // Service `ingress-nginx-controller-metrics` (port metrics, 10254): the controller's other Services
+  // carry the same labels but no `metrics` port, so they contribute no target.
+  monitors: () => [{ name: 'controller', kind: 'service', selector: { ...POD_LABELS }, port: 'metrics' }],
   values: ({ spec, enabled }) => {
     const placement = systemPlacement();
     const extraArgs: Record<string, string> = {};
@@ -82,8 +85,6 @@ export const ingressNginx: Addon<IngressNginxValues> = {
       // Requests without a matching TLS host get the environment's wildcard, never the fake cert.
       extraArgs['default-ssl-certificate'] = `${INGRESS_NGINX_NAMESPACE}/${wildcardSecretName(spec)}`;
     }
-    // No prometheus-operator add-on in the catalogue yet: a ServiceMonitor would have no CRD.
-    const serviceMonitor = (enabled as ReadonlySet<string>).has('prometheus-operator');
     // With STRICT mTLS, tenant pods only accept mesh traffic: the controller joins the mesh, sends
     // to Service VIPs so the sidecar applies mTLS and routing, and leaves inbound (client) traffic
     // to NGINX alone.
@@ -125,7 +126,8 @@ export const ingressNginx: Addon<IngressNginxValues> = {
           patchWebhookJob: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
           patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { 'sidecar.istio.io/inject': 'false' } },
         },
-        metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },
+        // The `-metrics` Service always; its ServiceMonitor is ours (lib/addons/monitors.ts), never the chart's.
+        metrics: { enabled: true, serviceMonitor: { enabled: false } },
       },
     };
   },

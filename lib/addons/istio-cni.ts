@@ -37,6 +37,8 @@ export const istioCni: Addon<IstioCniValues> = {
   placement: 'every-node',
   dependsOn: () => ['istio-base'],
   isSelected: (spec) => spec.addons.mesh,
+  // The node agent's own metrics (container port metrics, 15014); the chart renders no Service.
+  monitors: () => [{ name: 'node-agent', kind: 'pod', selector: { 'k8s-app': 'istio-cni' }, port: 'metrics' }],
   values: () => ({
     excludeNamespaces: ['kube-system'],
     chained: true,

@@ -51,6 +51,9 @@ export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
   // The Gateway API CRDs before the Gateway that configures this release.
   dependsOn: ({ spec }) => ['gateway-api-crds', 'istiod', 'aws-load-balancer-controller', ...(spec.addons.tls.enabled ? (['cert-manager'] as const) : [])],
   isSelected: (spec) => spec.addons.mesh && spec.addons.ingress === 'gateway-api',
+  // The gateway's envoy stats (http-envoy-prom, 15090, declared by the chart's Deployment): a
+  // PodMonitor, as its Service exposes only the traffic and status ports.
+  monitors: () => [{ name: 'envoy', kind: 'pod', selector: { ...GATEWAY_POD_LABELS }, port: 'http-envoy-prom', path: '/stats/prometheus' }],
   values: ({ spec }) => {
     const replicas = controllerReplicas(spec);
     return {

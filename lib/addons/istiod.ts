@@ -10,9 +10,10 @@
  * istiod deploys for Gateway API resources (`gateways.seccompProfile`, files/kube-gateway.yaml).
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, MetricsEndpoint } from './addon';
 import { ISTIO_NAMESPACE, ISTIO_WEBHOOK_RUNTIME_FIELDS } from './istio-common';
 import { configureMeshPolicies } from './istio-mesh-policies';
+import { configureMeshTracing, meshExtensionProviders, type OpenTelemetryExtensionProvider } from './mesh-tracing';
 import {
   containerResources,
   controllerReplicas,
@@ -72,6 +73,8 @@ export interface IstiodValues {
     /** Mesh-wide retry default for every route that does not set its own. */
     defaultHttpRetryPolicy: { attempts: number; retryOn: string };
     defaultConfig: { holdApplicationUntilProxyStarts: boolean };
+    /** Tracing providers the mesh-wide Telemetry names (the OpenTelemetry Collector gateway); absent when traces are off. */
+    extensionProviders?: OpenTelemetryExtensionProvider[];
   };
 }
 
@@ -84,8 +87,19 @@ export const istiod: Addon<IstiodValues> = {
   namespace: ISTIO_NAMESPACE,
   dependsOn: () => ['istio-base', 'istio-cni'],
   isSelected: (spec) => spec.addons.mesh,
-  values: ({ spec }) => {
+  monitors: (): MetricsEndpoint[] => [
+    // Control plane: Service `istiod`, port http-monitoring (15014).
+    { name: 'control-plane', kind: 'service', selector: { app: 'istiod', istio: 'pilot' }, port: 'http-monitoring' },
+    // Every injected sidecar, in every namespace: the sidecar template labels the pod
+    // `security.istio.io/tlsMode: istio` and adds envoy's own stats port http-envoy-prom (15090),
+    // which the iptables/CNI rules never redirect (not behind mTLS or authorization). Envoy stats
+    // only, not the merged 15020 endpoint: application metrics are each team's own monitors.
+    { name: 'sidecars', kind: 'pod', selector: { 'security.istio.io/tlsMode': 'istio' }, port: 'http-envoy-prom', path: '/stats/prometheus', namespaces: 'any' },
+  ],
+  values: (ctx) => {
+    const { spec } = ctx;
     const replicas = controllerReplicas(spec);
+    const extensionProviders = meshExtensionProviders(ctx);
     return {
       replicaCount: replicas,
       // The HPA never scales below the tier's HA floor.
@@ -117,9 +131,14 @@ export const istiod: Addon<IstiodValues> = {
         defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' },
         // Applications must not start before their sidecar can route their first request.
         defaultConfig: { holdApplicationUntilProxyStarts: true },
+        // Mesh spans go to the collector gateway (lib/addons/mesh-tracing.ts).
+        ...(extensionProviders.length > 0 ? { extensionProviders } : {}),
       },
     };
   },
-  configure: configureMeshPolicies,
+  configure: (scope, ctx) => {
+    configureMeshPolicies(scope, ctx);
+    configureMeshTracing(scope, ctx);
+  },
   runtimeManagedFields: ISTIO_WEBHOOK_RUNTIME_FIELDS,
 };

@@ -72,6 +72,8 @@ export const karpenter: Addon<KarpenterValues> = {
   skipCrds: true,
   dependsOn: () => ['karpenter-crd'],
   isSelected: (spec) => spec.addons.autoscaler === 'karpenter',
+  // Service `karpenter`, port http-metrics (8080).
+  monitors: () => [{ name: ID, kind: 'service', selector: { 'app.kubernetes.io/name': ID, 'app.kubernetes.io/instance': ID }, port: 'http-metricz' }],
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: karpenterControllerPolicy },
   values: ({ spec }) => ({
     settings: { clusterName: clusterName(spec), interruptionQueue: karpenterInterruptionQueueName(spec) },

@@ -10,6 +10,7 @@ import type { CertManagerValues } from './cert-manager';
 import type { CiliumValues } from './cilium';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler';
 import type { ExternalDnsValues } from './external-dns';
+import type { FluentBitValues } from './fluent-bit';
 import type { IngressNginxValues } from './ingress-nginx';
 import type { IstioBaseValues } from './istio-base';
 import type { IstioCniValues } from './istio-cni';
@@ -17,7 +18,11 @@ import type { IstioIngressGatewayValues } from './istio-ingressgateway';
 import type { IstiodValues } from './istiod';
 import type { KarpenterValues } from './karpenter';
 import type { KarpenterCrdValues } from './karpenter-crd';
+import type { KubePrometheusStackValues } from './kube-prometheus-stack';
+import type { LokiValues } from './loki';
 import type { MetricsServerValues } from './metrics-server';
+import type { OpenTelemetryCollectorValues } from './opentelemetry-collector';
+import type { TempoValues } from './tempo';
 
 /** The values interface of every add-on, by id. */
 export interface AddonValuesById {
@@ -27,7 +32,7 @@ export interface AddonValuesById {
   cilium: CiliumValues;
   'cluster-autoscaler': ClusterAutoscalerValues;
   'external-dns': ExternalDnsValues;
-  'fluent-bit': Record<string, unknown>;
+  'fluent-bit': FluentBitValues;
   /** A manifest add-on: no Helm values exist to override. */
   'gateway-api-crds': Record<string, never>;
   'ingress-nginx': IngressNginxValues;
@@ -37,11 +42,11 @@ export interface AddonValuesById {
   istiod: IstiodValues;
   karpenter: KarpenterValues;
   'karpenter-crd': KarpenterCrdValues;
-  'kube-prometheus-stack': Record<string, unknown>;
-  loki: Record<string, unknown>;
+  'kube-prometheus-stack': KubePrometheusStackValues;
+  loki: LokiValues;
   'metrics-server': MetricsServerValues;
-  'opentelemetry-collector': Record<string, unknown>;
-  tempo: Record<string, unknown>;
+  'opentelemetry-collector': OpenTelemetryCollectorValues;
+  tempo: TempoValues;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).
 const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;

@@ -7,6 +7,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { isChartAddon, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
 import { edgeIngressPeer } from '../addons/edge-gateway';
+import { tenantScrapePeer } from '../addons/monitors';
+import { tenantTelemetryPeer } from '../addons/opentelemetry-collector';
 import type { AddonSelection } from '../addons/selection';
 import { FoundationChart } from '../k8s/foundation-chart';
 import { cloneData } from '../spec/defaults';
@@ -114,6 +116,8 @@ export function synthesizeManifests(
     namespaces: platformNamespaces(selection),
     meshInjection: selection.context.enabled.has('istiod'),
     ingressFrom: edgeIngressPeer(spec),
+    telemetryTo: tenantTelemetryPeer(selection.context),
+    scrapedBy: tenantScrapePeer(selection.context),
   });
   addExceptionsConfigMap(foundation, spec.name, record.exceptions ?? []);
   pending.push({ chart: 'foundation', phase: 'foundation', scope: foundation });

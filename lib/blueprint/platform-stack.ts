@@ -9,6 +9,7 @@ import { Release } from '@pulumi/kubernetes/helm/v3/release';
 import { isChartAddon, type Addon, type CatalogueAddon } from '../addons/addon';
 import { edgeImplementation } from '../addons/edge-gateway';
 import type { AddonSelection } from '../addons/selection';
+import { AddonCloudResources } from '../cloud/addon-cloud-resources';
 import { EdgeCertificate } from '../cloud/edge-certificate';
 import { EksCluster } from '../cloud/eks-cluster';
 import { KarpenterInfra } from '../cloud/karpenter-infra';
@@ -57,10 +58,21 @@ export class PlatformStack extends pulumi.ComponentResource {
     const provider = this.cluster.provider;
     const roles = new Map<AddonId, pulumi.Resource>();
     for (const addon of selection.ordered) {
-      if (!addon.workloadIdentity) continue;
+      if (!addon.workloadIdentity || addon.workloadIdentity.when?.(spec) === false) continue;
       roles.set(
         addon.id,
         this.cluster.workloadIdentity(addon.id, addon.namespace, addon.workloadIdentity.serviceAccount, addon.workloadIdentity.policy(spec)),
+      );
+    }
+    // Each add-on's buckets and log groups (`cloud`), in both deliveries: the workload, released by
+    // Pulumi or synced by Argo CD, must find them (and its IRSA role's targets) in place.
+    const cloudOf = new Map<AddonId, pulumi.Resource>();
+    for (const addon of selection.ordered) {
+      const needs = addon.cloud?.(spec);
+      if (!needs || ((needs.buckets ?? []).length === 0 && (needs.logGroups ?? []).length === 0)) continue;
+      cloudOf.set(
+        addon.id,
+        new AddonCloudResources(`${name}-${addon.id}-cloud`, { spec, needs, logsKeyArn: this.cluster.network.logsKeyArn }, { parent: this }),
       );
     }
     const cloudExtras: pulumi.Resource[] = [];
@@ -94,6 +106,7 @@ export class PlatformStack extends pulumi.ComponentResource {
       const merged = args.valuesOf(addon);
       const deps = depsOf(addon);
       const role = roles.get(addon.id);
+      const cloud = cloudOf.get(addon.id);
       const oci = addon.chart.repository.startsWith('oci://');
       const r = new Release(
         `${name}-${addon.id}`,
@@ -115,7 +128,7 @@ export class PlatformStack extends pulumi.ComponentResource {
           maxHistory: 10,
           description: releaseDescription(merged, exceptionsOfAddon(args.exceptions ?? [], addon.id)),
         },
-        { parent: this, provider, dependsOn: [...base, ...(role ? [role] : []), ...deps] },
+        { parent: this, provider, dependsOn: [...base, ...(role ? [role] : []), ...(cloud ? [cloud] : []), ...deps] },
       );
       releases.set(addon.id, r);
       return r;
@@ -130,7 +143,7 @@ export class PlatformStack extends pulumi.ComponentResource {
         // A manifest add-on is its objects, applied (server-side) where its release would be.
         const r = isChartAddon(addon)
           ? release(addon)
-          : group(manifestCharts.get(addon.id)!, [...base, ...depsOf(addon)], addon.manifests.keepOnRemoval === true);
+          : group(manifestCharts.get(addon.id)!, [...base, ...(cloudOf.has(addon.id) ? [cloudOf.get(addon.id)!] : []), ...depsOf(addon)], addon.manifests.keepOnRemoval === true);
         const config = configCharts.get(addon.id);
         ready.set(addon.id, config ? group(config, [r]) : r);
       }
@@ -140,7 +153,8 @@ export class PlatformStack extends pulumi.ComponentResource {
       if (!argo || !isChartAddon(argo)) throw new Error('gitops delivery requires the argo-cd add-on (validated earlier)');
       const r = release(argo);
       const bootstrap = manifests.charts.find((c) => c.phase === 'gitops-bootstrap');
-      if (bootstrap) group(bootstrap, [r]);
+      // The Applications sync workloads that use the buckets and log groups: those come first.
+      if (bootstrap) group(bootstrap, [r, ...cloudOf.values()]);
     }
     this.releases = releases;
     this.registerOutputs({ clusterName: this.cluster.clusterName });

@@ -1,3 +1,4 @@
+export * from './addon-cloud-resources';
 export * from './control-plane';
 export * from './edge-certificate';
 export * from './eks-cluster';
@@ -5,6 +6,7 @@ export * from './karpenter-infra';
 export * from './managed-addons';
 export * from './network';
 export * from './node-pool';
+export * from './object-store';
 export * from './service-role';
 export * from './tags';
 export * from './workload-identity';

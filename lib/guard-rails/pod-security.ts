@@ -17,7 +17,8 @@ export const podSecurity: GuardRailRule = (input) => {
   const violations: GuardRailViolation[] = [];
   for (const addon of input.selection.ordered) {
     const level = addon.podSecurity ?? 'restricted';
-    if (addon.namespace !== EKS_NAMESPACE && level !== 'restricted') {
+    // A catalogue add-on may loosen its own namespace only with a reviewed reason (node agents reading host paths).
+    if (addon.namespace !== EKS_NAMESPACE && level !== 'restricted' && !addon.podSecurityReason) {
       violations.push({
         guardRail: 'pod-security',
         target: addon.id,

@@ -8,7 +8,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { PlatformNamespace, type PodSecurityLevel } from './platform-namespace';
 import { PriorityClasses } from './priority-classes';
 import { StorageClasses } from './storage-classes';
-import { Tenant, type IngressPeer } from './tenant';
+import { Tenant, type IngressPeer, type ScrapePeer, type TelemetryPeer } from './tenant';
 
 /** A platform add-on namespace requested by the blueprint. */
 export interface FoundationNamespace {
@@ -30,6 +30,10 @@ export interface FoundationChartProps {
   readonly meshInjection: boolean;
   /** Where the north-south entry point reaches tenant pods from. */
   readonly ingressFrom: IngressPeer;
+  /** Where tenant pods send OTLP telemetry. @default none */
+  readonly telemetryTo?: TelemetryPeer;
+  /** Who scrapes tenant pods' sidecar metrics. @default none */
+  readonly scrapedBy?: ScrapePeer;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -50,6 +54,8 @@ export class FoundationChart extends Chart {
         environment: env,
         meshInjection: props.meshInjection,
         ingressFrom: props.ingressFrom,
+        telemetryTo: props.telemetryTo,
+        scrapedBy: props.scrapedBy,
       });
     }
   }

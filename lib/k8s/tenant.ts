@@ -43,6 +43,26 @@ export type IngressPeer =
       readonly cidrs: readonly string[];
     };
 
+/** Pods tenant workloads (and their sidecars) send OTLP telemetry to: the collector gateway. */
+export interface TelemetryPeer {
+  /** Namespace of the collector pods. */
+  readonly namespace: string;
+  /** Labels of the collector pods (not every pod of the namespace). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** TCP ports (OTLP gRPC and HTTP). */
+  readonly ports: readonly number[];
+}
+
+/** Pods that scrape metrics from tenant pods (Prometheus), and the only ports they may reach. */
+export interface ScrapePeer {
+  /** Namespace of the scraping pods. */
+  readonly namespace: string;
+  /** Labels of the scraping pods (not every pod of the namespace). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** TCP ports scraped (the sidecar's envoy stats, 15090). */
+  readonly ports: readonly number[];
+}
+
 /** Props of {@link Tenant}. */
 export interface TenantProps {
   /** Name, editor groups and quota of the tenant. */
@@ -56,6 +76,10 @@ export interface TenantProps {
    * Required: a default would silently admit the wrong edge, or none.
    */
   readonly ingressFrom: IngressPeer;
+  /** Where pods may send OTLP traces (egress to those pods and ports only). @default none: no telemetry egress */
+  readonly telemetryTo?: TelemetryPeer;
+  /** Who may scrape the pods' sidecar metrics (ingress from those pods to those ports only). @default none: no scrape ingress */
+  readonly scrapedBy?: ScrapePeer;
   /** Default container requests/limits applied by the LimitRange. @default requests 100m/128Mi, limits 500m/512Mi */
   readonly containerDefaults?: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 }
@@ -67,6 +91,8 @@ export const TENANT_NETWORK_POLICIES = {
   dns: 'allow-dns-egress',
   ingressController: 'allow-ingress-controller',
   meshControlPlane: 'allow-mesh-control-plane',
+  telemetry: 'allow-telemetry-egress',
+  metricsScrape: 'allow-metrics-scrape',
 } as const;
 
 const DEFAULT_CONTAINER = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
@@ -203,6 +229,32 @@ export class Tenant extends Construct {
     });
 
     this.addNetworkPolicies(ns, labels, props.ingressFrom, props.meshInjection);
+    if (props.telemetryTo) this.addTelemetryEgress(ns, labels, props.telemetryTo);
+    if (props.scrapedBy) this.addScrapeIngress(ns, labels, props.scrapedBy);
+  }
+
+  /** Prometheus to the sidecars' envoy stats only: the application's own ports stay closed to it. */
+  private addScrapeIngress(ns: string, labels: Record<string, string>, from: ScrapePeer): void {
+    const scrape = new kplus.NetworkPolicy(this, 'MetricsScrape', {
+      metadata: { name: TENANT_NETWORK_POLICIES.metricsScrape, namespace: ns, labels },
+      selector: kplus.Pods.all(this, 'ScrapeTargets'),
+    });
+    scrape.addIngressRule(
+      kplus.Pods.select(this, 'Scrapers', { labels: { ...from.podLabels }, namespaces: kplus.Namespaces.select(this, 'ScraperNamespace', { names: [from.namespace] }) }),
+      [...from.ports].sort((a, b) => a - b).map((p) => kplus.NetworkPolicyPort.tcp(p)),
+    );
+  }
+
+  /** OTLP to the collector gateway only: application SDKs and the sidecars' span export. */
+  private addTelemetryEgress(ns: string, labels: Record<string, string>, to: TelemetryPeer): void {
+    const telemetry = new kplus.NetworkPolicy(this, 'Telemetry', {
+      metadata: { name: TENANT_NETWORK_POLICIES.telemetry, namespace: ns, labels },
+      selector: kplus.Pods.all(this, 'TelemetrySenders'),
+    });
+    telemetry.addEgressRule(
+      kplus.Pods.select(this, 'Collector', { labels: { ...to.podLabels }, namespaces: kplus.Namespaces.select(this, 'CollectorNamespace', { names: [to.namespace] }) }),
+      [...to.ports].sort((a, b) => a - b).map((p) => kplus.NetworkPolicyPort.tcp(p)),
+    );
   }
 
   private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressFrom: IngressPeer, meshInjection: boolean): void {

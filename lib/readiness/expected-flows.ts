@@ -10,9 +10,14 @@
  * | edge (gateway / ingress pods, LBs)     | every tenant pod                           | app port    | an edge exists            |
  * | EKS control plane (VPC CIDR)           | each admission webhook's Service backend   | target port | per rendered webhook      |
  * | platform pods mounting an API token    | API server (VPC CIDR, kubernetes.default)  | 443 TCP     | always                    |
+ * | Fluent Bit pods (every node)           | Loki gateway pods                          | 8080 TCP    | logs on, sink `loki`      |
+ * | every tenant pod                       | OpenTelemetry Collector gateway pods       | 4317, 4318  | traces on, gateway rendered |
+ * | every meshed pod (sidecars, gateways)  | OpenTelemetry Collector gateway pods       | 4317 TCP    | traces and mesh on        |
+ * | Prometheus pods (each `Prometheus`)    | every pod its ServiceMonitors/PodMonitors  | metrics     | metrics on (per monitor)  |
+ * |                                        | select (meshed tenants: envoy 15090)       | port        |                           |
  *
- * Not in the table yet: monitoring scrapes (Prometheus → metrics ports). No Prometheus is part of
- * the platform today; add those rows when an observability stack lands.
+ * Scrape targets the objects do not contain (operator-managed Prometheus/Alertmanager pods, the
+ * kubelet) are listed in `omitted`; see monitoring-flows.ts.
  * Host-network pods are not flow sources: NetworkPolicies and the mesh do not apply to them.
  */
 import type { ResolvedSpec } from '../spec/types';
@@ -21,6 +26,7 @@ import { flowName, type Flow, type PodEndpoint } from './flows';
 import type { InjectorModel } from './mesh-injector';
 import type { Namespaces } from './namespaces';
 import type { PodTemplate } from './pod-templates';
+import { monitoringScrapeFlows } from './monitoring-flows';
 import type { Finding, RenderedObject } from './types';
 import { webhookBackends } from './webhook-backends';
 
@@ -47,6 +53,17 @@ export interface ExpectedFlows {
 }
 
 const ISTIOD_FALLBACK_LABELS = { app: 'istiod' };
+/** Fluent Bit's agents and the Loki gateway they push to (lib/addons/fluent-bit.ts, loki.ts): namespaces, pod labels, port, Service host. */
+const LOG_SHIPPING = {
+  agent: { namespace: 'monitoring-agents', labels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' } },
+  gateway: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' }, port: 8080, host: 'loki-gateway.monitoring.svc.cluster.local' },
+};
+/** The OpenTelemetry Collector gateway (lib/addons/opentelemetry-collector.ts): namespace, pod labels, Service host. */
+const OTEL_COLLECTOR = {
+  namespace: 'monitoring',
+  labels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector' },
+  host: 'opentelemetry-collector.monitoring.svc.cluster.local',
+};
 
 /** Build the expected flows of an environment. */
 export function expectedFlows(input: ExpectedFlowsInput): ExpectedFlows {
@@ -76,6 +93,33 @@ export function expectedFlows(input: ExpectedFlowsInput): ExpectedFlows {
     }
   }
 
+  const collector = spec.observability.traces.enabled
+    ? templates.find((t) => t.namespace === OTEL_COLLECTOR.namespace && Object.entries(OTEL_COLLECTOR.labels).every(([k, v]) => t.labels[k] === v))
+    : undefined;
+  if (collector) {
+    const to = podEndpoint(collector);
+    for (const t of tenants) {
+      for (const port of [4317, 4318]) {
+        flows.push({ name: `${t.ref} → otel collector ${port}/TCP`, purpose: 'OTLP traces from workloads', from: t, to: { ...to, port, protocol: 'TCP', host: OTEL_COLLECTOR.host } });
+      }
+    }
+    if (injector) {
+      for (const c of clients.filter((x) => x.meshed)) {
+        flows.push({ name: `${c.ref} (istio-proxy) → otel collector 4317/TCP`, purpose: 'mesh spans (Envoy OpenTelemetry tracer)', from: c, to: { ...to, port: 4317, protocol: 'TCP', host: OTEL_COLLECTOR.host } });
+      }
+    }
+  }
+
+  // Log shipping: every node's agent pushes to the Loki gateway (Service port 80 → pod port 8080).
+  const rendered = (where: { namespace: string; labels: Record<string, string> }) =>
+    templates.find((t) => t.namespace === where.namespace && Object.entries(where.labels).every(([k, v]) => t.labels[k] === v));
+  const agent = spec.observability.logs.enabled && spec.observability.logs.sink === 'loki' ? rendered(LOG_SHIPPING.agent) : undefined;
+  const lokiGateway = agent ? rendered(LOG_SHIPPING.gateway) : undefined;
+  if (agent && lokiGateway) {
+    const { port, host } = LOG_SHIPPING.gateway;
+    flows.push({ name: `${podEndpoint(agent).ref} → loki gateway ${port}/TCP`, purpose: 'container and node logs (Loki push)', from: podEndpoint(agent), to: { ...podEndpoint(lokiGateway), port, protocol: 'TCP', host } });
+  }
+
   const webhooks = webhookBackends(objects, templates);
   const cp = controlPlane(spec);
   for (const b of webhooks.backends) {
@@ -86,7 +130,9 @@ export function expectedFlows(input: ExpectedFlowsInput): ExpectedFlows {
     flows.push({ name: `${e.ref} → API server 443/TCP`, purpose: 'Kubernetes API (controllers, leader election)', from: e, to: { ...cp, port: 443, protocol: 'TCP', host: API_SERVER_HOST } });
   }
 
-  const omitted = ['monitoring scrapes (no Prometheus in the platform yet)'];
+  const scrapes = monitoringScrapeFlows({ objects, templates, tenants, namespaces, injector });
+  flows.push(...scrapes.flows);
+  const omitted = scrapes.unresolved.map((m) => `monitoring scrape of ${m}: no rendered pod behind it (operator- or EKS-managed target)`);
   const hostNetwork = templates.filter((t) => t.spec.hostNetwork === true).map((t) => t.owner);
   if (hostNetwork.length) omitted.push(`host-network pods, which policies do not govern: ${hostNetwork.sort().join(', ')}`);
   return { flows: flows.sort((a, b) => (flowName(a) < flowName(b) ? -1 : flowName(a) > flowName(b) ? 1 : 0)), findings: webhooks.findings, omitted };

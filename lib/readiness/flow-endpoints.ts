@@ -41,10 +41,19 @@ export function inboundCapture(annotations: Record<string, string>): { include: 
   return { include: include === undefined || include.trim() === '*' ? '*' : portList(include), exclude: exclude ? portList(exclude) : [] };
 }
 
+/**
+ * Ports of the proxy itself that inbound redirection always skips: envoy's Prometheus stats
+ * (15090), the readiness/health port (15021) and the agent's status port (15020). istio-init gets
+ * `-d 15090,15021,<status port>` (injection-template.yaml line 110) and istio-cni appends
+ * "15020,15021,15090" to the excluded ports; envoy serves them on its own listeners, outside the
+ * inbound chain, so neither PeerAuthentication nor AuthorizationPolicy applies to them.
+ */
+export const PROXY_UNCAPTURED_PORTS: readonly number[] = [15020, 15021, 15090];
+
 /** Whether the destination's sidecar sees inbound connections to `port` at all. */
 export function capturesInbound(dest: PodEndpoint, port: number): boolean {
   const capture = dest.inboundCapture ?? { include: '*', exclude: [] };
-  if (capture.exclude.includes(port)) return false;
+  if (capture.exclude.includes(port) || PROXY_UNCAPTURED_PORTS.includes(port)) return false;
   return capture.include === '*' || capture.include.includes(port);
 }
 

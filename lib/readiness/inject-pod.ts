@@ -93,9 +93,10 @@ export function injectMesh(templates: readonly PodTemplate[], namespaces: Namesp
     if (!decision.inject) return t;
     decisions.set(t.owner, decision.reason);
     let spec = t.spec;
+    let labels = t.labels;
     const injected = new Set<string>(t.injected ?? []);
     for (const name of decision.templates) {
-      const pod = { annotations: t.annotations };
+      const pod = { annotations: t.annotations, labels };
       const patch = name === 'sidecar' ? sidecarTemplate(pod, injector, native) : name === 'gateway' ? gatewayTemplate(pod, injector) : undefined;
       if (!patch) {
         findings.push({
@@ -107,9 +108,10 @@ export function injectMesh(templates: readonly PodTemplate[], namespaces: Namesp
         continue;
       }
       spec = applyPatch(spec, patch);
+      if (patch.labels) labels = { ...labels, ...patch.labels };
       for (const c of [...patch.containers, ...patch.initContainers]) injected.add(c.name);
     }
-    return { ...t, spec, injected: [...injected].sort() };
+    return { ...t, spec, labels, injected: [...injected].sort() };
   });
   return { templates: out, decisions, findings };
 }

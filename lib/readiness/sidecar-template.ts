@@ -19,13 +19,20 @@ export interface TemplatePatch {
   containers: Container[];
   /** Volumes added. */
   volumes: Volume[];
+  /** Pod labels the template sets (merged over the pod's). @default none */
+  labels?: Record<string, string>;
 }
 
 /** Pod facts the template reads (`.ObjectMeta.Annotations`). */
 export interface TemplatePod {
   /** Pod annotations. */
   annotations: Record<string, string>;
+  /** Pod labels (`.ObjectMeta.Labels`). @default none */
+  labels?: Record<string, string>;
 }
+
+/** Label the sidecar template puts on every injected pod (line 35); the mesh's PodMonitor selects it. */
+export const TLS_MODE_LABEL = 'security.istio.io/tlsMode';
 
 /** UID/GID the proxy runs as (`.ProxyUID`/`.ProxyGID`: 1337 unless OpenShift namespace annotations say otherwise). */
 export const PROXY_UID = 1337;
@@ -131,6 +138,8 @@ export function sidecarTemplate(pod: TemplatePod, injector: InjectorModel, nativ
     initContainers: native ? [...initContainers, proxy] : initContainers, // lines 184-186: native sidecars stay in initContainers
     containers: native ? [] : [proxy],
     volumes: sidecarVolumes(pod, values),
+    // Line 35: the pod's own value, else "istio".
+    labels: { [TLS_MODE_LABEL]: pod.labels?.[TLS_MODE_LABEL] ?? 'istio' },
   };
 }
 

@@ -21,6 +21,25 @@ export interface UndeclaredValue {
 
 /** Allow-list by chart name (the chart, not the add-on id: several add-ons may share one). */
 export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue[]>> = {
+  'kube-prometheus-stack': [
+    {
+      path: 'prometheus.podDisruptionBudget',
+      template: 'templates/prometheus/podDisruptionBudget.yaml',
+      // `spec: toYaml (omit .Values.prometheus.podDisruptionBudget "enabled")`: values.yaml names only minAvailable.
+      reason: 'the PDB spec is passed through whole: we set maxUnavailable (and null out the default minAvailable) so a drain can always evict one replica',
+    },
+    {
+      path: 'alertmanager.podDisruptionBudget',
+      template: 'templates/alertmanager/podDisruptionBudget.yaml',
+      reason: 'the PDB spec is passed through whole: we set maxUnavailable (and null out the default minAvailable) so a drain can always evict one replica',
+    },
+    {
+      path: 'grafana.grafana.ini',
+      template: 'charts/grafana/templates/_config.tpl',
+      // `range $elem, $elemVal := index .Values "grafana.ini"`: every section and key becomes grafana.ini.
+      reason: 'grafana.ini is free-form: every section/key is written to the config file (analytics reporting off, sign-up and anonymous access off)',
+    },
+  ],
   istiod: [
     {
       path: 'meshConfig',
@@ -28,6 +47,22 @@ export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue
       // configmap.yaml: `$mesh := mergeOverwrite $originalMesh .Values.meshConfig` — "meshConfig.foo
       // becomes the API" (the chart's own comment); values.yaml names only enablePrometheusMerge.
       reason: 'MeshConfig (istio.mesh.v1alpha1) is merged whole into the mesh ConfigMap: access logs, retries, outbound policy, proxy defaults',
+    },
+  ],
+  'opentelemetry-collector': [
+    {
+      path: 'podDisruptionBudget.maxUnavailable',
+      template: 'templates/pdb.yaml',
+      // pdb.yaml: `{{- if .Values.podDisruptionBudget.maxUnavailable }} maxUnavailable: …`; values.yaml only shows it commented out.
+      reason: 'a budget that always allows one eviction (lib/addons/placement.ts disruptionBudget)',
+    },
+  ],
+  tempo: [
+    {
+      path: 'persistence.storageClassName',
+      template: 'templates/statefulset.yaml',
+      // statefulset.yaml volumeClaimTemplates: `storageClassName: {{ .Values.persistence.storageClassName }}`; values.yaml has it commented out.
+      reason: "the WAL volume on the platform's gp3 StorageClass",
     },
   ],
 };

@@ -9,7 +9,7 @@
  * profiles are hashed), resources named only by tags, and tag values (256, always short here).
  * test/spec/limits-aws-names.test.ts checks this list against every name the offline plan creates.
  */
-import { clusterName, karpenterInterruptionQueueName, karpenterNodeRoleName, nodeGroupName, nodeRoleName, workloadRoleName } from './naming';
+import { bucketName, clusterName, karpenterInterruptionQueueName, karpenterNodeRoleName, logGroupName, nodeGroupName, nodeRoleName, workloadRoleName } from './naming';
 
 /** Kinds of named resources, with their length limits. */
 export const NAME_LIMITS = {
@@ -22,6 +22,7 @@ export const NAME_LIMITS = {
   'EventBridge rule': 64,
   'KMS alias': 256,
   'CloudWatch log group': 512,
+  'S3 bucket': 63,
   'Kubernetes label value': 63,
 } as const;
 
@@ -52,7 +53,21 @@ export interface NameSource {
   readonly karpenter: boolean;
   /** Workloads that may get an IRSA role (add-on ids, EKS add-on names). */
   readonly workloads: readonly string[];
+  /** Account id: bucket names embed it. @default unknown (bucket names not listed) */
+  readonly accountId?: string;
+  /** Region: bucket names embed it. @default unknown (bucket names not listed) */
+  readonly region?: string;
 }
+
+/**
+ * Purposes of every S3 bucket a catalogue add-on may ask for (`BucketNeed.purpose`: Loki, Tempo),
+ * whether or not this spec enables it. The spec layer cannot read the catalogue;
+ * test/spec/limits-aws-names.test.ts fails when a planned bucket is missing here.
+ */
+export const ADDON_BUCKET_PURPOSES = ['loki', 'tempo'] as const;
+
+/** Streams of every CloudWatch log group an add-on may ask for (`logGroupName(spec, stream)`: Fluent Bit, the collector's events). */
+export const ADDON_LOG_STREAMS = ['containers', 'events', 'nodes'] as const;
 
 /** Suffixes of Karpenter's interruption event rules (lib/cloud/karpenter-infra.ts INTERRUPTION_EVENTS). */
 export const KARPENTER_EVENT_RULE_SUFFIXES = ['capacity-reservation', 'health', 'rebalance', 'spot-interruption', 'state-change'] as const;
@@ -71,6 +86,19 @@ export function plannedNames(source: NameSource): PlannedName[] {
     { kind: 'CloudWatch log group', name: `/aws/eks/${source.name}/cluster`, purpose: 'the control-plane log group', ...envField },
     { kind: 'Kubernetes label value', name: source.name, purpose: 'the groundwork.dev/environment label', ...envField },
   ];
+  for (const stream of ADDON_LOG_STREAMS) {
+    names.push({ kind: 'CloudWatch log group', name: logGroupName(env, stream), purpose: `the ${stream} log group`, ...envField });
+  }
+  for (const purpose of ADDON_BUCKET_PURPOSES) {
+    // Mirrors lib/cloud/object-store.ts (bucketKeyAlias, replicationRoleName).
+    names.push({ kind: 'KMS alias', name: `alias/${source.name}-${purpose}-s3`, purpose: `the ${purpose} bucket key alias`, ...envField });
+    names.push({ kind: 'IAM role', name: `${source.name}-${purpose}-s3-replication`, purpose: `the ${purpose} bucket replication role`, ...envField });
+    names.push({ kind: 'IAM inline policy', name: `${source.name}-${purpose}-s3-replication`, purpose: `the ${purpose} bucket replication policy`, ...envField });
+    if (source.accountId !== undefined && source.region !== undefined) {
+      const bucket = bucketName({ name: source.name, accountId: source.accountId, region: source.region }, purpose);
+      names.push({ kind: 'S3 bucket', name: bucket, purpose: `the ${purpose} bucket`, ...envField });
+    }
+  }
   for (const workload of source.workloads) {
     const role = workloadRoleName(env, workload);
     names.push({ kind: 'IAM role', name: role, purpose: `IRSA role of ${workload}`, ...envField });

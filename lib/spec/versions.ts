@@ -196,6 +196,27 @@ export const CHART_VERSIONS = {
     // CA's minor must match the cluster's: supported exactly where CLUSTER_AUTOSCALER_IMAGE_TAGS has a tag.
     kubernetes: { min: '1.35', max: '1.36', basis: 'supported', checked: CHECKED, source: 'kubernetes/autoscaler cluster-autoscaler README "Releases" (CA minor = Kubernetes minor); CLUSTER_AUTOSCALER_IMAGE_TAGS' },
   },
+  'fluent-bit': {
+    repository: 'https://fluent.github.io/helm-charts', chart: 'fluent-bit', version: '0.58.1', checked: CHECKED,
+    // Fluent Bit 5.1.1. Neither the chart (no kubeVersion in Chart.yaml) nor fluentbit.io publishes
+    // a Kubernetes range; the agent uses only core/v1 pods and namespaces, stable on every minor.
+    kubernetes: { basis: 'tested', checked: 'unverified', source: 'fluent/helm-charts fluent-bit 0.58.1 Chart.yaml declares no kubeVersion; no support matrix published by the project' },
+  },
+  tempo: {
+    repository: 'https://grafana-community.github.io/helm-charts', chart: 'tempo', version: '2.2.4', checked: CHECKED,
+    // Tempo 2.10.8 (single binary). Not tempo-distributed 3.3.0: Tempo 3.0's write path needs Kafka.
+    kubernetes: { min: '1.25', basis: 'tested', checked: 'unverified', source: "tempo 2.2.4 Chart.yaml declares no kubeVersion; 1.25 from its sibling tempo-distributed 3.3.0 (same repository) kubeVersion '^1.25.0-0'; it renders only apps/v1 StatefulSet and core/v1 objects" },
+  },
+  'opentelemetry-collector': {
+    repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.170.0', checked: CHECKED,
+    // Collector 0.158.0 (otel/opentelemetry-collector-k8s, or -contrib for the CloudWatch Logs exporter).
+    kubernetes: { min: '1.24', basis: 'tested', checked: CHECKED, source: 'opentelemetry-collector 0.170.0 chart README prerequisites "Kubernetes 1.24+" (Chart.yaml declares no kubeVersion)' },
+  },
+  loki: {
+    repository: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0', checked: CHECKED,
+    // Loki 3.7.6 (grafana/loki, also the image of every component), nginx-unprivileged gateway, memcached 1.6.45.
+    kubernetes: { min: '1.25', basis: 'supported', checked: CHECKED, source: "chart 18.11.0 Chart.yaml kubeVersion '>=1.25.0-0' (no upper bound published)" },
+  },
   'metrics-server': {
     repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1', checked: CHECKED,
     kubernetes: { min: '1.31', basis: 'supported', checked: CHECKED, source: 'metrics-server README compatibility matrix: 0.8.x supports 1.31+' },
@@ -204,5 +225,10 @@ export const CHART_VERSIONS = {
     repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', checked: CHECKED,
     kubernetes: { min: '1.32', max: '1.35', basis: 'tested', checked: CHECKED, source: 'argo-cd docs operator-manual/tested-kubernetes-versions: 3.4 tested on 1.32-1.35' },
     supportNote: 'Argo CD patches the three newest minors (3.4 until 3.7 ships).',
+  },
+  'kube-prometheus-stack': {
+    repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3', checked: CHECKED,
+    // prometheus-operator v0.93.1, Prometheus v3.14.0, Alertmanager v0.34.0, Grafana 13.2.0 (subchart 12.11.1), kube-state-metrics v2.20.0, node-exporter v1.12.1.
+    kubernetes: { min: '1.25', basis: 'supported', checked: CHECKED, source: "chart 88.5.3 Chart.yaml kubeVersion '>=1.25.0-0' (no upper bound published)" },
   },
 } as const satisfies Record<string, CatalogueChart>;

@@ -14,6 +14,9 @@ describe('inbound capture by the sidecar', () => {
     const p = pod({ 'traffic.sidecar.istio.io/includeInboundPorts': '80, 443' });
     expect([capturesInbound(p, 443), capturesInbound(p, 8443)]).toEqual([true, false]);
   });
+  it("never captures the proxy's own stats, health and status ports (15090, 15021, 15020)", () => {
+    expect([15090, 15021, 15020].map((p) => capturesInbound(pod({}), p))).toEqual([false, false, false]);
+  });
   it('never captures excluded ports', () => {
     expect(capturesInbound(pod({ 'traffic.sidecar.istio.io/excludeInboundPorts': '9443' }), 9443)).toBe(false);
   });

@@ -45,6 +45,8 @@ describe(`the injection templates modelled in lib/readiness (istiod ${CHART_VERS
     ['init container seccomp from values', '      runAsNonRoot: true\n    {{- end }}\n    {{- if .Values.global.proxy.seccompProfile }}\n      seccompProfile:\n    {{- toYaml .Values.global.proxy.seccompProfile | nindent 8 }}'],
     ['resources from global.proxy.resources', '    {{- if .Values.global.proxy.resources }}\n      {{ toYaml (omitNil .Values.global.proxy.resources) | indent 6 }}'],
     ['init container resources and proxy privilege', '    resources:\n  {{ template "resources" . }}\n    securityContext:\n      allowPrivilegeEscalation: {{ .Values.global.proxy.privileged }}'],
+    ['tlsMode label on injected pods', 'metadata:\n  labels:\n    security.istio.io/tlsMode: {{ index .ObjectMeta.Labels `security.istio.io/tlsMode` | default "istio"  | quote }}'],
+    ['envoy stats and status ports never redirected inbound', '    - "15090,15021,{{ excludeInboundPort'],
     ['native sidecar switch', '{{ $nativeSidecar := ne (index .ObjectMeta.Annotations `sidecar.istio.io/nativeSidecar` | default (printf "%t" .NativeSidecars)) "false" }}'],
     ['istio-proxy placement', '  {{ if not $nativeSidecar }}\n  containers:\n  {{ end }}\n  - name: istio-proxy'],
     ['native sidecar restartPolicy', '    {{ if $nativeSidecar }}restartPolicy: Always{{end}}'],

@@ -25,6 +25,7 @@ const NAMED: Record<string, { input: string; kind: NameKind }> = {
   'aws:cloudwatch/eventRule:EventRule': { input: 'name', kind: 'EventBridge rule' },
   'aws:kms/alias:Alias': { input: 'name', kind: 'KMS alias' },
   'aws:cloudwatch/logGroup:LogGroup': { input: 'name', kind: 'CloudWatch log group' },
+  'aws:s3/bucket:Bucket': { input: 'bucket', kind: 'S3 bucket' },
 };
 /** Inputs that refer to something named elsewhere, not a name this resource takes. */
 const REFERENCES = new Set(['clusterName', 'addonName', 'domainName']);
@@ -38,6 +39,8 @@ function namesOf(spec: ResolvedSpec): PlannedName[] {
     nodePools: spec.nodePools.map((p) => ({ name: p.name, managedNodeGroup: hasManagedNodeGroup(spec, p) })),
     karpenter,
     workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES],
+    accountId: spec.accountId,
+    region: spec.region,
   });
 }
 

@@ -24,7 +24,16 @@ export function nameSource(input: Raw): NameSource | undefined {
   });
   // Every workload that may get an IRSA role, whether or not this spec enables it: a name must
   // not become invalid because an add-on is switched on later.
-  return { name, nodePools, karpenter, workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES] };
+  // Bucket names embed both; a malformed one is reported by its own rule.
+  const accountId = asString(input.accountId);
+  const region = asString(input.region);
+  return {
+    name,
+    nodePools,
+    karpenter,
+    workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES],
+    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? { accountId, region } : {}),
+  };
 }
 
 export const awsNameRules: Rule = ({ input, report }) => {
@@ -49,6 +58,8 @@ export const awsNameRules: Rule = ({ input, report }) => {
 
 /** Scope in which AWS keeps a kind of name unique; node groups are unique per cluster only. */
 function uniquenessScope(kind: NameKind, spec: { accountId: string; region: string; name: string }): string {
+  // Bucket names are global across every AWS account.
+  if (kind === 'S3 bucket') return 'all of AWS';
   if (kind === 'IAM role' || kind === 'IAM inline policy') return `account ${spec.accountId}`;
   if (kind === 'EKS node group' || kind === 'Kubernetes label value') return `cluster ${spec.name} in ${spec.region}`;
   return `account ${spec.accountId} in ${spec.region}`;

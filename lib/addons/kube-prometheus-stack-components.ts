@@ -1,0 +1,185 @@
+/**
+ * Prometheus and Alertmanager (operator-managed StatefulSets) of kube-prometheus-stack: sizes and
+ * retention from the spec, gp3 volumes, HA and placement from the tier (placement.ts).
+ */
+import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
+import type { ResolvedSpec } from '../spec/types';
+import { alertmanagerConfig, alertmanagerSecrets, type AlertmanagerConfig } from './alertmanager-config';
+import {
+  containerResources,
+  controllerReplicas,
+  restrictedPodSecurityContext,
+  systemPlacement,
+  wantsDisruptionBudget,
+  zoneSpread,
+  type ContainerResources,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './placement';
+
+/** Release name = add-on id; the chart names its custom resources after it. */
+export const KPS_RELEASE = 'kube-prometheus-stack';
+/** Name of the Prometheus custom resource (its pods carry `operator.prometheus.io/name: <this>`). */
+export const PROMETHEUS_NAME = `${KPS_RELEASE}-prometheus`;
+/** Name of the Alertmanager custom resource. */
+export const ALERTMANAGER_NAME = `${KPS_RELEASE}-alertmanager`;
+/** The Secret the chart writes `alertmanager.yaml` into. */
+export const ALERTMANAGER_CONFIG_SECRET = `alertmanager-${ALERTMANAGER_NAME}`;
+
+/** Labels of the Prometheus pods (set by the operator). */
+export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': PROMETHEUS_NAME } as const;
+/** Labels of the Alertmanager pods (set by the operator). */
+export const ALERTMANAGER_POD_LABELS = { 'app.kubernetes.io/name': 'alertmanager', alertmanager: ALERTMANAGER_NAME } as const;
+
+/** A PVC template as the operator's `storageSpec`/`storage` takes it. */
+export interface VolumeClaimTemplate {
+  volumeClaimTemplate: {
+    spec: { storageClassName: string; accessModes: ['ReadWriteOnce']; resources: { requests: { storage: string } } };
+  };
+}
+
+/** The chart's PDB values: `minAvailable: null` removes the chart's default so only maxUnavailable remains. */
+export interface KpsDisruptionBudget {
+  enabled: boolean;
+  maxUnavailable?: number;
+  minAvailable?: null;
+}
+
+/** Placement, HA and hardening shared by Prometheus and Alertmanager. */
+interface OperatorPodValues {
+  replicas: number;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  securityContext: Record<string, unknown>;
+  resources: ContainerResources;
+}
+
+/** `prometheus.prometheusSpec` values we set. */
+export interface PrometheusSpecValues extends OperatorPodValues {
+  retention: string;
+  retentionSize: string;
+  storageSpec: VolumeClaimTemplate;
+  serviceMonitorSelectorNilUsesHelmValues: boolean;
+  podMonitorSelectorNilUsesHelmValues: boolean;
+  ruleSelectorNilUsesHelmValues: boolean;
+  probeSelectorNilUsesHelmValues: boolean;
+  scrapeConfigSelectorNilUsesHelmValues: boolean;
+  /** Every namespace's ServiceMonitors/PodMonitors/PrometheusRules (empty selector = all). */
+  serviceMonitorSelector: Record<string, never>;
+  serviceMonitorNamespaceSelector: Record<string, never>;
+  podMonitorSelector: Record<string, never>;
+  podMonitorNamespaceSelector: Record<string, never>;
+  ruleSelector: Record<string, never>;
+  ruleNamespaceSelector: Record<string, never>;
+  externalLabels: Record<string, string>;
+  walCompression: boolean;
+}
+
+/** `alertmanager.alertmanagerSpec` values we set. */
+export interface AlertmanagerSpecValues extends OperatorPodValues {
+  /** Receiver credential Secrets, mounted at /etc/alertmanager/secrets/<name>/. */
+  secrets: string[];
+  storage: VolumeClaimTemplate;
+  retention: string;
+}
+
+function volume(gib: number): VolumeClaimTemplate {
+  return {
+    volumeClaimTemplate: {
+      spec: { storageClassName: DEFAULT_STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${gib}Gi` } } },
+    },
+  };
+}
+
+/** The chart's PDB for the tier: one eviction at a time, only where there are ≥ 2 replicas. */
+export function kpsDisruptionBudget(spec: ResolvedSpec, replicas: number): KpsDisruptionBudget {
+  return wantsDisruptionBudget(spec) && replicas >= 2 ? { enabled: true, maxUnavailable: 1, minAvailable: null } : { enabled: false };
+}
+
+/**
+ * Prometheus replicas: at most 2. Each replica scrapes every target and evaluates every rule
+ * (they are copies, not shards), so a third replica triples the scrape load on every exporter
+ * and the memory bill for no extra data; two survive one node or zone loss. Development: 1.
+ */
+export function prometheusReplicas(spec: ResolvedSpec): number {
+  return Math.min(controllerReplicas(spec), 2);
+}
+
+/**
+ * Size-based retention below the volume: 85 % of it (Prometheus units are powers of two, so
+ * `GB` = GiB), leaving room for compaction's temporary blocks and the WAL before the disk fills.
+ */
+export function prometheusRetentionSize(spec: ResolvedSpec): string {
+  return `${Math.floor(spec.observability.metrics.storageGiB * 0.85)}GB`;
+}
+
+/** Memory grows with the series kept: sized from the volume (1 GiB per 50 GiB, at least 1 GiB). */
+function prometheusResources(spec: ResolvedSpec): ContainerResources {
+  const gib = Math.max(1, Math.ceil(spec.observability.metrics.storageGiB / 50));
+  return containerResources({ cpu: `${gib * 250}m`, memory: `${gib}Gi` }, `${gib * 2}Gi`);
+}
+
+function podSecurity(uid: number): Record<string, unknown> {
+  return { ...restrictedPodSecurityContext(), runAsUser: uid, runAsGroup: 2000, fsGroup: 2000 };
+}
+
+/** Prometheus values. */
+export function prometheusSpecValues(spec: ResolvedSpec): PrometheusSpecValues {
+  const replicas = prometheusReplicas(spec);
+  return {
+    replicas,
+    retention: `${spec.observability.metrics.retentionDays}d`,
+    retentionSize: prometheusRetentionSize(spec),
+    storageSpec: volume(spec.observability.metrics.storageGiB),
+    // Pick up every monitor and rule of every namespace: a label requirement would be a silent
+    // failure (an unlabelled ServiceMonitor is never scraped and nothing says why).
+    serviceMonitorSelectorNilUsesHelmValues: false,
+    podMonitorSelectorNilUsesHelmValues: false,
+    ruleSelectorNilUsesHelmValues: false,
+    probeSelectorNilUsesHelmValues: false,
+    scrapeConfigSelectorNilUsesHelmValues: false,
+    serviceMonitorSelector: {},
+    serviceMonitorNamespaceSelector: {},
+    podMonitorSelector: {},
+    podMonitorNamespaceSelector: {},
+    ruleSelector: {},
+    ruleNamespaceSelector: {},
+    // Alerts and remote readers see which environment a series comes from.
+    externalLabels: { environment: spec.name },
+    walCompression: true,
+    ...systemPlacement(),
+    topologySpreadConstraints: zoneSpread(spec, { ...PROMETHEUS_POD_LABELS }),
+    securityContext: podSecurity(1000),
+    resources: prometheusResources(spec),
+  };
+}
+
+/** Alertmanager values: tier replicas (3 in production, gossiping as one cluster). */
+export function alertmanagerSpecValues(spec: ResolvedSpec): AlertmanagerSpecValues {
+  return {
+    replicas: controllerReplicas(spec),
+    secrets: alertmanagerSecrets(spec),
+    // Silences and the notification log survive restarts.
+    storage: volume(1),
+    retention: '120h',
+    ...systemPlacement(),
+    topologySpreadConstraints: zoneSpread(spec, { ...ALERTMANAGER_POD_LABELS }),
+    securityContext: podSecurity(1000),
+    resources: containerResources({ cpu: '20m', memory: '64Mi' }, '256Mi'),
+  };
+}
+
+/** The `alertmanager` section of the chart's values. */
+export interface AlertmanagerValues {
+  enabled: boolean;
+  podDisruptionBudget: KpsDisruptionBudget;
+  config: AlertmanagerConfig;
+  alertmanagerSpec: AlertmanagerSpecValues;
+}
+
+/** The `alertmanager` section. */
+export function alertmanagerValues(spec: ResolvedSpec): AlertmanagerValues {
+  const alertmanagerSpec = alertmanagerSpecValues(spec);
+  return { enabled: true, podDisruptionBudget: kpsDisruptionBudget(spec, alertmanagerSpec.replicas), config: alertmanagerConfig(spec), alertmanagerSpec };
+}

@@ -1,0 +1,204 @@
+/**
+ * kube-prometheus-stack: the metrics half of observability. prometheus-operator, Prometheus (HA
+ * pair), Alertmanager (cluster of the tier's replicas, routed from the spec), Grafana
+ * (datasources as code), kube-state-metrics and node-exporter. EKS hides kube-scheduler,
+ * kube-controller-manager and etcd, and kube-proxy binds its metrics to 127.0.0.1: their
+ * scraping, default rules and dashboards are switched off so no alert fires forever on a target
+ * that can never be scraped.
+ */
+import { CHART_VERSIONS } from '../spec/versions';
+import type { Addon, AddonContext, AcceptedFinding } from './addon';
+import {
+  alertmanagerValues,
+  KPS_RELEASE,
+  kpsDisruptionBudget,
+  prometheusSpecValues,
+  type AlertmanagerValues,
+  type KpsDisruptionBudget,
+  type PrometheusSpecValues,
+} from './kube-prometheus-stack-components';
+import { grafanaValues, type GrafanaValues } from './grafana-values';
+import { KSM_LABEL_ALLOWLIST, MONITORING_AGENTS_NAMESPACE } from './kube-prometheus-stack-labels';
+import {
+  containerResources,
+  everyNodeTolerations,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  systemPlacement,
+  type ContainerResources,
+  type Toleration,
+} from './placement';
+
+// Leaf module, so monitors/alerts/dashboards can import the constants without an import cycle.
+export { KSM_LABEL_ALLOWLIST, MONITOR_LABELS, MONITORING_AGENTS_NAMESPACE, PROMETHEUS_RULE_LABELS } from './kube-prometheus-stack-labels';
+
+const ID = KPS_RELEASE;
+const NAMESPACE = 'monitoring';
+
+/** Control-plane parts EKS runs out of reach (or binds to localhost): never scraped, never alerted on. */
+export const HIDDEN_CONTROL_PLANE = ['kubeScheduler', 'kubeControllerManager', 'kubeEtcd', 'kubeProxy'] as const;
+
+/** Placement, resources and hardening of a chart Deployment. */
+interface DeploymentValues {
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  resources: ContainerResources;
+}
+
+/** Chart values we set (kube-prometheus-stack chart 88.5). */
+export interface KubePrometheusStackValues {
+  /** The chart's CRDs (its crds subchart, Helm `crds/` folder): installed, never upgraded by Helm. */
+  crds: { enabled: boolean; upgradeJob: { enabled: boolean } };
+  windowsMonitoring: { enabled: boolean };
+  defaultRules: { create: boolean; rules: Record<string, boolean> };
+  kubeScheduler: { enabled: boolean };
+  kubeControllerManager: { enabled: boolean };
+  kubeEtcd: { enabled: boolean };
+  kubeProxy: { enabled: boolean };
+  kubeApiServer: { enabled: boolean };
+  /** HTTPS with the service account token, kubelet TLS verified against the cluster CA (the chart's default). */
+  kubelet: { enabled: boolean; serviceMonitor: { https: boolean; cAdvisor: boolean; probes: boolean } };
+  /** EKS CoreDNS: pods `k8s-app: kube-dns`, metrics on 9153. */
+  coreDns: { enabled: boolean; service: { enabled: boolean; port: number; targetPort: number } };
+  kubeDns: { enabled: boolean };
+  prometheusOperator: DeploymentValues & {
+    securityContext: Record<string, unknown>;
+    containerSecurityContext: Record<string, unknown>;
+    admissionWebhooks: {
+      enabled: boolean;
+      patch: DeploymentValues & { enabled: boolean; securityContext: Record<string, unknown> };
+      createSecretJob: { securityContext: Record<string, unknown> };
+      patchWebhookJob: { securityContext: Record<string, unknown> };
+    };
+    prometheusConfigReloader: { resources: ContainerResources };
+  };
+  prometheus: { enabled: boolean; podDisruptionBudget: KpsDisruptionBudget; prometheusSpec: PrometheusSpecValues };
+  alertmanager: AlertmanagerValues;
+  grafana: GrafanaValues;
+  kubeStateMetrics: { enabled: boolean };
+  'kube-state-metrics': DeploymentValues & {
+    replicas: number;
+    metricLabelsAllowlist: string[];
+    securityContext: Record<string, unknown>;
+    containerSecurityContext: Record<string, unknown>;
+  };
+  nodeExporter: { enabled: boolean; operatingSystems: { linux: { enabled: boolean }; aix: { enabled: boolean }; darwin: { enabled: boolean } } };
+  'prometheus-node-exporter': {
+    namespaceOverride: string;
+    tolerations: Array<{ operator: 'Exists' }>;
+    resources: ContainerResources;
+  };
+}
+
+/** Default rule groups: every group of the chart on, minus the hidden control plane and Windows. */
+export function defaultRuleToggles(): Record<string, boolean> {
+  return {
+    etcd: false,
+    kubeControllerManager: false,
+    kubeProxy: false,
+    kubeSchedulerAlerting: false,
+    kubeSchedulerRecording: false,
+    windows: false,
+  };
+}
+
+/** `metricLabelsAllowlist` entries as kube-state-metrics takes them (`resource=[label,…]`). */
+export function ksmLabelAllowlist(): string[] {
+  return Object.entries(KSM_LABEL_ALLOWLIST).map(([resource, labels]) => `${resource}=[${labels.join(',')}]`);
+}
+
+function deployment(resources: ContainerResources): DeploymentValues {
+  return { ...systemPlacement(), resources };
+}
+
+/** The whole values object. */
+export function kubePrometheusStackValues(ctx: AddonContext): KubePrometheusStackValues {
+  const { spec } = ctx;
+  const prometheusSpec = prometheusSpecValues(spec);
+  const jobSecurity = { ...restrictedPodSecurityContext(), runAsUser: 2000, runAsGroup: 2000 };
+  return {
+    crds: { enabled: true, upgradeJob: { enabled: false } },
+    windowsMonitoring: { enabled: false },
+    defaultRules: { create: true, rules: defaultRuleToggles() },
+    kubeScheduler: { enabled: false },
+    kubeControllerManager: { enabled: false },
+    kubeEtcd: { enabled: false },
+    // EKS's kube-proxy add-on binds metrics to 127.0.0.1:10249: unreachable from Prometheus, and
+    // rebinding it means editing the managed add-on's config; its health shows in Service traffic.
+    kubeProxy: { enabled: false },
+    kubeApiServer: { enabled: true },
+    kubelet: { enabled: true, serviceMonitor: { https: true, cAdvisor: true, probes: true } },
+    // The chart's CoreDNS Service selects `k8s-app: kube-dns`, the label of EKS CoreDNS pods (tested as rendered).
+    coreDns: { enabled: true, service: { enabled: true, port: 9153, targetPort: 9153 } },
+    kubeDns: { enabled: false },
+    prometheusOperator: {
+      ...deployment(containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi')),
+      securityContext: { ...restrictedPodSecurityContext(), runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
+      containerSecurityContext: restrictedContainerSecurityContext(),
+      admissionWebhooks: {
+        enabled: true,
+        // The chart's certgen Jobs issue the webhook certificate (a pre-install hook, so no ordering
+        // on cert-manager, which is not in every environment); failurePolicy stays the chart's
+        // Ignore: while the single operator is down, rules are admitted and validated at reconcile.
+        patch: { enabled: true, ...deployment(containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi')), securityContext: jobSecurity },
+        createSecretJob: { securityContext: restrictedContainerSecurityContext() },
+        patchWebhookJob: { securityContext: restrictedContainerSecurityContext() },
+      },
+      prometheusConfigReloader: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
+    },
+    prometheus: { enabled: true, podDisruptionBudget: kpsDisruptionBudget(spec, prometheusSpec.replicas), prometheusSpec },
+    alertmanager: alertmanagerValues(spec),
+    grafana: grafanaValues(ctx),
+    kubeStateMetrics: { enabled: true },
+    'kube-state-metrics': {
+      replicas: 1,
+      metricLabelsAllowlist: ksmLabelAllowlist(),
+      ...deployment(containerResources({ cpu: '20m', memory: '128Mi' }, '512Mi')),
+      securityContext: { ...restrictedPodSecurityContext(), runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
+      containerSecurityContext: restrictedContainerSecurityContext(),
+    },
+    nodeExporter: { enabled: true, operatingSystems: { linux: { enabled: true }, aix: { enabled: false }, darwin: { enabled: false } } },
+    'prometheus-node-exporter': {
+      namespaceOverride: MONITORING_AGENTS_NAMESPACE,
+      tolerations: everyNodeTolerations(),
+      resources: containerResources({ cpu: '20m', memory: '32Mi' }, '128Mi'),
+    },
+  };
+}
+
+/** Singletons on purpose, with the reason reviewers judge. */
+function kpsAcceptedFindings({ spec }: AddonContext): AcceptedFinding[] {
+  if (!spec.profile.podDisruptionBudget) return [];
+  const singletons: Array<[string, string]> = [
+    [
+      `Deployment/${NAMESPACE}/${ID}-operator`,
+      'prometheus-operator has no leader election (two replicas would both reconcile); it only reconciles: Prometheus and Alertmanager keep running and alerting while it restarts',
+    ],
+    [
+      `Deployment/${NAMESPACE}/${ID}-kube-state-metrics`,
+      'every kube-state-metrics replica exports the same series: a second replica duplicates every kube_* series behind the Service; a restart leaves a scrape gap that alerts ride over with their for: durations',
+    ],
+    [
+      `Deployment/${NAMESPACE}/${ID}-grafana`,
+      'Grafana on sqlite (emptyDir) cannot share state between replicas; it is a read-only view (dashboards and datasources are code), alerting runs in Prometheus/Alertmanager, so an outage loses no signal',
+    ],
+  ];
+  const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
+  return singletons.flatMap(([object, reason]) => checks.map((check) => ({ check, object, reason })));
+}
+
+export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
+  id: ID,
+  description: 'Metrics: Prometheus (HA pair, gp3, retention from the spec), Alertmanager routed from the spec, Grafana with datasources as code, kube-state-metrics, node-exporter',
+  chart: CHART_VERSIONS[ID],
+  namespace: NAMESPACE,
+  dependsOn: () => [],
+  isSelected: (spec) => spec.observability.metrics.enabled,
+  values: kubePrometheusStackValues,
+  // The certgen Job patches the caBundle into the webhook configurations after install.
+  runtimeManagedFields: [
+    { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: `${ID}-admission`, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'the admission-patch Job writes the CA bundle of the certificate it generated' },
+    { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: `${ID}-admission`, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'the admission-patch Job writes the CA bundle of the certificate it generated' },
+  ],
+  acceptedFindings: kpsAcceptedFindings,
+};

@@ -1,0 +1,356 @@
+/**
+ * Loki: the log store behind Grafana when `spec.observability.logs.sink` is `loki`. Chunks and
+ * the TSDB index live in the environment's S3 bucket (`bucketName(spec, 'loki')`, created by the
+ * cloud half with KMS, TLS-only and a lifecycle backstop); the compactor enforces retention.
+ * Development runs one Monolithic pod; staging and production run SimpleScalable (write, read,
+ * backend) with replicas, budgets and zone spread from the tier, behind an nginx gateway.
+ */
+import type { IamPolicyDocument } from '../spec/iam';
+import { bucketArn, bucketName, workloadRoleArn } from '../spec/naming';
+import type { ResolvedSpec } from '../spec/types';
+import { CHART_VERSIONS } from '../spec/versions';
+import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
+import type { Addon, MetricsEndpoint } from './addon';
+import {
+  containerResources,
+  controllerReplicas,
+  restrictedContainerSecurityContext,
+  systemPlacement,
+  wantsDisruptionBudget,
+  zoneSpread,
+  type ContainerResources,
+  type TopologySpreadConstraint,
+  type Toleration,
+} from './placement';
+
+const ID = 'loki';
+const NAMESPACE = 'monitoring';
+/** Service account the chart creates for every Loki component (the IRSA subject). */
+export const LOKI_SERVICE_ACCOUNT = 'loki';
+/** Bucket purpose: `<env>-loki-<account>-<region>`. */
+export const LOKI_BUCKET_PURPOSE = 'loki';
+/** Loki's HTTP port (API and `/metrics`) on every component Service. */
+export const LOKI_HTTP_PORT = 3100;
+/**
+ * First day of the schema: fixed so the rendered config never changes with the date it is
+ * synthesized on. A later schema change adds a second entry with a future `from`, never edits this.
+ */
+export const LOKI_SCHEMA_FROM = '2026-01-01';
+/** Extra days the S3 lifecycle keeps objects beyond Loki's own retention: it is the backstop, never the primary. */
+export const LOKI_LIFECYCLE_MARGIN_DAYS = 1;
+
+const GATEWAY = `loki-gateway.${NAMESPACE}.svc.cluster.local`;
+
+/** What Grafana queries (the gateway routes reads to the read path). */
+export function lokiQueryUrl(): string {
+  return `http://${GATEWAY}`;
+}
+
+/** Loki's HTTP push endpoint (Fluent Bit's `loki` output, Promtail-style clients). */
+export function lokiPushUrl(): string {
+  return `http://${GATEWAY}/loki/api/v1/push`;
+}
+
+/** Base of Loki's OTLP logs endpoint: OTLP/HTTP exporters append `/v1/logs`. */
+export function lokiOtlpUrl(): string {
+  return `http://${GATEWAY}/otlp`;
+}
+
+/** Loki's deployment mode in this environment. */
+export type LokiMode = 'Monolithic' | 'SimpleScalable';
+
+/**
+ * One pod for a single replica tier (the chart's `Monolithic`, formerly SingleBinary; no HA is
+ * possible with one replica anyway); the read/write/backend split wherever the tier runs several
+ * replicas, so ingestion and queries scale and fail independently.
+ */
+export function lokiMode(spec: ResolvedSpec): LokiMode {
+  return controllerReplicas(spec) >= 2 ? 'SimpleScalable' : 'Monolithic';
+}
+
+/**
+ * Writers (ingesters): at least 3 wherever the tier has disruption budgets, so with replication
+ * factor 3 one writer may be evicted and writes still reach a quorum of 2.
+ */
+export function lokiWriteReplicas(spec: ResolvedSpec): number {
+  return lokiMode(spec) === 'Monolithic' ? 1 : Math.max(controllerReplicas(spec), wantsDisruptionBudget(spec) ? 3 : 1);
+}
+
+/** Copies of each stream kept by the writers: 3 with three writers, 1 in the single pod. */
+export function lokiReplicationFactor(spec: ResolvedSpec): number {
+  return Math.min(3, lokiWriteReplicas(spec));
+}
+
+/** Bucket name Loki stores chunks and index in. */
+export function lokiBucket(spec: ResolvedSpec): string {
+  return bucketName(spec, LOKI_BUCKET_PURPOSE);
+}
+
+/**
+ * S3 on its own bucket only; KMS only through S3 for objects of that bucket (the key id is not
+ * known at synth time, the encryption context is: with a bucket key it is the bucket ARN).
+ */
+export function lokiIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
+  const bucket = bucketArn(spec, LOKI_BUCKET_PURPOSE);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
+      { Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucket}/*` },
+      {
+        Sid: 'BucketKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: `arn:aws:kms:${spec.region}:${spec.accountId}:key/*`,
+        Condition: {
+          StringEquals: { 'kms:ViaService': `s3.${spec.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket, `${bucket}/*`] },
+        },
+      },
+    ],
+  };
+}
+
+/** Settings every Loki component (write, read, backend, single binary) takes. */
+export interface LokiComponentValues {
+  enabled?: boolean;
+  replicas: number;
+  resources: ContainerResources;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Soft host anti-affinity: the system pool may have fewer nodes than replicas during a roll. */
+  affinity: Record<string, unknown>;
+  podDisruptionBudget?: { enabled: boolean; maxUnavailable?: number };
+  maxUnavailable?: number;
+  persistence?: { enabled?: boolean; size: string; storageClass: string; volumeClaimsEnabled?: boolean };
+  /** The rules sidecar (k8s-sidecar): off, there is no Loki ruler. */
+  sidecar?: boolean;
+}
+
+/** Settings of a memcached cache. */
+export interface LokiCacheValues {
+  enabled: boolean;
+  replicas?: number;
+  allocatedMemory?: number;
+  allocatedCPU?: string;
+  resources?: ContainerResources;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  topologySpreadConstraints?: TopologySpreadConstraint[];
+  podDisruptionBudget?: { enabled: boolean; maxUnavailable?: number };
+  maxUnavailable?: number;
+}
+
+/** Chart values we set (grafana-community loki chart 18.11, Loki 3.7). */
+export interface LokiValues {
+  deploymentMode: LokiMode;
+  defaults: {
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+    containerSecurityContext: Record<string, unknown>;
+  };
+  loki: {
+    auth_enabled: boolean;
+    commonConfig: { path_prefix: string; replication_factor: number };
+    storage: { type: 's3'; bucketNames: { chunks: string }; s3: { region: string } };
+    schemaConfig: { configs: Array<Record<string, unknown>> };
+    useTestSchema: false;
+    compactor: Record<string, unknown>;
+    limits_config: Record<string, unknown>;
+    ingester: Record<string, unknown>;
+    analytics: { reporting_enabled: boolean };
+    podSecurityContext: Record<string, unknown>;
+    containerSecurityContext: Record<string, unknown>;
+  };
+  serviceAccount: { create: boolean; name: string; annotations: Record<string, string>; automountServiceAccountToken: boolean };
+  singleBinary: LokiComponentValues;
+  write: LokiComponentValues;
+  read: LokiComponentValues;
+  backend: LokiComponentValues;
+  gateway: LokiComponentValues & { metrics: { enabled: boolean } };
+  chunksCache: LokiCacheValues;
+  resultsCache: LokiCacheValues;
+  memcachedExporter: { resources: ContainerResources };
+  ruler: { enabled: boolean };
+  /** The rules sidecar watches ConfigMaps and Secrets cluster-wide: off with the ruler. */
+  sidecar: { rules: { enabled: boolean } };
+  rbac: { namespaced: boolean };
+  lokiCanary: { enabled: boolean };
+  test: { enabled: boolean };
+  minio: { enabled: boolean };
+  monitoring: { serviceMonitor: { enabled: boolean }; dashboards: { enabled: boolean }; rules: { enabled: boolean }; alerts: { enabled: boolean } };
+}
+
+/** Labels of one Loki component's pods, as the chart renders them. */
+function componentLabels(component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': ID, 'app.kubernetes.io/component': component };
+}
+
+function softHostAntiAffinity(component: string): Record<string, unknown> {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: componentLabels(component) }, topologyKey: 'kubernetes.io/hostname' } },
+      ],
+    },
+  };
+}
+
+function budget(spec: ResolvedSpec): { enabled: boolean; maxUnavailable?: number } {
+  return wantsDisruptionBudget(spec) ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+}
+
+function component(spec: ResolvedSpec, name: string, enabled: boolean, replicas: number, resources: ContainerResources): LokiComponentValues {
+  return {
+    enabled,
+    replicas: enabled ? replicas : 0,
+    resources,
+    ...systemPlacement(),
+    topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
+    affinity: softHostAntiAffinity(name),
+    podDisruptionBudget: budget(spec),
+    maxUnavailable: 1,
+  };
+}
+
+function cache(spec: ResolvedSpec, name: string, enabled: boolean, memoryMiB: number): LokiCacheValues {
+  if (!enabled) return { enabled: false };
+  return {
+    enabled: true,
+    replicas: controllerReplicas(spec),
+    allocatedMemory: memoryMiB,
+    allocatedCPU: '100m',
+    // memcached's own memory plus its connection overhead (~20 %): the chart would otherwise derive
+    // the request from allocatedMemory and set a CPU limit.
+    resources: containerResources({ cpu: '50m', memory: `${Math.ceil(memoryMiB * 1.2)}Mi` }, `${Math.ceil(memoryMiB * 1.3)}Mi`),
+    ...systemPlacement(),
+    topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
+    podDisruptionBudget: budget(spec),
+    maxUnavailable: 1,
+  };
+}
+
+/** Hours of a day count, as Loki durations take them. */
+function hours(days: number): string {
+  return `${days * 24}h`;
+}
+
+export const loki: Addon<LokiValues> = {
+  id: ID,
+  description: 'Loki log store on S3 (TSDB v13, compactor retention, IRSA scoped to its bucket): one pod in development, read/write/backend with replication factor 3 elsewhere, behind an nginx gateway',
+  chart: CHART_VERSIONS[ID],
+  namespace: NAMESPACE,
+  dependsOn: () => [],
+  isSelected: (spec) => spec.observability.logs.enabled && spec.observability.logs.sink === 'loki',
+  workloadIdentity: { serviceAccount: LOKI_SERVICE_ACCOUNT, policy: lokiIamPolicy },
+  cloud: (spec) => ({
+    buckets: [{ purpose: LOKI_BUCKET_PURPOSE, retentionDays: spec.observability.logs.retentionDays + LOKI_LIFECYCLE_MARGIN_DAYS }],
+  }),
+  monitors: ({ spec }) => lokiMonitors(spec),
+  values: ({ spec }) => {
+    const mode = lokiMode(spec);
+    const scalable = mode === 'SimpleScalable';
+    const replicas = controllerReplicas(spec);
+    const volume = { size: '10Gi', storageClass: DEFAULT_STORAGE_CLASS };
+    const single = component(spec, 'single-binary', !scalable, 1, containerResources({ cpu: '100m', memory: '512Mi' }, '2Gi'));
+    return {
+      deploymentMode: mode,
+      defaults: { ...systemPlacement(), containerSecurityContext: restrictedContainerSecurityContext() },
+      loki: {
+        // Single tenant: the platform has one Grafana and one log sink; namespaces separate tenants
+        // by label. With auth on, every client would need an X-Scope-OrgID and a datasource per tenant.
+        auth_enabled: false,
+        commonConfig: { path_prefix: '/var/loki', replication_factor: lokiReplicationFactor(spec) },
+        // No static keys: the SDK gets credentials from the IRSA web identity token.
+        storage: { type: 's3', bucketNames: { chunks: lokiBucket(spec) }, s3: { region: spec.region } },
+        schemaConfig: {
+          configs: [{ from: LOKI_SCHEMA_FROM, store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+        },
+        useTestSchema: false,
+        // The compactor deletes expired chunks and index entries; the S3 lifecycle is only the backstop.
+        compactor: {
+          working_directory: '/var/loki/compactor',
+          compaction_interval: '10m',
+          retention_enabled: true,
+          retention_delete_delay: '2h',
+          delete_request_store: 's3',
+        },
+        limits_config: {
+          retention_period: hours(spec.observability.logs.retentionDays),
+          reject_old_samples: true,
+          reject_old_samples_max_age: '168h',
+          max_cache_freshness_per_query: '10m',
+          split_queries_by_interval: '15m',
+          query_timeout: '300s',
+          volume_enabled: true,
+          // OTLP resource attributes Fluent Bit and the collector send, indexed as stream labels.
+          allow_structured_metadata: true,
+        },
+        ingester: { wal: { flush_on_shutdown: true }, chunk_encoding: 'snappy' },
+        // No usage reports to grafana.com from inside a private cluster.
+        analytics: { reporting_enabled: false },
+        podSecurityContext: { fsGroup: 10001, fsGroupChangePolicy: 'OnRootMismatch', runAsGroup: 10001, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+        containerSecurityContext: restrictedContainerSecurityContext(),
+      },
+      serviceAccount: {
+        create: true,
+        name: LOKI_SERVICE_ACCOUNT,
+        annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) },
+        automountServiceAccountToken: true,
+      },
+      singleBinary: { ...single, persistence: { enabled: true, ...volume }, sidecar: false },
+      write: { ...component(spec, 'write', scalable, lokiWriteReplicas(spec), containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi')), persistence: { volumeClaimsEnabled: true, ...volume } },
+      read: component(spec, 'read', scalable, replicas, containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi')),
+      backend: {
+        ...component(spec, 'backend', scalable, replicas, containerResources({ cpu: '50m', memory: '256Mi' }, '1Gi')),
+        persistence: { enabled: true, volumeClaimsEnabled: true, ...volume },
+        sidecar: false,
+      },
+      gateway: {
+        ...component(spec, 'gateway', true, replicas, containerResources({ cpu: '10m', memory: '32Mi' }, '128Mi')),
+        // Loki's own request metrics cover what the access-log exporter would add.
+        metrics: { enabled: false },
+      },
+      // Caches only where queries are shared (several readers), sized for the system pool: the chart's
+      // default chunk cache asks 8 GiB per replica.
+      chunksCache: cache(spec, 'memcached-chunks-cache', scalable, 512),
+      resultsCache: cache(spec, 'memcached-results-cache', scalable, 256),
+      memcachedExporter: { resources: containerResources({ cpu: '10m', memory: '16Mi' }, '64Mi') },
+      // Alerting is Prometheus's job; without a ruler no rules bucket or rules sidecar is needed.
+      ruler: { enabled: false },
+      sidecar: { rules: { enabled: false } },
+      // Nothing Loki runs needs to read other namespaces.
+      rbac: { namespaced: true },
+      // The canary pushes straight to Loki (bypassing Fluent Bit, the path that loses logs) from a
+      // pod on every node; the helm test pod uses an unpinned `latest` image.
+      lokiCanary: { enabled: false },
+      test: { enabled: false },
+      minio: { enabled: false },
+      // ServiceMonitors come from `monitors` (lib/addons/monitors.ts); dashboards and rules from ours.
+      monitoring: { serviceMonitor: { enabled: false }, dashboards: { enabled: false }, rules: { enabled: false }, alerts: { enabled: false } },
+    };
+  },
+};
+
+/** The Loki components of this environment (pod `app.kubernetes.io/component` values). */
+export function lokiComponents(spec: ResolvedSpec): string[] {
+  return lokiMode(spec) === 'Monolithic' ? ['single-binary'] : ['backend', 'read', 'write'];
+}
+
+/**
+ * PodMonitor targets, one per component on its `http-metrics` container port (plus the memcached
+ * exporters where caches run). Pods, not Services: the chart gives each component's headless
+ * Service (and the query-scheduler discovery Service) the same labels as the main one, so a
+ * label-selected ServiceMonitor would scrape every pod two or three times.
+ */
+export function lokiMonitors(spec: ResolvedSpec): MetricsEndpoint[] {
+  const caches = lokiMode(spec) === 'SimpleScalable' ? ['memcached-chunks-cache', 'memcached-results-cache'] : [];
+  return [...lokiComponents(spec), ...caches].map((c) => ({
+    name: `loki-${c.replace(/^memcached-/, '')}`,
+    kind: 'pod' as const,
+    selector: componentLabels(c),
+    port: 'http-metrics',
+    path: '/metrics',
+  }));
+}
