@@ -118,6 +118,21 @@ export interface RuntimeManagedFields {
   readonly reason: string;
 }
 
+/** A namespace an add-on installs into, with the Pod Security level it needs. */
+export interface AddonNamespace {
+  /** Namespace name. */
+  readonly name: string;
+  /** Pod Security Admission level enforced on it. @default 'restricted' */
+  readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
+  /** Why the level is looser than `restricted` (required by the pod-security guard rail when it is). @default none */
+  readonly podSecurityReason?: string;
+}
+
+/** Every namespace `addon` installs into: its own first, then its subcharts'. */
+export function namespacesOf(addon: Pick<Addon, 'namespace' | 'podSecurity' | 'podSecurityReason' | 'otherNamespaces'>): AddonNamespace[] {
+  return [{ name: addon.namespace, podSecurity: addon.podSecurity, podSecurityReason: addon.podSecurityReason }, ...(addon.otherNamespaces ?? [])];
+}
+
 /** One entry of the catalogue. `V` is the typed shape of the chart values we set. */
 export interface Addon<V extends object = object> {
   /** Catalogue id; also the Helm release name. */
@@ -135,6 +150,12 @@ export interface Addon<V extends object = object> {
    * pod-security guard rail refuses a looser level without one. @default none
    */
   readonly podSecurityReason?: string;
+  /**
+   * Namespaces besides `namespace` the chart installs into (a subchart's `namespaceOverride`, e.g.
+   * node-exporter next to the node agents), each created by the foundation phase with its level.
+   * @default []
+   */
+  readonly otherNamespaces?: readonly AddonNamespace[];
   /**
    * Where the chart's pods run: `system` components select the on-demand system pool and
    * tolerate its taint; `every-node` DaemonSets tolerate every taint; `none` has no pods (CRDs).

@@ -106,7 +106,7 @@ export const cilium: Addon<CiliumValues> = {
     { name: 'envoy', kind: 'service', selector: { 'k8s-app': 'cilium-envoy' }, port: 'envoy-metrics' },
   ],
   values: ({ spec, enabled }) => {
-    const metrics: CiliumMetricsValues = { enabled: true, metricsService: enabled.has('kube-prometheus-stack') };
+    const scraped = enabled.has('kube-prometheus-stack');
     const placement = systemPlacement();
     const controller = (matchLabels: Record<string, string>, replicas: number, resources: ContainerResources): CiliumControllerValues => ({
       replicas,
@@ -142,10 +142,10 @@ export const cilium: Addon<CiliumValues> = {
           tls: { server: { enabled: true } },
         },
       },
-      operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS], prometheus: metrics },
-      // Agent metrics always on (the chart's operator default; Hubble's metrics are the agent's too),
-      // their Services only with the metrics stack.
-      prometheus: metrics,
+      // The operator's listener is on by the chart's default; its Service only with the metrics stack.
+      operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS], prometheus: { enabled: true, metricsService: scraped } },
+      // The agent listens on the node's network (9962): only when something scrapes it.
+      prometheus: { enabled: scraped, metricsService: scraped },
     };
   },
 };

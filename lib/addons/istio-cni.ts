@@ -38,7 +38,7 @@ export const istioCni: Addon<IstioCniValues> = {
   dependsOn: () => ['istio-base'],
   isSelected: (spec) => spec.addons.mesh,
   // The node agent's own metrics (container port metrics, 15014); the chart renders no Service.
-  monitors: () => [{ name: 'node-agent', kind: 'pod', selector: { 'k8s-app': 'istio-cni' }, port: 'metrics' }],
+  monitors: () => [{ name: 'node-agent', kind: 'pod', selector: { 'k8s-app': 'istio-cni-node' }, port: 'metrics' }],
   values: () => ({
     excludeNamespaces: ['kube-system'],
     chained: true,

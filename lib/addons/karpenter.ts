@@ -73,7 +73,7 @@ export const karpenter: Addon<KarpenterValues> = {
   dependsOn: () => ['karpenter-crd'],
   isSelected: (spec) => spec.addons.autoscaler === 'karpenter',
   // Service `karpenter`, port http-metrics (8080).
-  monitors: () => [{ name: ID, kind: 'service', selector: { 'app.kubernetes.io/name': ID, 'app.kubernetes.io/instance': ID }, port: 'http-metricz' }],
+  monitors: () => [{ name: ID, kind: 'service', selector: { 'app.kubernetes.io/name': ID, 'app.kubernetes.io/instance': ID }, port: 'http-metrics' }],
   workloadIdentity: { serviceAccount: SERVICE_ACCOUNT, policy: karpenterControllerPolicy },
   values: ({ spec }) => ({
     settings: { clusterName: clusterName(spec), interruptionQueue: karpenterInterruptionQueueName(spec) },

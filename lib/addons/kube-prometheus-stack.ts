@@ -18,7 +18,10 @@ import {
   type PrometheusSpecValues,
 } from './kube-prometheus-stack-components';
 import { grafanaValues, type GrafanaValues } from './grafana-values';
+import { addAlertRules, REPLACED_DEFAULT_ALERTS } from './alerts';
+import { addDashboards } from './dashboards';
 import { KSM_LABEL_ALLOWLIST, MONITORING_AGENTS_NAMESPACE } from './kube-prometheus-stack-labels';
+import { addMonitors } from './monitors';
 import {
   containerResources,
   everyNodeTolerations,
@@ -50,7 +53,8 @@ export interface KubePrometheusStackValues {
   /** The chart's CRDs (its crds subchart, Helm `crds/` folder): installed, never upgraded by Helm. */
   crds: { enabled: boolean; upgradeJob: { enabled: boolean } };
   windowsMonitoring: { enabled: boolean };
-  defaultRules: { create: boolean; rules: Record<string, boolean> };
+  /** The chart's rule groups we keep; `disabled` drops single alerts our own rules (with runbooks) replace. */
+  defaultRules: { create: boolean; rules: Record<string, boolean>; disabled: Record<string, boolean> };
   kubeScheduler: { enabled: boolean };
   kubeControllerManager: { enabled: boolean };
   kubeEtcd: { enabled: boolean };
@@ -119,7 +123,8 @@ export function kubePrometheusStackValues(ctx: AddonContext): KubePrometheusStac
   return {
     crds: { enabled: true, upgradeJob: { enabled: false } },
     windowsMonitoring: { enabled: false },
-    defaultRules: { create: true, rules: defaultRuleToggles() },
+    // Alerts our own rules replace (one page per incident, with a runbook in this repository).
+    defaultRules: { create: true, rules: defaultRuleToggles(), disabled: Object.fromEntries(REPLACED_DEFAULT_ALERTS.map((alert) => [alert, true])) },
     kubeScheduler: { enabled: false },
     kubeControllerManager: { enabled: false },
     kubeEtcd: { enabled: false },
@@ -192,6 +197,13 @@ export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
   description: 'Metrics: Prometheus (HA pair, gp3, retention from the spec), Alertmanager routed from the spec, Grafana with datasources as code, kube-state-metrics, node-exporter',
   chart: CHART_VERSIONS[ID],
   namespace: NAMESPACE,
+  otherNamespaces: [
+    {
+      name: MONITORING_AGENTS_NAMESPACE,
+      podSecurity: 'privileged',
+      podSecurityReason: 'node-exporter reads the host /proc, /sys and root filesystem through hostPath and runs in the host network and PID namespaces: node metrics exist only there',
+    },
+  ],
   dependsOn: () => [],
   isSelected: (spec) => spec.observability.metrics.enabled,
   values: kubePrometheusStackValues,
@@ -201,4 +213,10 @@ export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
     { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: `${ID}-admission`, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'the admission-patch Job writes the CA bundle of the certificate it generated' },
   ],
   acceptedFindings: kpsAcceptedFindings,
+  // The platform's scrape targets, alert rules and dashboards: custom resources of this chart's CRDs.
+  configure: (scope, ctx) => {
+    addMonitors(scope, ctx);
+    addAlertRules(scope, ctx);
+    addDashboards(scope, ctx);
+  },
 };

@@ -11,6 +11,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
 import type { Addon, MetricsEndpoint } from './addon';
+import type { LokiCacheValues, LokiComponentValues, LokiMode, LokiValues } from './loki-values';
 import {
   containerResources,
   controllerReplicas,
@@ -19,9 +20,9 @@ import {
   wantsDisruptionBudget,
   zoneSpread,
   type ContainerResources,
-  type TopologySpreadConstraint,
-  type Toleration,
 } from './placement';
+
+export type { LokiCacheValues, LokiComponentValues, LokiMode, LokiValues } from './loki-values';
 
 const ID = 'loki';
 const NAMESPACE = 'monitoring';
@@ -55,9 +56,6 @@ export function lokiPushUrl(): string {
 export function lokiOtlpUrl(): string {
   return `http://${GATEWAY}/otlp`;
 }
-
-/** Loki's deployment mode in this environment. */
-export type LokiMode = 'Monolithic' | 'SimpleScalable';
 
 /**
  * One pod for a single replica tier (the chart's `Monolithic`, formerly SingleBinary; no HA is
@@ -109,77 +107,6 @@ export function lokiIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
       },
     ],
   };
-}
-
-/** Settings every Loki component (write, read, backend, single binary) takes. */
-export interface LokiComponentValues {
-  enabled?: boolean;
-  replicas: number;
-  resources: ContainerResources;
-  nodeSelector: Record<string, string>;
-  tolerations: Toleration[];
-  topologySpreadConstraints: TopologySpreadConstraint[];
-  /** Soft host anti-affinity: the system pool may have fewer nodes than replicas during a roll. */
-  affinity: Record<string, unknown>;
-  podDisruptionBudget?: { enabled: boolean; maxUnavailable?: number };
-  maxUnavailable?: number;
-  persistence?: { enabled?: boolean; size: string; storageClass: string; volumeClaimsEnabled?: boolean };
-  /** The rules sidecar (k8s-sidecar): off, there is no Loki ruler. */
-  sidecar?: boolean;
-}
-
-/** Settings of a memcached cache. */
-export interface LokiCacheValues {
-  enabled: boolean;
-  replicas?: number;
-  allocatedMemory?: number;
-  allocatedCPU?: string;
-  resources?: ContainerResources;
-  nodeSelector?: Record<string, string>;
-  tolerations?: Toleration[];
-  topologySpreadConstraints?: TopologySpreadConstraint[];
-  podDisruptionBudget?: { enabled: boolean; maxUnavailable?: number };
-  maxUnavailable?: number;
-}
-
-/** Chart values we set (grafana-community loki chart 18.11, Loki 3.7). */
-export interface LokiValues {
-  deploymentMode: LokiMode;
-  defaults: {
-    nodeSelector: Record<string, string>;
-    tolerations: Toleration[];
-    containerSecurityContext: Record<string, unknown>;
-  };
-  loki: {
-    auth_enabled: boolean;
-    commonConfig: { path_prefix: string; replication_factor: number };
-    storage: { type: 's3'; bucketNames: { chunks: string }; s3: { region: string } };
-    schemaConfig: { configs: Array<Record<string, unknown>> };
-    useTestSchema: false;
-    compactor: Record<string, unknown>;
-    limits_config: Record<string, unknown>;
-    ingester: Record<string, unknown>;
-    analytics: { reporting_enabled: boolean };
-    podSecurityContext: Record<string, unknown>;
-    containerSecurityContext: Record<string, unknown>;
-  };
-  serviceAccount: { create: boolean; name: string; annotations: Record<string, string>; automountServiceAccountToken: boolean };
-  singleBinary: LokiComponentValues;
-  write: LokiComponentValues;
-  read: LokiComponentValues;
-  backend: LokiComponentValues;
-  gateway: LokiComponentValues & { metrics: { enabled: boolean } };
-  chunksCache: LokiCacheValues;
-  resultsCache: LokiCacheValues;
-  memcachedExporter: { resources: ContainerResources };
-  ruler: { enabled: boolean };
-  /** The rules sidecar watches ConfigMaps and Secrets cluster-wide: off with the ruler. */
-  sidecar: { rules: { enabled: boolean } };
-  rbac: { namespaced: boolean };
-  lokiCanary: { enabled: boolean };
-  test: { enabled: boolean };
-  minio: { enabled: boolean };
-  monitoring: { serviceMonitor: { enabled: boolean }; dashboards: { enabled: boolean }; rules: { enabled: boolean }; alerts: { enabled: boolean } };
 }
 
 /** Labels of one Loki component's pods, as the chart renders them. */
@@ -300,8 +227,10 @@ export const loki: Addon<LokiValues> = {
         automountServiceAccountToken: true,
       },
       singleBinary: { ...single, persistence: { enabled: true, ...volume }, sidecar: false },
-      write: { ...component(spec, 'write', scalable, lokiWriteReplicas(spec), containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi')), persistence: { volumeClaimsEnabled: true, ...volume } },
-      read: component(spec, 'read', scalable, replicas, containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi')),
+      // Ingesters hold every open stream in memory and queries fan out over chunks: both get
+      // headroom above their steady state (GOMEMLIMIT is set to 85 % of the limit by the chart).
+      write: { ...component(spec, 'write', scalable, lokiWriteReplicas(spec), containerResources({ cpu: '100m', memory: '256Mi' }, '2Gi')), persistence: { volumeClaimsEnabled: true, ...volume } },
+      read: component(spec, 'read', scalable, replicas, containerResources({ cpu: '100m', memory: '256Mi' }, '2Gi')),
       backend: {
         ...component(spec, 'backend', scalable, replicas, containerResources({ cpu: '50m', memory: '256Mi' }, '1Gi')),
         persistence: { enabled: true, volumeClaimsEnabled: true, ...volume },

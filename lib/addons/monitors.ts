@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { emitModel } from '../k8s/model-object';
 import type { ScrapePeer } from '../k8s/tenant';
 import type { AddonContext, CatalogueAddon, MetricsEndpoint } from './addon';
-import { MONITOR_LABELS } from './kube-prometheus-stack';
+import { MONITOR_LABELS } from './kube-prometheus-stack-labels';
 import { PROMETHEUS_POD_LABELS } from './kube-prometheus-stack-components';
 
 /** Path Prometheus scrapes when an endpoint names none. */

@@ -92,7 +92,7 @@ export function collectorImage(spec: ResolvedSpec): string {
 }
 
 /** A Kubernetes RBAC rule. */
-export interface PolicyRule {
+export interface CollectorRbacRule {
   apiGroups: string[];
   resources: string[];
   verbs: string[];
@@ -103,7 +103,7 @@ export interface PolicyRule {
  * Cluster-wide read the gateway needs, nothing else: events (k8sobjects watch) and the pod,
  * namespace and ReplicaSet metadata k8s_attributes adds to spans.
  */
-export function collectorClusterRules(ctx: Pick<AddonContext, 'spec' | 'enabled'>): PolicyRule[] {
+export function collectorClusterRules(ctx: Pick<AddonContext, 'spec' | 'enabled'>): CollectorRbacRule[] {
   return [
     ...(collectsEvents(ctx) ? [{ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] }] : []),
     ...(collectsTraces(ctx)
@@ -260,7 +260,7 @@ export interface OpenTelemetryCollectorValues {
   /** Only the OTLP ports and the metrics port; the chart's Jaeger and Zipkin ports are closed. */
   ports: Record<'jaeger-compact' | 'jaeger-thrift' | 'jaeger-grpc' | 'zipkin', Port> & { metrics: Port };
   serviceAccount: { create: boolean; annotations: Record<string, string> };
-  clusterRole: { create: boolean; rules: PolicyRule[] };
+  clusterRole: { create: boolean; rules: CollectorRbacRule[] };
   /** The leader election Role and RoleBinding, namespaced. */
   extraManifests: Array<Record<string, unknown>>;
   podSecurityContext: Record<string, unknown>;

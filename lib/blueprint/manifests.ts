@@ -5,7 +5,7 @@
  * File names carry the order: `NN-<chart>.k8s.yaml`.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
-import { isChartAddon, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
+import { isChartAddon, namespacesOf, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
 import { edgeIngressPeer } from '../addons/edge-gateway';
 import { tenantScrapePeer } from '../addons/monitors';
 import { tenantTelemetryPeer } from '../addons/opentelemetry-collector';
@@ -51,11 +51,11 @@ type PodSecurityLevel = (typeof PSA_ORDER)[number];
 /** Platform namespaces the enabled add-ons install into (kube-system is EKS's own). */
 export function platformNamespaces(selection: AddonSelection): Array<{ name: string; podSecurity: PodSecurityLevel }> {
   const levels = new Map<string, PodSecurityLevel>();
-  for (const addon of selection.ordered) {
-    if (addon.namespace === 'kube-system') continue;
-    const wanted = addon.podSecurity ?? 'restricted';
-    const current = levels.get(addon.namespace);
-    if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) levels.set(addon.namespace, wanted);
+  for (const namespace of selection.ordered.flatMap(namespacesOf)) {
+    if (namespace.name === 'kube-system') continue;
+    const wanted = namespace.podSecurity ?? 'restricted';
+    const current = levels.get(namespace.name);
+    if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) levels.set(namespace.name, wanted);
   }
   return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => compareText(a.name, b.name));
 }

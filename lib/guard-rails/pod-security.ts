@@ -4,6 +4,7 @@
  * weakened when a catalogue add-on asks a looser level for a namespace of its own, or when an
  * override installs the chart's objects into another namespace, whose level groundwork does not set.
  */
+import { namespacesOf } from '../addons/addon';
 import type { GuardRailRule, GuardRailViolation } from './violation';
 import { weakenedSettings, type WeakSetting } from './weak-settings';
 
@@ -17,13 +18,15 @@ export const podSecurity: GuardRailRule = (input) => {
   const violations: GuardRailViolation[] = [];
   for (const addon of input.selection.ordered) {
     const level = addon.podSecurity ?? 'restricted';
-    // A catalogue add-on may loosen its own namespace only with a reviewed reason (node agents reading host paths).
-    if (addon.namespace !== EKS_NAMESPACE && level !== 'restricted' && !addon.podSecurityReason) {
+    // A catalogue add-on may loosen a namespace of its own only with a reviewed reason (node agents reading host paths).
+    for (const namespace of namespacesOf(addon)) {
+      const wanted = namespace.podSecurity ?? 'restricted';
+      if (namespace.name === EKS_NAMESPACE || wanted === 'restricted' || namespace.podSecurityReason) continue;
       violations.push({
         guardRail: 'pod-security',
         target: addon.id,
         path: `addons.${addon.id}.podSecurity`,
-        problem: `${addon.id} lowers Pod Security of namespace ${addon.namespace} to "${level}"`,
+        problem: `${addon.id} lowers Pod Security of namespace ${namespace.name} to "${wanted}"`,
         fix: 'make the chart\'s pods comply with "restricted" (the catalogue entry\'s podSecurity)',
         concerns: { addon: addon.id },
       });

@@ -13,5 +13,6 @@ export * from './rules/addons-tenants';
 export * from './rules/cluster';
 export * from './rules/context';
 export * from './rules/node-pools';
+export * from './rules/observability';
 export * from './addon-ids';
 export * from './version-support';

@@ -168,19 +168,19 @@ export type AlertSeverity = 'critical' | 'warning' | 'info';
 export interface SecretKeyReference {
   /** Secret name, a DNS subdomain, e.g. `alertmanager-pagerduty`. */
   name: string;
-  /** Key inside the Secret, e.g. `routing-key`. */
+  /** Key inside the Secret (letters, digits, `-`, `_`, `.`; at most 253), e.g. `routing-key`. */
   key: string;
 }
 
 /** Where one Alertmanager receiver delivers; its credential comes from a Secret. */
 export interface AlertReceiverSpec {
-  /** Receiver name, unique: a lowercase DNS label, e.g. `platform-oncall`. */
+  /** Receiver name, unique: a lowercase DNS label, not `null` or `discard` (the platform's own), e.g. `platform-oncall`. */
   name: string;
   /** Delivery channel. `pagerduty`: Events API v2 routing key; `slack`: incoming-webhook URL; `webhook`: any HTTPS endpoint URL; `opsgenie`: API key. */
   type: 'pagerduty' | 'slack' | 'webhook' | 'opsgenie';
   /** The Secret key holding the routing key / webhook URL / API key. */
   secret: SecretKeyReference;
-  /** Slack channel, e.g. `#platform-alerts` (slack only). @default the webhook's own channel */
+  /** Slack channel `#name` or channel id, e.g. `#platform-alerts` (slack only; not `@user`). @default the webhook's own channel */
   channel?: string;
   /** Send a notification when the alert resolves. @default true */
   sendResolved?: boolean;
@@ -192,17 +192,17 @@ export interface AlertRouteSpec {
   receiver: string;
   /** Only alerts of this severity. @default every severity */
   severity?: AlertSeverity;
-  /** Only alerts carrying this `team` label (tenant alerts carry their namespace's team). @default every team */
+  /** Only alerts carrying this `team` label, a label value (tenant alerts carry their namespace's team). @default every team */
   team?: string;
   /** Keep matching later routes after this one (Alertmanager `continue`). @default false */
   continue?: boolean;
 }
 
-/** Alert delivery and the platform's service-level objective. */
+/** Alert delivery and the platform's service-level objective; needs the metrics stack (refused when metrics are off). */
 export interface AlertingSpec {
-  /** Receivers alerts can go to. @default [] (required in production) */
+  /** Receivers alerts can go to. @default [] (production with metrics on needs at least one) */
   receivers?: AlertReceiverSpec[];
-  /** Routes, tried in order before the default receiver. @default [] */
+  /** Routes, tried in order before the default receiver; one matching every alert (no severity, no team, no continue) must be last. @default [] */
   routes?: AlertRouteSpec[];
   /** Receiver of every alert no route takes; production needs one (never a null receiver). @default the first receiver, or none outside production */
   defaultReceiver?: string;
@@ -242,7 +242,7 @@ export interface TracesSpec {
 
 /** Observability: what is collected, kept how long, and who is alerted. */
 export interface ObservabilitySpec {
-  /** CloudWatch retention in days for control-plane and VPC flow logs. @default by tier */
+  /** CloudWatch retention in days for control-plane and VPC flow logs, one of CloudWatch's values. @default by tier (development 30, staging 90, production 365) */
   logRetentionDays?: number;
   /** Metrics, alerts and dashboards. @default see MetricsSpec */
   metrics?: MetricsSpec;

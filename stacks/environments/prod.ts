@@ -44,5 +44,21 @@ export const prod: EnvironmentSpec = {
     { name: 'team-b', editors: ['team-b-developers'] },
     { name: 'payments', editors: ['payments-developers'], quota: { cpu: '32', memory: '64Gi', pods: 300 } },
   ],
+  // Credentials by Secret reference only: both Secrets live in namespace monitoring (ExternalSecrets
+  // from AWS Secrets Manager). Critical alerts page on-call; warnings go to Slack, as does anything
+  // no route takes (the default receiver), so no alert is dropped.
+  observability: {
+    alerting: {
+      receivers: [
+        { name: 'platform-oncall', type: 'pagerduty', secret: { name: 'alertmanager-pagerduty', key: 'routing-key' } },
+        { name: 'platform-alerts', type: 'slack', secret: { name: 'alertmanager-slack', key: 'webhook-url' }, channel: '#platform-alerts' },
+      ],
+      routes: [
+        { receiver: 'platform-oncall', severity: 'critical' },
+        { receiver: 'platform-alerts', severity: 'warning' },
+      ],
+      defaultReceiver: 'platform-alerts',
+    },
+  },
   tags: { 'cost-center': 'platform-prod', 'data-classification': 'confidential' },
 };

@@ -28,5 +28,12 @@ export const staging: EnvironmentSpec = {
     { name: 'team-a', editors: ['team-a-developers'] },
     { name: 'team-b', editors: ['team-b-developers'] },
   ],
+  // One Slack channel for every staging alert (critical included): the routing is exercised before
+  // production, without paging anyone at night for staging.
+  observability: {
+    alerting: {
+      receivers: [{ name: 'staging-alerts', type: 'slack', secret: { name: 'alertmanager-slack', key: 'webhook-url' }, channel: '#platform-alerts-staging' }],
+    },
+  },
   tags: { 'cost-center': 'platform-staging' },
 };

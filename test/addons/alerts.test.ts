@@ -27,6 +27,7 @@ import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod } from '../../stacks/environments';
 import { helmTemplate } from '../schema/helm-template';
 import { isCrd } from '../support/crd-index';
+import type { KubeObject } from '../../lib/blueprint/manifests';
 import { renderedEnvironment, REPO_ROOT, type RenderedEnvironment } from '../support/rendered';
 import { validateObjects } from '../support/schema';
 import { ALL_RENDER_TARGETS, devIngressNginx, prodAlternatives, prodMeshOff } from '../support/variants';
@@ -34,8 +35,8 @@ import { ALL_RENDER_TARGETS, devIngressNginx, prodAlternatives, prodMeshOff } fr
 const ctxOf = (spec: EnvironmentSpec): AddonContext => selectAddons(applyDefaults(spec), CATALOGUE).context;
 const alertsOf = (spec: EnvironmentSpec): AlertingRule[] => platformAlertGroups(ctxOf(spec)).flatMap((g) => g.rules.filter(isAlertingRule));
 const names = (spec: EnvironmentSpec): string[] => [...new Set(alertsOf(spec).map((a) => a.alert))].sort();
-const cloudwatchSink: EnvironmentSpec = { ...prod, observability: { logs: { sink: 'cloudwatch' } } };
-const metricsOff: EnvironmentSpec = { ...dev, observability: { metrics: { enabled: false } } };
+const cloudwatchSink: EnvironmentSpec = { ...prod, observability: { ...prod.observability, logs: { sink: 'cloudwatch' } } };
+const metricsOff: EnvironmentSpec = { ...dev, observability: { ...dev.observability, metrics: { enabled: false } } };
 
 describe('alert rules', () => {
   it.each(ALL_RENDER_TARGETS.map((t) => [t.name, t.spec] as const))('%s: every alert carries severity, team: platform, summary, description and its runbook link', (_, spec) => {
@@ -47,6 +48,10 @@ describe('alert rules', () => {
       expect(a.annotations.runbook_url.endsWith(`${RUNBOOK_DIR}/${a.alert}.md`)).toBe(true);
       expect(a.for).toMatch(/^\d+[smh]$/);
     }
+  });
+
+  it.each([['dev', dev], ['prod', prod], ['prod-alternatives', prodAlternatives], ['prod-mesh-off', prodMeshOff]] as const)('%s: rule groups match the snapshot', (_, spec) => {
+    expect(platformAlertGroups(ctxOf(spec))).toMatchSnapshot();
   });
 
   it('gives every alert a runbook and every runbook an alert; the index lists them all', () => {
@@ -93,7 +98,7 @@ describe('alert rules', () => {
   });
 
   it.each([[99.9, '0.0144', '0.006'], [99.5, '0.072', '0.03'], [99.99, '0.00144', '0.0006']])('burns the %s%% edge SLO budget: fast 14.4× over 1h and 5m, slow 6× over 6h and 30m', (objective, fast, slow) => {
-    const spec: EnvironmentSpec = { ...prod, observability: { alerting: { edgeAvailabilityPercent: objective } } };
+    const spec: EnvironmentSpec = { ...prod, observability: { ...prod.observability, alerting: { ...prod.observability?.alerting, edgeAvailabilityPercent: objective } } };
     const groups = platformAlertGroups(ctxOf(spec));
     const edge = groups.find((g) => g.name === 'groundwork.edge')!;
     const records = edge.rules.filter((r) => !isAlertingRule(r)).map((r) => (r as { record: string }).record);
@@ -160,7 +165,35 @@ function namedTargets(alerts: readonly AlertingRule[]): { jobs: Set<string>; pod
   return { jobs, pods, workloads };
 }
 
-describe.each([['prod', prod], ['dev-ingress-nginx', devIngressNginx]] as const)('rules against the rendered %s environment', (_, spec) => {
+/**
+ * The `job` of every target a rendered ServiceMonitor selects: the selected Service's `jobLabel`
+ * label when the monitor names one, else the Service's name (prometheus-operator's rule).
+ */
+function renderedJobs(objects: readonly KubeObject[]): Set<string> {
+  const jobs = new Set<string>();
+  const services = objects.filter((o) => o.kind === 'Service') as Array<KubeObject & { metadata: { labels?: Record<string, string> } }>;
+  for (const monitor of objects.filter((o) => o.kind === 'ServiceMonitor')) {
+    const spec = monitor.spec as { jobLabel?: string; selector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchNames?: string[]; any?: boolean } };
+    const namespaces = spec.namespaceSelector?.any ? undefined : (spec.namespaceSelector?.matchNames ?? [monitor.metadata.namespace]);
+    for (const svc of services) {
+      if (namespaces && !namespaces.includes(svc.metadata.namespace)) continue;
+      const labels = svc.metadata.labels ?? {};
+      if (!Object.entries(spec.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v)) continue;
+      const job = spec.jobLabel ? labels[spec.jobLabel] : svc.metadata.name;
+      if (job) jobs.add(job);
+    }
+  }
+  return jobs;
+}
+
+/** `spec` with an alert receiver (production refuses to render without one). */
+function withReceiver(spec: EnvironmentSpec): EnvironmentSpec {
+  if (spec.observability?.alerting?.receivers?.length) return spec;
+  const receiver = { name: 'platform-oncall', type: 'pagerduty' as const, secret: { name: 'alertmanager-pagerduty', key: 'routing-key' } };
+  return { ...spec, observability: { ...spec.observability, alerting: { ...spec.observability?.alerting, receivers: [receiver] } } };
+}
+
+describe.each([['prod', withReceiver(prod)], ['dev-ingress-nginx', devIngressNginx]] as const)('rules against the rendered %s environment', (_, spec) => {
   let env: RenderedEnvironment;
   beforeAll(async () => {
     env = await renderedEnvironment(spec);
@@ -171,14 +204,13 @@ describe.each([['prod', prod], ['dev-ingress-nginx', devIngressNginx]] as const)
 
   it('names only jobs, pods and workloads the platform renders', () => {
     const { jobs, pods, workloads } = namedTargets(alertsOf(spec));
-    const services = new Set(env.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name));
-    // A ServiceMonitor target's job is its Service's name; apiserver and kubelet are the chart's
-    // Services in default/kube-system, kube-state-metrics the subchart's.
-    const knownJobs = new Set([...services, 'apiserver', 'kubelet']);
+    // The kubelet's Service is created by the operator at runtime and the API server's
+    // (default/kubernetes) by Kubernetes: their jobs (`kubelet`, `apiserver`) are the chart's.
+    const knownJobs = new Set([...renderedJobs(env.objects), 'apiserver', 'kubelet']);
     expect([...jobs].filter((j) => !knownJobs.has(j))).toEqual([]);
     const rendered = workloadNames();
-    // A pod's name starts with its workload's name.
-    expect([...pods].filter((p) => !rendered.some((w) => w.startsWith(p)))).toEqual([]);
+    // A pod's name is its workload's name, a dash and a suffix: `istiod-…` matches Deployment istiod.
+    expect([...pods].filter((p) => !rendered.some((w) => `${w}-`.startsWith(p) || w.startsWith(p)))).toEqual([]);
     expect([...workloads].filter((w) => !rendered.includes(w))).toEqual([]);
     expect(pods.size).toBeGreaterThan(3);
   });

@@ -19,11 +19,6 @@ const ctx = (env: EnvironmentSpec) => ({ spec: applyDefaults(env), enabled: new 
 const BUCKET = 'aws:s3/bucket:Bucket';
 
 const envs = new Map<string, RenderedEnvironment>();
-beforeAll(async () => {
-  envs.set('dev', await renderedEnvironment(dev));
-  envs.set('staging', await renderedEnvironment(staging));
-  envs.set('prod', await renderedEnvironment(prod));
-}, 600_000);
 
 /** The Loki release's rendered objects. */
 function lokiObjects(name: string): KubeObject[] {
@@ -63,6 +58,15 @@ describe('loki (chart 18.11)', () => {
       expect(v.loki.schemaConfig.configs).toEqual([expect.objectContaining({ from: LOKI_SCHEMA_FROM, store: 'tsdb', schema: 'v13', object_store: 's3' })]);
     }
   });
+
+});
+
+describe('loki as rendered (helm template with the plan values)', () => {
+  beforeAll(async () => {
+    envs.set('dev', await renderedEnvironment(dev));
+    envs.set('staging', await renderedEnvironment(staging));
+    envs.set('prod', await renderedEnvironment(prod));
+  }, 600_000);
 
   it.each(['dev', 'prod'])('%s: the rendered config stores chunks and index in the environment bucket, in its region, with IRSA only', (name) => {
     const spec = envs.get(name)!.spec;
@@ -106,6 +110,12 @@ describe('loki (chart 18.11)', () => {
       expect(pod.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' })]);
       expect(pod.nodeSelector).toEqual({ 'groundwork.dev/pool-role': 'system' });
     }
+  });
+
+  it('staging takes its replicas from the tier (2 read/backend/gateway) but still 3 writers for replication factor 3', () => {
+    const replicas = Object.fromEntries(workloads(lokiObjects('staging')).map((w) => [w.metadata.name, w.spec.replicas]));
+    expect(replicas).toMatchObject({ 'loki-write': 3, 'loki-read': 2, 'loki-backend': 2, 'loki-gateway': 2 });
+    expect(lokiConfig('staging').common.replication_factor).toBe(3);
   });
 
   it.each(['dev', 'staging', 'prod'])('%s: every container, init containers included, has requests, a memory limit and the restricted profile', (name) => {

@@ -143,6 +143,10 @@ describe('PromQL of rules and dashboards', () => {
     }
   });
 
+  it('keeps the list sorted by name (small, reviewable edits)', () => {
+    expect(Object.keys(EXPOSED)).toEqual([...Object.keys(EXPOSED)].sort());
+  });
+
   it('lists no metric that no rule or panel uses (the list is what we depend on, kept honest)', () => {
     const used = new Set<string>();
     for (const { spec } of ALL_RENDER_TARGETS) for (const { expr } of environmentExpressions(spec).expressions) parsePromql(expr).metrics.forEach((m) => used.add(m));

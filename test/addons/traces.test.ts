@@ -18,15 +18,18 @@ import { bucketArn, bucketName, logGroupName, workloadRoleArn } from '../../lib/
 import type { AddonId, EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod } from '../../stacks/environments';
 import { renderedEnvironment, type RenderedEnvironment } from '../support/rendered';
+import { validateObjects } from '../support/schema';
 
 type Obj = Record<string, any>;
 type Sink = 'loki' | 'cloudwatch';
 
 /** `base` with traces on, logs to `sink`, and the metrics stack off (judged by its own tests). */
 function tracesVariant(base: EnvironmentSpec, sink: Sink, traces: Record<string, unknown> = {}): EnvironmentSpec {
+  // Alert routing needs the metrics stack: it goes with it.
+  const { alerting: _alerting, ...observability } = base.observability ?? {};
   return {
     ...base,
-    observability: { ...base.observability, metrics: { enabled: false }, logs: { ...base.observability?.logs, sink }, traces: { ...base.observability?.traces, ...traces } },
+    observability: { ...observability, metrics: { enabled: false }, logs: { ...base.observability?.logs, sink }, traces: { ...base.observability?.traces, ...traces } },
   };
 }
 
@@ -116,6 +119,15 @@ describe('tempo and the OpenTelemetry Collector (rendered)', () => {
     for (const env of [loki, cloudwatch]) expect(checkValuesKeys(env.releases.filter((r) => ['tempo', 'opentelemetry-collector'].includes(r.release)))).toEqual([]);
   });
 
+  it('renders objects valid against their schemas (Kubernetes, and the Istio CRDs for the Telemetry)', () => {
+    for (const env of [loki, cloudwatch]) {
+      const mine = [...release(env, 'tempo').objects, ...release(env, 'opentelemetry-collector').objects, ...env.manifests.filter((o) => o.kind === 'Telemetry')];
+      const crds = env.objects.filter((o) => o.kind === 'CustomResourceDefinition');
+      expect(mine.length).toBeGreaterThan(10);
+      expect(validateObjects(mine, { crds })).toEqual([]);
+    }
+  });
+
   it('receives OTLP gRPC and HTTP and exports traces to Tempo with a queue and retries', () => {
     const c = relay(loki);
     expect(Object.keys(c.receivers.otlp.protocols).sort()).toEqual(['grpc', 'http']);
@@ -151,6 +163,16 @@ describe('tempo and the OpenTelemetry Collector (rendered)', () => {
     expect(cw.service.pipelines['logs/events'].exporters).toEqual(['awscloudwatchlogs/events']);
     const image = objectOf(cloudwatch, 'opentelemetry-collector', 'Deployment', 'opentelemetry-collector').spec.template.spec.containers[0].image;
     expect(image).toMatch(/^otel\/opentelemetry-collector-contrib:/);
+  });
+
+  it('plans the IRSA roles and the events log group where they are needed', () => {
+    const roles = (env: RenderedEnvironment) => env.plan.filter((r) => r.type === 'aws:iam/role:Role').map((r) => r.inputs.name as string);
+    const groups = (env: RenderedEnvironment) => env.plan.filter((r) => r.type === 'aws:cloudwatch/logGroup:LogGroup').map((r) => r.inputs.name as string);
+    expect(roles(loki)).toContain('prod-tempo');
+    expect(roles(loki)).not.toContain('prod-opentelemetry-collector');
+    expect(roles(cloudwatch)).toContain('prod-opentelemetry-collector');
+    expect(groups(cloudwatch)).toContain(logGroupName(cloudwatch.spec, 'events'));
+    expect(groups(loki)).not.toContain(logGroupName(loki.spec, 'events'));
   });
 
   it('runs the gateway with the tier replicas and a budget; dev on one replica', () => {
@@ -200,7 +222,7 @@ describe('tempo and the OpenTelemetry Collector (rendered)', () => {
     const result = checkReadiness({ spec: env.spec, objects: env.objects, releases: env.releases, exceptions: env.platform.acceptedFindings() });
     const mine = Object.values(result.areas)
       .flat()
-      .filter((f) => /\/monitoring\/(tempo|opentelemetry-collector)/.test(f.object) && !f.excepted)
+      .filter((f) => /\/monitoring\/(tempo|opentelemetry-collector)|^Telemetry\/istio-system\//.test(f.object) && !f.excepted)
       .map((f) => `${f.check} ${f.object}${f.container ? ` [${f.container}]` : ''}: ${f.problem}`);
     expect(mine).toEqual([]);
     const flows = result.flows.filter((f) => f.name.includes('otel collector'));

@@ -110,7 +110,7 @@ describe('report', () => {
     expect(md).toContain('FAIL: 2 failing findings, 1 excepted.');
     for (const title of ['## Pod Security admission', '## Availability', '## Requests and limits', '## Pinned images', '## Network flows', '## Expected flows', '## Notes']) expect(md).toContain(title);
     expect(md).toContain('| excepted: singleton by design: leader election | `availability.replicas` |');
-    expect(md).toContain('monitoring scrapes');
+    expect(md).toContain('- Pod Security is judged at policy version latest');
     expect(md).toMatchSnapshot();
   });
 

@@ -126,6 +126,33 @@ describe('API server flows', () => {
     const noToken = deployment('static', 'apps', goodSpec({ automountServiceAccountToken: false }));
     const r = run([deployment('ctrl', 'apps', goodSpec()), noToken]);
     expect(r.byName('API server').map((c) => c.flow.from.ref)).toEqual(['Deployment/apps/ctrl']);
-    expect(r.table.omitted[0]).toContain('monitoring scrapes');
+    // Nothing left out here: no host-network pods, no monitor without a rendered target.
+    expect(r.table.omitted).toEqual([]);
+  });
+});
+
+describe('monitoring scrape flows', () => {
+  const ns = 'apps';
+  const prometheus = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Prometheus',
+    metadata: { name: 'main', namespace: 'monitoring' },
+    spec: { serviceAccountName: 'prometheus', serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {} },
+  } as RenderedObject;
+  const app = deployment('exporter', ns, goodSpec({ containers: [{ ...goodContainer(), ports: [{ name: 'http-metrics', containerPort: 9402 }] }] }), { labels: { app: 'exporter' } });
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'exporter', namespace: ns, labels: { app: 'exporter' } }, spec: { selector: { app: 'exporter' }, ports: [{ name: 'metrics', port: 80, targetPort: 'http-metrics' }] } } as RenderedObject;
+  const monitor = (port: string) =>
+    ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'exporter', namespace: ns }, spec: { selector: { matchLabels: { app: 'exporter' } }, endpoints: [{ port }] } }) as RenderedObject;
+
+  it('go from the Prometheus pods to the container port behind the monitored Service port', () => {
+    const r = run([prometheus, app, service, monitor('metrics')]);
+    const scrapes = r.checked.filter((c) => c.flow.purpose?.startsWith('monitoring scrape'));
+    expect(scrapes.map((c) => [c.flow.from.ref, c.flow.to.port, c.verdict.allowed])).toEqual([['Prometheus/monitoring/main', 9402, true]]);
+  });
+
+  it('are blocked by a default-deny in the target namespace, and a monitor that reaches no pod is listed as not checked', () => {
+    const deny = networkPolicy('deny', ns, { podSelector: {}, policyTypes: ['Ingress'] });
+    expect(run([prometheus, app, service, monitor('metrics'), deny]).findings).toEqual([expect.objectContaining({ check: 'network.flow.ingress', object: `Deployment/${ns}/exporter` })]);
+    expect(run([prometheus, app, service, monitor('nope')]).table.omitted).toEqual([expect.stringContaining(`ServiceMonitor/${ns}/exporter port nope`)]);
   });
 });

@@ -332,7 +332,7 @@ describe('tenants and observability', () => {
     expect(issuesOf((s) => (s.tenants[0].quota = { cpu: 'lots' }))).toEqual([expect.objectContaining({ path: 'spec.tenants[0].quota.cpu', problem: '"lots" is not a Kubernetes quantity' })]);
   });
   it('log retention must be a CloudWatch value', () => {
-    expect(issuesOf((s) => (s.observability = { logRetentionDays: 100 }))).toEqual([
+    expect(issuesOf((s) => (s.observability = { ...s.observability, logRetentionDays: 100 }))).toEqual([
       expect.objectContaining({ path: 'spec.observability.logRetentionDays', problem: 'CloudWatch does not accept a retention of 100 days' }),
     ]);
   });

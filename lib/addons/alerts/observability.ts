@@ -7,7 +7,7 @@
  */
 import type { AddonId } from '../../spec/types';
 import type { AddonContext } from '../addon';
-import { MONITORING_AGENTS_NAMESPACE } from '../kube-prometheus-stack';
+import { MONITORING_AGENTS_NAMESPACE } from '../kube-prometheus-stack-labels';
 import { alert, type AlertingRule, type AlertRuleGroup } from './types';
 
 const MONITORING = 'monitoring';

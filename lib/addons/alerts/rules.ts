@@ -7,7 +7,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import type { Construct } from 'constructs';
 import { emitModel } from '../../k8s/model-object';
 import type { AddonContext } from '../addon';
-import { PROMETHEUS_RULE_LABELS } from '../kube-prometheus-stack';
+import { PROMETHEUS_RULE_LABELS } from '../kube-prometheus-stack-labels';
 import { capacityGroup } from './capacity';
 import { certificatesGroup } from './certificates';
 import { edgeGroup } from './edge';

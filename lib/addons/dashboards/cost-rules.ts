@@ -67,11 +67,14 @@ function priceRules(ctx: AddonContext): RecordingRule[] {
 function nodeInfoExpr(): string {
   const common = (selector: string, capacity: string): string =>
     `label_replace(label_replace(label_replace(kube_node_labels{${KSM},${selector}}, "instance_type", "$1", "${INSTANCE_TYPE}", "(.+)"), "zone", "$1", "${ZONE}", "(.+)"), "capacity_type", ${capacity})`;
-  // Karpenter nodes say `spot` / `on-demand`; managed node groups say `SPOT` / `ON_DEMAND`.
-  const karpenter = common(`${KARPENTER_CAPACITY}=~"spot|on-demand"`, `"$1", "${KARPENTER_CAPACITY}", "(.+)"`);
+  // Karpenter nodes say `spot` / `on-demand` (or `reserved`: unpriced, so listed as such);
+  // managed node groups say `SPOT` / `ON_DEMAND`; a node with neither is `unknown` (unpriced)
+  // rather than missing from the fleet.
+  const karpenter = common(`${KARPENTER_CAPACITY}!=""`, `"$1", "${KARPENTER_CAPACITY}", "(.+)"`);
   const mngSpot = common(`${KARPENTER_CAPACITY}="",${EKS_CAPACITY}="SPOT"`, `"spot", "", ""`);
   const mngOnDemand = common(`${KARPENTER_CAPACITY}="",${EKS_CAPACITY}="ON_DEMAND"`, `"on-demand", "", ""`);
-  return `max by (node, instance_type, capacity_type, zone) (${karpenter} or ${mngSpot} or ${mngOnDemand})`;
+  const unknown = common(`${KARPENTER_CAPACITY}="",${EKS_CAPACITY}!~"SPOT|ON_DEMAND"`, `"unknown", "", ""`);
+  return `max by (node, instance_type, capacity_type, zone) (${karpenter} or ${mngSpot} or ${mngOnDemand} or ${unknown})`;
 }
 
 function requestsExpr(resource: 'cpu' | 'memory'): string {

@@ -1,5 +1,5 @@
 /**
- * Rules for add-on choices, tenants and observability.
+ * Rules for add-on choices and tenants (observability: rules/observability.ts).
  */
 import { editorBindingName } from '../naming';
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Rule } from './context';
@@ -19,8 +19,8 @@ export const RESERVED_NAMESPACES = [
   'monitoring',
 ] as const;
 
-/** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** Moved to rules/observability.ts; re-exported for existing imports. */
+export { LOG_RETENTION_DAYS } from './observability';
 
 export const addonRules: Rule = ({ input, report }) => {
   const addons = asRecord(input.addons) ?? {};
@@ -171,12 +171,5 @@ export const tenantRules: Rule = ({ input, report }) => {
   });
   for (const dup of duplicates(tenants.map((t) => asString(t.name)).filter((n): n is string => n !== undefined))) {
     report('spec.tenants', `tenant "${dup}" is defined more than once`, 'give every tenant a unique name');
-  }
-};
-
-export const observabilityRules: Rule = ({ input, report }) => {
-  const days = asNumber(asRecord(input.observability)?.logRetentionDays);
-  if (days !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
-    report('spec.observability.logRetentionDays', `CloudWatch does not accept a retention of ${days} days`, `use one of ${LOG_RETENTION_DAYS.join(', ')}`);
   }
 };

@@ -38,6 +38,9 @@ function fixFor(path: string): string {
   if (path.startsWith(`${OVERRIDES}.`)) {
     return `${REVOKE}put it in a Kubernetes Secret created outside Groundwork (e.g. an ExternalSecret from AWS Secrets Manager) and set the chart's reference instead (existingSecret, …SecretName, …SecretRef or env valueFrom.secretKeyRef)`;
   }
+  if (path.startsWith('spec.observability.alerting.')) {
+    return `${REVOKE}put it in a Secret in namespace monitoring (e.g. an ExternalSecret from AWS Secrets Manager) and set the receiver's secret: { name, key } to that Secret; channel takes only a Slack "#channel"`;
+  }
   if (path.startsWith('spec.tags')) return `${REVOKE}remove it: tags are copied in clear to every AWS resource, cloud.json and the manifests; keep the credential in AWS Secrets Manager (a tag may hold its ARN)`;
   return `${REVOKE}keep it out of the spec: store it in AWS Secrets Manager or a Kubernetes Secret and refer to it by ARN or Secret name (Pulumi config secrets for the deploy itself)`;
 }
