@@ -22,6 +22,7 @@ export * from './karpenter-policy';
 export * from './karpenter-resources';
 export * from './mesh-tracing';
 export * from './metrics-server';
+export * from './monitors';
 export * from './opentelemetry-collector';
 export * from './placement';
 export * from './selection';

@@ -283,6 +283,18 @@ describe('against the rendered environment', () => {
     });
   }
 
+  it.each([dev, prod])('$name: the deployed platform carries every dashboard ConfigMap and the cost rules, as addDashboards builds them', async (env) => {
+    const rendered = await renderedEnvironment(env);
+    const expected = synth(contextOf(env));
+    expect(expected.length).toBeGreaterThan(4);
+    for (const want of expected) {
+      const got = rendered.objects.filter((o) => o.kind === want.kind && o.metadata.name === want.metadata.name && o.metadata.namespace === want.metadata.namespace);
+      expect(got.length).toBe(1);
+      if (want.kind === 'ConfigMap') expect((got[0] as { data?: unknown }).data).toEqual(want.data);
+      else expect((got[0] as { spec?: unknown }).spec).toEqual(want.spec);
+    }
+  });
+
   it('prod: kube-state-metrics exports the node and namespace labels the cost rules join on', async () => {
     const rendered = await renderedEnvironment(prod);
     const ksm = rendered.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kube-prometheus-stack-kube-state-metrics') as any;

@@ -28,9 +28,11 @@ function withLogs(base: EnvironmentSpec, sink: Sink, logs: Record<string, unknow
  */
 function collectorOnly(base: EnvironmentSpec, sink: Sink, { withLoki = false } = {}): EnvironmentSpec {
   const spec = withLogs(base, sink);
+  // Alert routing needs the metrics stack: it goes with it.
+  const { alerting: _alerting, ...observability } = spec.observability ?? {};
   return {
     ...spec,
-    observability: { ...spec.observability, metrics: { enabled: false }, traces: { enabled: false } },
+    observability: { ...observability, metrics: { enabled: false }, traces: { enabled: false } },
     addons: { ...spec.addons, disabled: [...(spec.addons?.disabled ?? []), ...(withLoki ? [] : ['loki' as AddonId])] },
   };
 }

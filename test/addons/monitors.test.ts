@@ -18,7 +18,9 @@ import { readNamespaces } from '../../lib/readiness/namespaces';
 import { extractPodTemplates, type PodTemplate } from '../../lib/readiness/pod-templates';
 import { tenantProbeTemplates } from '../../lib/readiness/tenant-probe';
 import type { RenderedObject } from '../../lib/readiness/types';
+import { isCrd } from '../support/crd-index';
 import { renderedEnvironment } from '../support/rendered';
+import { validateObjects } from '../support/schema';
 import { ALL_RENDER_TARGETS } from '../support/variants';
 
 type Obj = RenderedObject & { spec?: any };
@@ -133,6 +135,14 @@ describe.each(TARGETS.map((t) => t.name))('monitors of %s', (name) => {
     expect(ours.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([...planned].sort());
     expect(planned.length).toBeGreaterThan(0);
     expect(ours.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, spec: o.spec }))).toMatchSnapshot();
+  });
+
+  it('validates against the prometheus-operator CRDs the metrics stack renders', async () => {
+    const { ours, objects } = await judge(name);
+    const crds = objects.filter(isCrd);
+    const names = crds.map((c) => (c as { metadata: { name: string } }).metadata.name);
+    expect(names).toEqual(expect.arrayContaining(['servicemonitors.monitoring.coreos.com', 'podmonitors.monitoring.coreos.com']));
+    expect(validateObjects(ours, { crds })).toEqual([]);
   });
 
   it('every ServiceMonitor selects a rendered Service with the named port, served by rendered pods; every PodMonitor selects rendered pods with the named port', async () => {

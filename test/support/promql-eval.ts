@@ -234,8 +234,8 @@ export class InstantEvaluator {
       const left = new Set(lhs.map((s) => signature(s.labels)));
       return [...lhs, ...rhs.filter((s) => !left.has(signature(s.labels)))];
     }
-    const arith: ((a: number, b: number) => number) | undefined = ARITHMETIC[op];
-    const cmp: ((a: number, b: number) => boolean) | undefined = COMPARISON[op];
+    const arith = op in ARITHMETIC ? ARITHMETIC[op] : undefined;
+    const cmp = op in COMPARISON ? COMPARISON[op] : undefined;
     if (!arith && !cmp) throw new Error(`promql-eval: unsupported operator ${op}`);
     const combine = (a: number, b: number): number | undefined => (arith ? arith(a, b) : cmp!(a, b) ? (isBool ? 1 : a) : isBool ? 0 : undefined);
     if (typeof lhs === 'number' && typeof rhs === 'number') return combine(lhs, rhs) ?? NaN;
