@@ -102,6 +102,10 @@ export function defaultRuleToggles(): Record<string, boolean> {
     kubeProxy: false,
     kubeSchedulerAlerting: false,
     kubeSchedulerRecording: false,
+    // Its only alert is KubeAPIErrorBudgetBurn, which our edge of the API server alerts replace
+    // (REPLACED_DEFAULT_ALERTS): disabling the alert alone leaves a group with `rules: null`, which
+    // the PrometheusRule schema refuses.
+    kubeApiserverSlos: false,
     windows: false,
   };
 }

@@ -25,8 +25,6 @@ export interface LokiComponentValues {
   affinity: Record<string, unknown>;
   /** PDB allowing one eviction where the tier has budgets. @default the chart's */
   podDisruptionBudget?: { enabled: boolean; maxUnavailable?: number };
-  /** The chart's PDB `maxUnavailable` for the component. @default 1 */
-  maxUnavailable?: number;
   /** gp3 volume for the WAL / compactor working directory. @default none */
   persistence?: { enabled?: boolean; size: string; storageClass: string; volumeClaimsEnabled?: boolean };
   /** The rules sidecar (k8s-sidecar): off, there is no Loki ruler. @default the chart's */

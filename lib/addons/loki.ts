@@ -6,10 +6,11 @@
  * backend) with replicas, budgets and zone spread from the tier, behind an nginx gateway.
  */
 import type { IamPolicyDocument } from '../spec/iam';
-import { bucketArn, bucketName, workloadRoleArn } from '../spec/naming';
+import { bucketName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
+import { bucketAccessPolicy } from './bucket-access';
 import type { Addon, MetricsEndpoint } from './addon';
 import type { LokiCacheValues, LokiComponentValues, LokiMode, LokiValues } from './loki-values';
 import {
@@ -89,24 +90,7 @@ export function lokiBucket(spec: ResolvedSpec): string {
  * known at synth time, the encryption context is: with a bucket key it is the bucket ARN).
  */
 export function lokiIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
-  const bucket = bucketArn(spec, LOKI_BUCKET_PURPOSE);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
-      { Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucket}/*` },
-      {
-        Sid: 'BucketKey',
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        Resource: `arn:aws:kms:${spec.region}:${spec.accountId}:key/*`,
-        Condition: {
-          StringEquals: { 'kms:ViaService': `s3.${spec.region}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket, `${bucket}/*`] },
-        },
-      },
-    ],
-  };
+  return bucketAccessPolicy(spec, LOKI_BUCKET_PURPOSE, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
 }
 
 /** Labels of one Loki component's pods, as the chart renders them. */
@@ -137,7 +121,6 @@ function component(spec: ResolvedSpec, name: string, enabled: boolean, replicas:
     topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
     affinity: softHostAntiAffinity(name),
     podDisruptionBudget: budget(spec),
-    maxUnavailable: 1,
   };
 }
 

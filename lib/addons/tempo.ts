@@ -12,10 +12,11 @@
  */
 import { stringify } from 'yaml';
 import type { IamPolicyDocument } from '../spec/iam';
-import { bucketArn, bucketName, workloadRoleArn } from '../spec/naming';
+import { bucketName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
+import { bucketAccessPolicy } from './bucket-access';
 import type { Addon, AcceptedFinding, AddonContext } from './addon';
 import { containerResources, restrictedContainerSecurityContext, systemPlacement, type ContainerResources, type Toleration } from './placement';
 
@@ -132,19 +133,7 @@ export function tempoConfig(spec: ResolvedSpec): TempoConfig {
 
 /** S3 on the tempo bucket only: list the bucket, read/write/delete its objects (the compactor deletes expired blocks). */
 export function tempoIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
-  const bucket = bucketArn(spec, TEMPO_BUCKET_PURPOSE);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
-      {
-        Sid: 'Objects',
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging'],
-        Resource: `${bucket}/*`,
-      },
-    ],
-  };
+  return bucketAccessPolicy(spec, TEMPO_BUCKET_PURPOSE, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging']);
 }
 
 const SINGLE_REPLICA_REASON =

@@ -27,6 +27,7 @@ import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod, staging, STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { InstantEvaluator, type Sample } from '../support/promql-eval';
 import { renderedEnvironment } from '../support/rendered';
+import { validationReport } from '../support/schema';
 import { ALL_RENDER_TARGETS, devIngressNginx, prodMeshOff } from '../support/variants';
 
 const contextOf = (spec: EnvironmentSpec): AddonContext => selectAddons(applyDefaults(spec), CATALOGUE).context;
@@ -293,6 +294,12 @@ describe('against the rendered environment', () => {
       if (want.kind === 'ConfigMap') expect((got[0] as { data?: unknown }).data).toEqual(want.data);
       else expect((got[0] as { spec?: unknown }).spec).toEqual(want.spec);
     }
+    // The PrometheusRule against the CRD the chart installs, the ConfigMaps against Kubernetes' schema.
+    const crds = rendered.objects.filter((o) => o.kind === 'CustomResourceDefinition');
+    const report = validationReport(expected, { crds });
+    expect(report.errors).toEqual([]);
+    expect(report.validatedBy.length).toBe(expected.length);
+    expect(report.validatedBy.filter((v) => !v)).toEqual([]);
   });
 
   it('prod: kube-state-metrics exports the node and namespace labels the cost rules join on', async () => {

@@ -1,3 +1,4 @@
+import { REPLACED_DEFAULT_ALERTS } from '../../lib/addons/alerts';
 import { alertmanagerConfig, DISCARD_RECEIVER, NULL_RECEIVER } from '../../lib/addons/alertmanager-config';
 import { GRAFANA_ADMIN_SECRET, GRAFANA_DASHBOARD_LABEL } from '../../lib/addons/grafana-values';
 import { KSM_LABEL_ALLOWLIST, kubePrometheusStack, MONITORING_AGENTS_NAMESPACE } from '../../lib/addons/kube-prometheus-stack';
@@ -185,7 +186,9 @@ describe.each([
     expect(texts.filter(([, t]) => hidden.test(t)).map(([n]) => n)).toEqual([]);
     const alerts = kps(env).filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: { rules: Array<{ alert?: string }> }) => g.rules.map((r) => r.alert)));
     for (const alert of ['KubeSchedulerDown', 'KubeControllerManagerDown', 'KubeProxyDown', 'etcdMembersDown']) expect(alerts).not.toContain(alert);
-    expect(alerts).toEqual(expect.arrayContaining(['KubePodCrashLooping', 'KubeNodeNotReady', 'PrometheusRuleFailures', 'AlertmanagerClusterDown', 'Watchdog']));
+    // The chart's defaults stay for what our rules do not cover; the ones ours replace are gone.
+    expect(alerts).toEqual(expect.arrayContaining(['KubeContainerWaiting', 'KubeDeploymentReplicasMismatch', 'PrometheusRuleFailures', 'AlertmanagerClusterDown', 'Watchdog']));
+    expect(alerts.filter((a) => (REPLACED_DEFAULT_ALERTS as readonly string[]).includes(a))).toEqual([]);
     const monitors = kps(env).filter((o) => o.kind === 'ServiceMonitor').map((o) => o.metadata.name);
     expect(monitors.filter((m) => /scheduler|controller-manager|etcd|proxy/.test(m))).toEqual([]);
   });

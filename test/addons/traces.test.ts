@@ -61,8 +61,12 @@ describe('tempo and the OpenTelemetry Collector (values)', () => {
 
   it('scopes Tempo to its own bucket and declares that bucket with the traces retention', () => {
     const spec = applyDefaults(prod);
-    const resources = tempoIamPolicy(spec).Statement.flatMap((s) => [s.Resource].flat());
-    expect(new Set(resources)).toEqual(new Set([bucketArn(spec, 'tempo'), `${bucketArn(spec, 'tempo')}/*`]));
+    const statements = tempoIamPolicy(spec).Statement;
+    const s3 = statements.filter((s) => [s.Action].flat().every((a) => a.startsWith('s3:'))).flatMap((s) => [s.Resource].flat());
+    expect(new Set(s3)).toEqual(new Set([bucketArn(spec, 'tempo'), `${bucketArn(spec, 'tempo')}/*`]));
+    // The bucket's KMS key, only through S3 and only for this bucket's objects (SSE-KMS writes need it).
+    const kms = statements.find((s) => [s.Action].flat().every((a) => a.startsWith('kms:')))!;
+    expect(kms.Condition?.StringLike?.['kms:EncryptionContext:aws:s3:arn']).toEqual([bucketArn(spec, 'tempo'), `${bucketArn(spec, 'tempo')}/*`]);
     expect(tempo.cloud!(spec)).toEqual({ buckets: [{ purpose: 'tempo', retentionDays: spec.observability.traces.retentionDays }] });
   });
 

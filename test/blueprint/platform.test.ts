@@ -28,9 +28,10 @@ describe('Platform.fromSpec', () => {
       '00-foundation.k8s.yaml',
       '01-cert-manager-config.k8s.yaml',
       '02-gateway-api-crds.k8s.yaml',
-      '03-karpenter-config.k8s.yaml',
-      '04-istiod-config.k8s.yaml',
-      '05-istio-ingressgateway-config.k8s.yaml',
+      '03-kube-prometheus-stack-config.k8s.yaml',
+      '04-karpenter-config.k8s.yaml',
+      '05-istiod-config.k8s.yaml',
+      '06-istio-ingressgateway-config.k8s.yaml',
     ]);
   });
 });

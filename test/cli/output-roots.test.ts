@@ -43,7 +43,9 @@ describe('refused output roots', () => {
     expect(refusedRootReason(repoRoot, context({ cwd: elsewhere }))).toMatch(/project's source folder/);
     expect(refusedRootReason(dirname(repoRoot), context())).toBe(`a folder holding the project ${repoRoot}`);
     expect(refusedRootReason(dirname(repoRoot), context({ cwd: elsewhere }))).toBe(`a folder holding the project ${repoRoot}`);
-    const team = temporaryFolder();
+    // Nested in a fresh folder: the parent's contents (the system's /tmp) must not decide the reason.
+    const team = join(temporaryFolder(), 'team');
+    mkdirSync(team);
     writeFileSync(join(team, 'package.json'), '{}\n');
     mkdirSync(join(team, 'src'));
     expect(refusedRootReason(dirname(team), context({ cwd: join(team, 'src'), packageRoot: undefined, homes: [] }))).toBe(`a folder holding the project ${team}`);
