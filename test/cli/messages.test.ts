@@ -20,8 +20,10 @@ import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
 
 // Tests may run as root, which reads any file: the path named here gets the kernel's answer for a
-// file (or a folder on its path) without read permission.
-let mockDeniedPath: string | undefined;
+// file (or a folder on its path) without read permission. `var`: modules the imports above load
+// (re2-wasm reads its binary) call the mocked fs before this line runs.
+// eslint-disable-next-line no-var
+var mockDeniedPath: string | undefined;
 jest.mock('node:fs', () => {
   const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
   const guard =
