@@ -10,7 +10,7 @@
  * nodes" table, and cost panels show "no price" instead of counting the node as free.
  */
 import { compareText } from '../../spec/order';
-import type { ResolvedSpec } from '../../spec/types';
+import type { CapacityType, ResolvedSpec } from '../../spec/types';
 
 /** One on-demand price. */
 export interface InstancePrice {
@@ -70,9 +70,6 @@ export const SPOT_PRICE_FACTOR = {
   source: 'https://aws.amazon.com/ec2/spot/instance-advisor/ (savings over on-demand, eu-west-1, m5/m6i/m6a/m7i)',
   verified: false,
 } as const;
-
-/** Capacity types a node is priced as. */
-export type CapacityType = 'on-demand' | 'spot';
 
 /** Price of one instance type in one region and capacity type, or undefined (a gap). */
 export function instancePrice(region: string, instanceType: string, capacity: CapacityType): number | undefined {
