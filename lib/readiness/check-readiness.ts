@@ -17,6 +17,7 @@ import { injectMesh } from './inject-pod';
 import { placeAll, type ReleaseObjects } from './kube-objects';
 import { readInjector } from './mesh-injector';
 import { readNamespaces, type PssLevel } from './namespaces';
+import { operatorWorkloads } from './operator-workloads';
 import { checkPodSecurity } from './pod-security';
 import { extractPodTemplates } from './pod-templates';
 import { checkResources } from './resources';
@@ -84,7 +85,10 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
   const problems = exceptionProblems(exceptions);
   if (problems.length) throw new Error(`Invalid readiness exceptions:\n  - ${problems.join('\n  - ')}`);
 
-  const objects = placeAll(input.objects, input.releases ?? []);
+  const placed = placeAll(input.objects, input.releases ?? []);
+  // prometheus-operator's StatefulSets exist only at runtime: modelled from their custom resources, then judged like rendered objects.
+  const modelled = operatorWorkloads(placed);
+  const objects = [...placed, ...modelled];
   const namespaces = readNamespaces(objects, input.namespaceLevels ?? {});
   const injector = readInjector(objects);
   const meshOptions = { kubernetesVersion: input.spec.kubernetesVersion };
@@ -126,6 +130,7 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
     notes: [
       'Pod Security is judged at policy version latest, whatever enforce-version a namespace pins.',
       'Namespaces not among the objects are EKS-managed and enforce privileged unless namespaceLevels says otherwise.',
+      ...(modelled.length ? [`Modelled from prometheus-operator custom resources (lib/readiness/operator-workloads.ts), not rendered: ${modelled.map((o) => `StatefulSet/${o.metadata.namespace}/${o.metadata.name}`).join(', ')}.`] : []),
       ...table.omitted.map((o) => `Flows not checked: ${o}.`),
     ],
   };

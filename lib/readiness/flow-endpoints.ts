@@ -23,7 +23,8 @@ export function podEndpoint(t: PodTemplate): PodEndpoint {
     meshed: injected.includes('istio-proxy'),
     // Outbound capture is set up by istio-init (iptables) or the CNI agent, checked by istio-validation.
     capturesOutbound: injected.includes('istio-proxy') && (injected.includes('istio-validation') || injected.includes('istio-init')),
-    containerPorts: [...(t.spec.initContainers ?? []), ...t.spec.containers].flatMap((c) => c.ports ?? []),
+    // Named ports resolve against running containers: native sidecars (restartPolicy Always) count, run-once init containers do not.
+    containerPorts: [...(t.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...t.spec.containers].flatMap((c) => c.ports ?? []),
     inboundCapture: inboundCapture(t.annotations),
     ref: t.owner,
   };

@@ -20,6 +20,8 @@ export * from './mesh-injector';
 export * from './mesh-tls';
 export * from './namespaces';
 export * from './network-policy';
+export * from './operator-config';
+export * from './operator-workloads';
 export * from './pod-security';
 export * from './pod-security-baseline';
 export * from './pod-security-restricted';

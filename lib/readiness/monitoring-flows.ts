@@ -13,6 +13,7 @@ import { isEmptySelector, matchesSelector, readSelector, type SelectorModel } fr
 import type { InjectorModel } from './mesh-injector';
 import { injectionDecision } from './mesh-injection';
 import type { Namespaces } from './namespaces';
+import { prometheusSelectorLabels } from './operator-workloads';
 import type { PodTemplate } from './pod-templates';
 import { TLS_MODE_LABEL } from './sidecar-template';
 import { asObject, asObjects, asStringMap, refOf, type RenderedObject } from './types';
@@ -31,14 +32,7 @@ interface Candidate {
 /** Labels the operator puts on the pods of `Prometheus/<name>` (prometheus-operator v0.93), plus `podMetadata.labels`. */
 export function prometheusPodLabels(prometheus: RenderedObject): Record<string, string> {
   const name = prometheus.metadata.name ?? '';
-  return {
-    ...asStringMap(asObject(asObject(prometheus.spec).podMetadata).labels),
-    'app.kubernetes.io/name': 'prometheus',
-    'app.kubernetes.io/instance': name,
-    'app.kubernetes.io/managed-by': 'prometheus-operator',
-    'operator.prometheus.io/name': name,
-    prometheus: name,
-  };
+  return { ...asStringMap(asObject(asObject(prometheus.spec).podMetadata).labels), ...prometheusSelectorLabels(name) };
 }
 
 /** The Prometheus pods of `prometheus` as a flow source (meshed when the injector would inject them). */
