@@ -32,6 +32,8 @@ export interface AddonValuesById {
   cilium: CiliumValues;
   'cluster-autoscaler': ClusterAutoscalerValues;
   'external-dns': ExternalDnsValues;
+  'external-secrets': Record<string, unknown>;
+  falco: Record<string, unknown>;
   'fluent-bit': FluentBitValues;
   /** A manifest add-on: no Helm values exist to override. */
   'gateway-api-crds': Record<string, never>;
@@ -47,6 +49,8 @@ export interface AddonValuesById {
   'metrics-server': MetricsServerValues;
   'opentelemetry-collector': OpenTelemetryCollectorValues;
   tempo: TempoValues;
+  'trivy-operator': Record<string, unknown>;
+  velero: Record<string, unknown>;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).
 const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;

@@ -11,6 +11,8 @@ export const ADDON_IDS = [
   'cilium',
   'cluster-autoscaler',
   'external-dns',
+  'external-secrets',
+  'falco',
   'fluent-bit',
   'gateway-api-crds',
   'ingress-nginx',
@@ -25,6 +27,8 @@ export const ADDON_IDS = [
   'metrics-server',
   'opentelemetry-collector',
   'tempo',
+  'trivy-operator',
+  'velero',
 ] as const;
 
 /** An add-on id. */

@@ -16,6 +16,7 @@ const PROFILES: Record<Tier, TierProfile> = {
     protectResources: false,
     tenantQuota: { cpu: '4', memory: '8Gi', pods: 50 },
     telemetry: { metricsRetentionDays: 3, metricsStorageGiB: 20, logsRetentionDays: 7, tracesRetentionDays: 3, traceSamplingPercent: 100 },
+    backupRetentionDays: 7,
   },
   staging: {
     replicas: 2,
@@ -26,6 +27,7 @@ const PROFILES: Record<Tier, TierProfile> = {
     protectResources: false,
     tenantQuota: { cpu: '8', memory: '16Gi', pods: 100 },
     telemetry: { metricsRetentionDays: 15, metricsStorageGiB: 50, logsRetentionDays: 14, tracesRetentionDays: 7, traceSamplingPercent: 10 },
+    backupRetentionDays: 14,
   },
   production: {
     replicas: 3,
@@ -37,6 +39,7 @@ const PROFILES: Record<Tier, TierProfile> = {
     tenantQuota: { cpu: '16', memory: '32Gi', pods: 200 },
     // Sampling 1 %: at production request rates that is still thousands of traces a minute.
     telemetry: { metricsRetentionDays: 30, metricsStorageGiB: 200, logsRetentionDays: 30, tracesRetentionDays: 14, traceSamplingPercent: 1 },
+    backupRetentionDays: 30,
   },
 };
 
@@ -74,6 +77,12 @@ function resolveNodePool(pool: EnvironmentSpec['nodePools'][number]): ResolvedNo
     diskSizeGiB: pool.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
   };
 }
+
+/** Labels every tenant workload carries: who owns it and who pays for it. */
+export const DEFAULT_REQUIRED_LABELS = ['app.kubernetes.io/name', 'groundwork.dev/team', 'groundwork.dev/cost-center'] as const;
+
+/** Hours hourly backups of stateful namespaces are kept by default (production). */
+export const DEFAULT_HOURLY_BACKUP_RETENTION_HOURS = 48;
 
 /** Default edge availability objective, percent of non-5xx requests. */
 export const DEFAULT_EDGE_AVAILABILITY_PERCENT = 99.9;
@@ -174,6 +183,19 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
       },
     })),
     exceptions: (spec.exceptions ?? []).map((e) => ({ ...e })),
+    security: {
+      allowedRegistries: [...(spec.security?.allowedRegistries ?? [`${spec.accountId}.dkr.ecr.${spec.region}.amazonaws.com/`])],
+      requiredLabels: [...(spec.security?.requiredLabels ?? DEFAULT_REQUIRED_LABELS)],
+      runtimeDetection: spec.security?.runtimeDetection ?? spec.tier === 'production',
+      imageScanning: spec.security?.imageScanning ?? spec.tier === 'production',
+      externalSecrets: spec.security?.externalSecrets ?? true,
+    },
+    backup: {
+      enabled: spec.backup?.enabled ?? true,
+      drRegion: spec.backup?.drRegion,
+      dailyRetentionDays: spec.backup?.dailyRetentionDays ?? profile.backupRetentionDays,
+      hourlyRetentionHours: spec.backup?.hourlyRetentionHours ?? DEFAULT_HOURLY_BACKUP_RETENTION_HOURS,
+    },
     profile,
   };
 }

@@ -136,6 +136,23 @@ export const environmentSpecSchema = z.strictObject({
       }),
     )
     .optional(),
+  security: z
+    .strictObject({
+      allowedRegistries: z.array(z.string()).optional(),
+      requiredLabels: z.array(z.string()).optional(),
+      runtimeDetection: z.boolean().optional(),
+      imageScanning: z.boolean().optional(),
+      externalSecrets: z.boolean().optional(),
+    })
+    .optional(),
+  backup: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      drRegion: z.string().optional(),
+      dailyRetentionDays: z.number().int().optional(),
+      hourlyRetentionHours: z.number().int().optional(),
+    })
+    .optional(),
   exceptions: z
     .array(
       z.strictObject({

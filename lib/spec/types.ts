@@ -268,6 +268,36 @@ export interface ResolvedObservability {
   };
 }
 
+/** Admission policy, runtime and image security. */
+export interface SecuritySpec {
+  /**
+   * Image registries workloads may pull from, as prefixes ending in `/` (e.g.
+   * `123456789012.dkr.ecr.eu-west-1.amazonaws.com/`). The platform's own chart registries are always
+   * allowed for platform namespaces. @default the environment account's ECR in its region
+   */
+  allowedRegistries?: string[];
+  /** Labels every tenant workload must carry (admission policy). @default ['app.kubernetes.io/name', 'groundwork.dev/team', 'groundwork.dev/cost-center'] */
+  requiredLabels?: string[];
+  /** Falco runtime detection, alerts into Alertmanager. @default on in production, off elsewhere */
+  runtimeDetection?: boolean;
+  /** Continuous image vulnerability scanning (Trivy Operator). @default on in production, off elsewhere */
+  imageScanning?: boolean;
+  /** External Secrets Operator syncing `groundwork/<env>/*` from AWS Secrets Manager. @default true */
+  externalSecrets?: boolean;
+}
+
+/** Velero backups to S3 (versioned, KMS, replicated to the DR region in production) with EBS snapshots. */
+export interface BackupSpec {
+  /** Run Velero. @default true */
+  enabled?: boolean;
+  /** Region the backup bucket replicates to and the environment is rebuilt in; required in production, never the primary region. @default none (no replication) */
+  drRegion?: string;
+  /** Days the daily cluster-wide backups are kept, 1–3650. @default by tier (development 7, staging 14, production 30) */
+  dailyRetentionDays?: number;
+  /** Hours the hourly backups of namespaces labelled `groundwork.dev/stateful=true` are kept (production only), 1–720. @default 48 */
+  hourlyRetentionHours?: number;
+}
+
 /** What a user writes. */
 export interface EnvironmentSpec {
   /** Environment name: lowercase DNS label of 2–20 characters, prefixes every resource (`prod-vpc`, IAM role `prod-aws-load-balancer-controller`). */
@@ -302,6 +332,10 @@ export interface EnvironmentSpec {
   observability?: ObservabilitySpec;
   /** Tenant namespaces. @default [] */
   tenants?: TenantSpec[];
+  /** Admission policy, runtime and image security. @default see SecuritySpec */
+  security?: SecuritySpec;
+  /** Backup and disaster recovery. @default see BackupSpec */
+  backup?: BackupSpec;
   /** Deliberate, approved weakenings of the security baseline, each printed and recorded in the output. @default [] */
   exceptions?: GuardRailExceptionSpec[];
 }
@@ -357,6 +391,8 @@ export interface TierProfile {
     tracesRetentionDays: number;
     traceSamplingPercent: number;
   };
+  /** Days daily backups are kept by default. */
+  backupRetentionDays: number;
 }
 
 /** A node pool with every default applied. */
@@ -393,6 +429,10 @@ export interface ResolvedSpec {
   tenants: Array<Required<Omit<TenantSpec, 'quota'>> & { quota: TierProfile['tenantQuota'] }>;
   /** Approved guard-rail exceptions, as written. */
   exceptions: GuardRailExceptionSpec[];
+  /** Admission policy, runtime and image security with every default applied. */
+  security: Required<SecuritySpec>;
+  /** Backup with every default applied (`drRegion` stays undefined when not given). */
+  backup: Required<Omit<BackupSpec, 'drRegion'>> & { drRegion: string | undefined };
   /** Tier-derived sizing. */
   profile: TierProfile;
 }
