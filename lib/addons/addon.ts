@@ -8,6 +8,7 @@
  */
 import type { Construct } from 'constructs';
 import type { IamPolicyDocument } from '../spec/iam';
+import type { NetworkNeed } from './network';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import type { PinnedChart, PinnedVersion } from '../spec/versions';
 
@@ -179,6 +180,12 @@ export interface Addon<V extends object = object> {
   readonly workloadIdentity?: WorkloadIdentityNeed;
   /** S3 buckets and log groups the cloud half creates for it. @default none */
   readonly cloud?: (spec: ResolvedSpec) => CloudNeeds;
+  /**
+   * Connections the add-on's pods open or accept beyond DNS and the API server (which every platform
+   * namespace allows): webhooks, scrapes, AWS APIs, peers. The foundation phase turns them into the
+   * NetworkPolicies of its default-deny namespaces (lib/k8s/platform-network-policies.ts). @default none
+   */
+  readonly network?: (ctx: AddonContext) => readonly NetworkNeed[];
   /** Metrics endpoints the metrics stack scrapes when it is enabled. @default none */
   readonly monitors?: (ctx: AddonContext) => readonly MetricsEndpoint[];
   /** Custom resources that need this add-on's CRDs (ClusterIssuer, PeerAuthentication…). @default none */

@@ -110,7 +110,11 @@ export function alertmanagerConfig(spec: ResolvedSpec): AlertmanagerConfig {
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
-        { receiver: DISCARD_RECEIVER, matchers: [matcher('alertname', 'Watchdog')] },
+        // Watchdog always fires: to a heartbeat service it is the dead-man's switch (pings every
+        // 5 minutes; silence pages), otherwise it is kept out of every pager.
+        alerting.heartbeatReceiver
+          ? { receiver: alerting.heartbeatReceiver, matchers: [matcher('alertname', 'Watchdog')], group_wait: '0s', group_interval: '1m', repeat_interval: '5m' }
+          : { receiver: DISCARD_RECEIVER, matchers: [matcher('alertname', 'Watchdog')] },
         { receiver: DISCARD_RECEIVER, matchers: [matcher('alertname', 'InfoInhibitor')] },
         ...alerting.routes.map((r) => ({
           receiver: r.receiver,

@@ -15,6 +15,7 @@ import {
   disruptionBudget,
   disruptionBudgetBody,
   restrictedPodSecurityContext,
+  platformPriority,
   systemPlacement,
   wantsDisruptionBudget,
   zoneSpread,
@@ -67,6 +68,8 @@ export interface RedisHaValues {
   nodeSelector: Record<string, string>;
   /** Tolerations of the Redis and HAProxy pods (and the chart's test pods). */
   tolerations: Toleration[];
+  /** Priority of the Redis StatefulSet (the subchart reads no `global`): platformPriority(). */
+  priorityClassName: string;
   /** The subchart's own spread switch, applied to both Redis and HAProxy. */
   topologySpreadConstraints: { enabled: boolean; maxSkew: number; topologyKey: string; whenUnsatisfiable: string };
   /** Budget of the Redis StatefulSet (rendered when non-empty). */
@@ -80,6 +83,8 @@ export interface RedisHaValues {
   haproxy: {
     /** Budget of the HAProxy Deployment (rendered when non-empty). */
     podDisruptionBudget: { maxUnavailable?: number };
+    /** Priority of the HAProxy Deployment: platformPriority(). */
+    priorityClassName: string;
     resources: ContainerResources;
     init: { resources: ContainerResources };
     tests: { resources: ContainerResources };
@@ -95,6 +100,8 @@ export interface ArgoCdValues {
   global: {
     nodeSelector: Record<string, string>;
     tolerations: Toleration[];
+    /** Priority of every Argo CD component: platformPriority(). */
+    priorityClassName: string;
     securityContext: ReturnType<typeof restrictedPodSecurityContext>;
   };
   configs: {
@@ -137,6 +144,7 @@ function redisHa(spec: ResolvedSpec, enabled: boolean): RedisHaValues {
   return {
     enabled,
     ...placement,
+    ...platformPriority(),
     topologySpreadConstraints: { enabled: true, maxSkew: zone.maxSkew, topologyKey: zone.topologyKey, whenUnsatisfiable: zone.whenUnsatisfiable },
     // Sentinel quorum is 2 of 3: one Redis may go at a time, never two.
     podDisruptionBudget: budget,
@@ -147,6 +155,7 @@ function redisHa(spec: ResolvedSpec, enabled: boolean): RedisHaValues {
     configmapTest: { resources: SIZE.small },
     haproxy: {
       podDisruptionBudget: budget,
+      ...platformPriority(),
       resources: SIZE.haproxy,
       init: { resources: SIZE.small },
       tests: { resources: SIZE.small },
@@ -195,7 +204,7 @@ export const argoCd: Addon<ArgoCdValues> = {
     });
     return {
       // Every Argo CD Deployment/StatefulSet reads placement and the pod security context from here.
-      global: { ...systemPlacement(), securityContext: restrictedPodSecurityContext() },
+      global: { ...systemPlacement(), ...platformPriority(), securityContext: restrictedPodSecurityContext() },
       configs: {
         // No local admin: no initial password Secret, no shared credential. `argocd --core` and
         // `argocd admin dashboard` (the UI, served locally) use the caller's Kubernetes RBAC

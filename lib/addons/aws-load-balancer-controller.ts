@@ -9,17 +9,19 @@ import type { AddonId } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import { configureEdgeGateway, edgeImplementation } from './edge-gateway';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   controllerReplicas,
   disruptionBudgetBody,
+  platformPriority,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   systemPlacement,
+  zoneSpread,
   type ContainerResources,
   type Toleration,
   type TopologySpreadConstraint,
-  zoneSpread,
 } from './placement';
 
 const ID = 'aws-load-balancer-controller';
@@ -39,6 +41,8 @@ export interface AwsLoadBalancerControllerValues {
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   /** Pod securityContext; fsGroup lets the non-root controller read the projected IRSA token. */
   podSecurityContext: { runAsNonRoot: true; seccompProfile: { type: 'RuntimeDefault' }; fsGroup: number };
   securityContext: Record<string, unknown>;
@@ -199,6 +203,7 @@ export function awsLoadBalancerControllerPolicy(): IamPolicyDocument {
 }
 
 export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> = {
+  network: awsLoadBalancerControllerNetwork,
   id: ID,
   description: 'NLBs (IP targets) for LoadBalancer Services and, without the mesh, the ALB serving the Gateway API edge; IRSA, tag-scoped IAM policy',
   chart: CHART_VERSIONS[ID],
@@ -228,6 +233,7 @@ export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> =
     podDisruptionBudget: disruptionBudgetBody(spec),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     ...systemPlacement(),
+    ...platformPriority(),
     podSecurityContext: { ...restrictedPodSecurityContext(), fsGroup: 65534 },
     securityContext: restrictedContainerSecurityContext(),
     // It caches every Service, Endpoint(Slice), Pod and Gateway object of the cluster: memory grows with it.
@@ -245,3 +251,8 @@ export const awsLoadBalancerController: Addon<AwsLoadBalancerControllerValues> =
     if (edgeImplementation(spec) === 'alb') configureEdgeGateway(scope, spec, 'alb');
   },
 };
+
+/** Connections of the controller (kube-system, not isolated): Prometheus' side of its scrape. */
+function awsLoadBalancerControllerNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: 'kube-system', podLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } }, [8080], 'the AWS Load Balancer Controller')] : [];
+}

@@ -7,6 +7,13 @@ import type { IamPolicyDocument } from '../spec/iam';
 import { bucketArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 
+/**
+ * Extra days a bucket's lifecycle keeps objects beyond the store's own retention (Loki's and Tempo's
+ * compactors): the lifecycle is the backstop, never the primary; expiring first would delete blocks
+ * the store still lists (queries then fail with NoSuchKey).
+ */
+export const LIFECYCLE_MARGIN_DAYS = 1;
+
 /** Least-privilege access to the `purpose` bucket: list it, `objectActions` on its objects, its key through S3. */
 export function bucketAccessPolicy(spec: ResolvedSpec, purpose: string, objectActions: readonly string[]): IamPolicyDocument {
   const bucket = bucketArn(spec, purpose);

@@ -9,6 +9,8 @@ import { certManager } from './cert-manager';
 import { cilium } from './cilium';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { externalDns } from './external-dns';
+import { falco } from './falco';
+import { externalSecrets } from './external-secrets';
 import { fluentBit } from './fluent-bit';
 import { gatewayApiCrds } from './gateway-api-crds';
 import { ingressNginx } from './ingress-nginx';
@@ -23,6 +25,8 @@ import { loki } from './loki';
 import { metricsServer } from './metrics-server';
 import { openTelemetryCollector } from './opentelemetry-collector';
 import { tempo } from './tempo';
+import { trivyOperator } from './trivy-operator';
+import { velero } from './velero';
 
 /** Every add-on of the catalogue. */
 export const CATALOGUE: readonly CatalogueAddon[] = [
@@ -32,6 +36,8 @@ export const CATALOGUE: readonly CatalogueAddon[] = [
   cilium,
   clusterAutoscaler,
   externalDns,
+  falco,
+  externalSecrets,
   fluentBit,
   gatewayApiCrds,
   ingressNginx,
@@ -46,4 +52,6 @@ export const CATALOGUE: readonly CatalogueAddon[] = [
   metricsServer,
   openTelemetryCollector,
   tempo,
+  trivyOperator,
+  velero,
 ] as readonly CatalogueAddon[];

@@ -18,6 +18,7 @@ import {
   controllerReplicas,
   disruptionBudget,
   restrictedContainerSecurityContext,
+  platformPriority,
   systemPlacement,
   type ContainerResources,
   type DisruptionBudget,
@@ -27,6 +28,7 @@ import {
 } from './placement';
 import { edgeImplementation } from './edge-gateway';
 import { wildcardCertificateName, wildcardNamespace, wildcardSecretName } from './wildcard-certificate';
+import { scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 
 const ID = 'cert-manager';
 const NAMESPACE = 'cert-manager';
@@ -55,6 +57,8 @@ export interface CertManagerComponentValues {
 export interface CertManagerValues extends CertManagerComponentValues {
   /** CRDs from the chart, kept on uninstall so deleting the release never deletes every Certificate. */
   crds: { enabled: boolean; keep: boolean };
+  /** Priority of every cert-manager pod (the chart reads it from `global` only): platformPriority(). */
+  global: { priorityClassName: string };
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
   /** Pod security context; fsGroup makes the projected IRSA token readable (cert-manager EKS docs). */
   securityContext: { runAsNonRoot: boolean; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
@@ -180,6 +184,7 @@ export function configureCertManager(scope: Construct, { spec, enabled }: AddonC
 }
 
 export const certManager: Addon<CertManagerValues> = {
+  network: certManagerNetwork,
   id: ID,
   description: "X.509 certificates: Let's Encrypt (Route53 DNS01 via IRSA), internal CA, environment wildcard",
   chart: CHART_VERSIONS[ID],
@@ -192,6 +197,7 @@ export const certManager: Addon<CertManagerValues> = {
     const placement = systemPlacement();
     return {
       crds: { enabled: true, keep: true },
+      global: platformPriority(),
       // Controller and cainjector cache Certificates and Secrets cluster-wide: memory grows with them.
       ...component(spec, 'cert-manager', 'controller', containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi')),
       serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
@@ -217,3 +223,14 @@ export const certManager: Addon<CertManagerValues> = {
     { name: 'webhook', kind: 'service', selector: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': ID, 'app.kubernetes.io/component': 'webhook' }, port: 'metrics' },
   ],
 };
+
+/** Connections of cert-manager: its webhook, its metrics, ACME and DNS-01 propagation checks. */
+function certManagerNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
+  const pods = (name: string) => ({ namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': ID } });
+  return [
+    webhookNeed(spec, pods('webhook'), 10250, 'webhook.cert-manager.io'),
+    ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: NAMESPACE }, [9402], 'cert-manager (controller, cainjector, webhook)')] : []),
+    // DNS-01: the controller checks propagation against the zone's authoritative servers, outside the cluster.
+    { purpose: 'DNS-01 propagation checks against authoritative name servers', from: pods('cert-manager'), to: { cidr: '0.0.0.0/0', except: [spec.vpcCidr, spec.serviceCidr], description: 'public DNS servers' }, ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] },
+  ];
+}

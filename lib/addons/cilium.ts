@@ -10,6 +10,7 @@ import {
   containerResources,
   controllerReplicas,
   disruptionBudget,
+  platformPriority,
   systemPlacement,
   zoneSpread,
   type ContainerResources,
@@ -30,6 +31,11 @@ export interface CiliumControllerValues {
   nodeSelector: Record<string, string>;
   /** System taint, plus whatever the chart's default tolerations guaranteed. */
   tolerations: Toleration[];
+  /**
+   * platformPriority(), not the chart's system-cluster-critical: that class is left to EKS's own
+   * add-ons. (The agent and Envoy DaemonSets keep the chart's system-node-critical: the CNI.)
+   */
+  priorityClassName: string;
   /** Requests and memory limit. */
   resources: ContainerResources;
 }
@@ -113,6 +119,7 @@ export const cilium: Addon<CiliumValues> = {
       podDisruptionBudget: disruptionBudget(spec),
       topologySpreadConstraints: zoneSpread(spec, matchLabels),
       ...placement,
+      ...platformPriority(),
       resources,
     });
     const operator = controller({ 'io.cilium/app': 'operator', name: 'cilium-operator' }, Math.max(2, controllerReplicas(spec)), SIZE.operator);

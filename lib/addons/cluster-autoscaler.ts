@@ -11,12 +11,13 @@ import type { Addon } from './addon';
 import {
   containerResources,
   controllerReplicas,
+  platformPriority,
   restrictedContainerSecurityContext,
   systemPlacement,
+  zoneSpread,
   type ContainerResources,
   type Toleration,
   type TopologySpreadConstraint,
-  zoneSpread,
 } from './placement';
 
 const ID = 'cluster-autoscaler';
@@ -42,6 +43,8 @@ export interface ClusterAutoscalerValues {
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   /** Rendered as `--key=value` flags. */
   extraArgs: Record<string, string | boolean>;
   /** Pod-level restricted profile. */
@@ -114,6 +117,7 @@ export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     // On the system pool, which it must never scale away from under itself.
     ...systemPlacement(),
+    ...platformPriority(),
     extraArgs: {
       // The binary's default, stated because the standby replica depends on it (lease lock).
       'leader-elect': true,

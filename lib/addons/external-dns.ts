@@ -9,8 +9,10 @@ import { workloadRoleArn } from '../spec/naming';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
+  platformPriority,
   restrictedContainerSecurityContext,
   systemPlacement,
   type ContainerResources,
@@ -35,6 +37,8 @@ export interface ExternalDnsValues {
   deploymentStrategy: { type: 'Recreate' };
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   podSecurityContext: Record<string, unknown>;
   securityContext: Record<string, unknown>;
   /** Requests plus a memory limit. */
@@ -86,6 +90,7 @@ export function externalDnsIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
 }
 
 export const externalDns: Addon<ExternalDnsValues> = {
+  network: externalDnsNetwork,
   id: ID,
   description: 'Route53 records for the HTTPRoutes on the edge Gateway (and annotated Services, Ingresses), scoped to the environment hosted zone',
   chart: CHART_VERSIONS[ID],
@@ -121,6 +126,7 @@ export const externalDns: Addon<ExternalDnsValues> = {
     serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
     deploymentStrategy: { type: 'Recreate' },
     ...systemPlacement(),
+    ...platformPriority(),
     // fsGroup lets the non-root process read the projected IRSA token.
     podSecurityContext: { runAsNonRoot: true, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65532 },
@@ -128,3 +134,8 @@ export const externalDns: Addon<ExternalDnsValues> = {
     resources: containerResources({ cpu: '10m', memory: '64Mi' }, '256Mi'),
   }),
 };
+
+/** Connections of external-dns beyond its AWS APIs (from its workload identity): its metrics. */
+function externalDnsNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: 'external-dns' }, [7979], 'external-dns')] : [];
+}

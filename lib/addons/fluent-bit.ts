@@ -17,6 +17,7 @@ import type { Addon, LogGroupNeed } from './addon';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_METRICS_PATH, FLUENT_BIT_STATE_DIR, FLUENT_BIT_STREAMS, fluentBitPipeline, type FluentBitPipeline } from './fluent-bit-config';
 import { lokiPushUrl } from './loki';
 import { containerResources, everyNodeTolerations, type ContainerResources } from './placement';
+import { scrapeNeed, type NetworkNeed } from './network';
 
 const ID = 'fluent-bit';
 const SERVICE_ACCOUNT = 'fluent-bit';
@@ -125,6 +126,7 @@ function volumes(): { daemonSetVolumes: FluentBitVolume[]; daemonSetVolumeMounts
 }
 
 export const fluentBit: Addon<FluentBitValues> = {
+  network: fluentBitNetwork,
   id: ID,
   description: 'Fluent Bit log collector on every node: container logs with Kubernetes metadata, kubelet and containerd journal, to Loki or CloudWatch Logs (IRSA), buffered on disk',
   chart: CHART_VERSIONS[ID],
@@ -184,3 +186,14 @@ export const fluentBit: Addon<FluentBitValues> = {
     };
   },
 };
+
+/** Connections of the node agents: log push to the Loki gateway (CloudWatch comes with the workload identity), metrics. */
+function fluentBitNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
+  const pods = { namespace: 'monitoring-agents', podLabels: { ...FLUENT_BIT_POD_LABELS } };
+  return [
+    ...(spec.observability.logs.sink === 'loki' && enabled.has('loki')
+      ? [{ purpose: 'container and node logs (Loki push)', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } }, ports: [{ port: 8080 }] }]
+      : []),
+    ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [2020], 'Fluent Bit')] : []),
+  ];
+}

@@ -6,7 +6,7 @@
 import type { AddonContext } from './addon';
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_DASHBOARD_NAMESPACE } from './kube-prometheus-stack-labels';
 import { lokiQueryUrl } from './loki';
-import { containerResources, restrictedContainerSecurityContext, systemPlacement, type ContainerResources, type Toleration } from './placement';
+import { containerResources, restrictedContainerSecurityContext, systemPlacement, platformPriority, type ContainerResources, type Toleration } from './placement';
 import { tempoQueryUrl } from './tempo';
 
 /**
@@ -66,6 +66,8 @@ export interface GrafanaValues {
   testFramework: { enabled: boolean };
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   securityContext: Record<string, unknown>;
   containerSecurityContext: Record<string, unknown>;
   resources: ContainerResources;
@@ -111,17 +113,19 @@ export function grafanaDatasources(ctx: AddonContext): GrafanaDatasource[] {
       url: tempoQueryUrl(),
       access: 'proxy',
       jsonData: {
-        serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
+        // No serviceMap: it needs Tempo's metrics generator remote-writing into Prometheus, which
+        // neither runs here; an always-empty view would only mislead.
         nodeGraph: { enabled: true },
         ...(loki
           ? {
-              // From a span to the logs of the same pod around the span's time, filtered by trace id.
+              // From a span to its namespace's logs around the span's time, filtered by trace id. Not by
+              // pod: pod names are not Loki labels (lib/addons/fluent-bit-config.ts keeps streams few).
               tracesToLogsV2: {
                 datasourceUid: DATASOURCE_UIDS.loki,
                 filterByTraceID: true,
                 spanStartTimeShift: '-5m',
                 spanEndTimeShift: '5m',
-                tags: [{ key: 'k8s.namespace.name', value: 'namespace' }, { key: 'k8s.pod.name', value: 'pod' }],
+                tags: [{ key: 'k8s.namespace.name', value: 'namespace' }],
               },
             }
           : {}),
@@ -166,6 +170,7 @@ export function grafanaValues(ctx: AddonContext): GrafanaValues {
     },
     testFramework: { enabled: false },
     ...systemPlacement(),
+    ...platformPriority(),
     securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } },
     // Not read-only: Grafana writes its sqlite database and plugins under /var/lib/grafana (emptyDir)
     // and temporary files elsewhere; the restricted profile does not require a read-only root.

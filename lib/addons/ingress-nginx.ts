@@ -8,6 +8,7 @@ import type { Addon } from './addon';
 import {
   containerResources,
   controllerReplicas,
+  platformPriority,
   systemPlacement,
   type ContainerResources,
   type Toleration,
@@ -32,6 +33,8 @@ export interface IngressNginxValues {
     topologySpreadConstraints: TopologySpreadConstraint[];
     nodeSelector: Record<string, string>;
     tolerations: Toleration[];
+    /** Priority of the controller pods: platformPriority(). */
+    priorityClassName: string;
     /** Requests plus a memory limit for the controller container. */
     resources: ContainerResources;
     ingressClassResource: { name: string; enabled: boolean; default: boolean };
@@ -96,6 +99,7 @@ export const ingressNginx: Addon<IngressNginxValues> = {
         topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
         // Platform component: on the on-demand system pool, away from spot reclaims and tenant noise.
         ...placement,
+        ...platformPriority(),
         // NGINX's memory grows with the number of Ingresses and open connections; no CPU limit
         // (upstream advises against one: throttling fails the probes under load).
         resources: containerResources({ cpu: '100m', memory: '256Mi' }, '1Gi'),

@@ -10,6 +10,7 @@
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import { containerResources, everyNodeTolerations, type ContainerResources } from './placement';
+import { scrapeNeed, type NetworkNeed } from './network';
 
 /** Chart values we set (istio/cni 1.30; keys declared under `_internal_defaults_do_not_set`). */
 export interface IstioCniValues {
@@ -24,6 +25,7 @@ export interface IstioCniValues {
 }
 
 export const istioCni: Addon<IstioCniValues> = {
+  network: istioCniNetwork,
   id: 'istio-cni',
   description: 'Istio CNI node agent (sidecars without NET_ADMIN, so tenants stay PSA restricted)',
   chart: CHART_VERSIONS['istio-cni'],
@@ -47,3 +49,8 @@ export const istioCni: Addon<IstioCniValues> = {
     tolerations: everyNodeTolerations(),
   }),
 };
+
+/** Connections of the CNI node agent (kube-system, not isolated): Prometheus' side of its scrape. */
+function istioCniNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: 'kube-system', podLabels: { 'k8s-app': 'istio-cni-node' } }, [15014], 'the Istio CNI agent')] : [];
+}

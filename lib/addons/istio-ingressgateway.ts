@@ -9,10 +9,12 @@ import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
 import { configureEdgeGateway } from './edge-gateway';
 import { GATEWAY_POD_LABELS, ISTIO_NAMESPACE } from './istio-common';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   controllerReplicas,
   restrictedPodSecurityContext,
+  platformPriority,
   systemPlacement,
   wantsDisruptionBudget,
   zoneSpread,
@@ -29,6 +31,8 @@ export interface IstioIngressGatewayValues {
   service: { type: 'LoadBalancer'; annotations: Record<string, string> };
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Priority of the gateway pods: platformPriority(). */
+  priorityClassName: string;
   topologySpreadConstraints: TopologySpreadConstraint[];
   /** Requests plus a memory limit for the `istio-proxy` container. */
   resources: ContainerResources;
@@ -44,6 +48,7 @@ export interface IstioIngressGatewayValues {
 }
 
 export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
+  network: istioIngressGatewayNetwork,
   id: 'istio-ingressgateway',
   description: 'Istio gateway serving the Gateway API edge behind an NLB, TLS with the wildcard certificate',
   chart: CHART_VERSIONS['istio-ingressgateway'],
@@ -71,6 +76,7 @@ export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
         },
       },
       ...systemPlacement(),
+      ...platformPriority(),
       topologySpreadConstraints: zoneSpread(spec, { ...GATEWAY_POD_LABELS }),
       resources: containerResources({ cpu: '100m', memory: '128Mi' }, '1Gi'),
       // istio-system enforces Pod Security `restricted`: without a seccomp profile the chart's pod
@@ -80,3 +86,16 @@ export const istioIngressGateway: Addon<IstioIngressGatewayValues> = {
   },
   configure: (scope, { spec }) => configureEdgeGateway(scope, spec, 'istio'),
 };
+
+/** Connections of the ingress gateway: clients in, tenants and istiod out, spans to the collector, metrics. */
+function istioIngressGatewayNetwork(ctx: AddonContext): NetworkNeed[] {
+  const pods = { namespace: ISTIO_NAMESPACE, podLabels: { ...GATEWAY_POD_LABELS } };
+  return [
+    // The NLB preserves client addresses: the gateway sees the internet, on its listeners and health port.
+    { purpose: 'north-south traffic and load balancer health checks', from: { cidr: '0.0.0.0/0', description: 'clients through the load balancer' }, to: pods, ports: [{ port: 8080 }, { port: 8443 }, { port: 15021 }] },
+    { purpose: 'north-south traffic to tenant services (any app port)', from: pods, to: { tenants: true }, ports: [] },
+    { purpose: 'gateway configuration (xDS) and certificates', from: pods, to: { namespace: ISTIO_NAMESPACE, podLabels: { app: 'istiod' } }, ports: [{ port: 15012 }] },
+    ...(meshTracingEnabled(ctx) ? [{ purpose: 'mesh spans to the collector', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector' } }, ports: [{ port: 4317 }] }] : []),
+    ...(ctx.enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [15090], 'the gateway (envoy stats)')] : []),
+  ];
+}

@@ -14,9 +14,11 @@ import type { Addon, MetricsEndpoint } from './addon';
 import { ISTIO_NAMESPACE, ISTIO_WEBHOOK_RUNTIME_FIELDS } from './istio-common';
 import { configureMeshPolicies } from './istio-mesh-policies';
 import { configureMeshTracing, meshExtensionProviders, type OpenTelemetryExtensionProvider } from './mesh-tracing';
+import { scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   controllerReplicas,
+  platformPriority,
   systemPlacement,
   wantsDisruptionBudget,
   zoneSpread,
@@ -59,6 +61,8 @@ export interface IstiodValues {
   global: {
     /** Whether the chart renders istiod's PodDisruptionBudget. */
     defaultPodDisruptionBudget: { enabled: boolean };
+    /** Priority of the istiod pods (the chart reads only `global`): platformPriority(). */
+    priorityClassName: string;
     /** Injected sidecars: resources and seccomp of `istio-proxy` and the `istio-validation` init container. */
     proxy: { resources: ContainerResources; seccompProfile: RuntimeDefault };
     logAsJson: boolean;
@@ -81,6 +85,7 @@ export interface IstiodValues {
 const RUNTIME_DEFAULT: RuntimeDefault = { type: 'RuntimeDefault' };
 
 export const istiod: Addon<IstiodValues> = {
+  network: istiodNetwork,
   id: 'istiod',
   description: 'Istio control plane; mesh-wide STRICT mTLS (auto-mTLS clients), deny-by-default tenant authorization, outlier detection',
   chart: CHART_VERSIONS.istiod,
@@ -116,6 +121,7 @@ export const istiod: Addon<IstiodValues> = {
       pdb: { minAvailable: 1 },
       global: {
         defaultPodDisruptionBudget: { enabled: wantsDisruptionBudget(spec) },
+        ...platformPriority(),
         // The same block sizes `istio-validation` (the template has no separate init resources;
         // `global.proxy_init` only carries the image), so it needs a request and a limit too.
         proxy: { resources: containerResources({ cpu: '50m', memory: '128Mi' }, '512Mi'), seccompProfile: { ...RUNTIME_DEFAULT } },
@@ -142,3 +148,14 @@ export const istiod: Addon<IstiodValues> = {
   },
   runtimeManagedFields: ISTIO_WEBHOOK_RUNTIME_FIELDS,
 };
+
+/** Connections of istiod: xDS and certificates from every meshed pod, the injection/validation webhooks, metrics. */
+function istiodNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
+  const pods = { namespace: ISTIO_NAMESPACE, podLabels: { app: 'istiod' } };
+  return [
+    // Meshed pods live in any namespace (tenants, gateways): xDS on 15012 is mTLS and token authenticated.
+    { purpose: 'sidecar configuration (xDS) and workload certificates', from: { anyPod: true }, to: pods, ports: [{ port: 15012 }] },
+    webhookNeed(spec, pods, 15017, 'sidecar injection and config validation'),
+    ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [15014], 'istiod')] : []),
+  ];
+}

@@ -14,9 +14,11 @@ import type { Addon, AddonContext } from './addon';
 import { KARPENTER_NAMESPACE } from './karpenter-crd';
 import { karpenterControllerPolicy } from './karpenter-policy';
 import { ec2NodeClass, karpenterNodePool, karpenterPools, poolNodeClassSpec, poolNodePoolSpec } from './karpenter-resources';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   controllerReplicas,
+  platformPriority,
   systemPlacement,
   zoneSpread,
   type ContainerResources,
@@ -49,6 +51,8 @@ export interface KarpenterValues {
   nodeSelector: Record<string, string>;
   /** The system pool's CriticalAddonsOnly taint. */
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   /** Across zones; hard where the tier requires it. */
   topologySpreadConstraints: TopologySpreadConstraint[];
   /** Requests plus a memory limit for the controller container. */
@@ -64,6 +68,7 @@ function configureKarpenter(scope: Construct, { spec }: AddonContext): void {
 }
 
 export const karpenter: Addon<KarpenterValues> = {
+  network: karpenterNetwork,
   id: ID,
   description: 'Karpenter node autoscaling: one NodePool per workload pool, spot first with on-demand fallback, consolidation and node expiry',
   chart: CHART_VERSIONS[ID],
@@ -83,9 +88,15 @@ export const karpenter: Addon<KarpenterValues> = {
     podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
     // The chart's own affinity stays: never on Karpenter nodes, one replica per host.
     ...systemPlacement(),
+    ...platformPriority(),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     // Karpenter sets its GC soft limit to 90% of the memory limit (MEMORY_LIMIT), so the GC works before an OOM kill.
     controller: { resources: containerResources({ cpu: '250m', memory: '512Mi' }, '1Gi') },
   }),
   configure: configureKarpenter,
 };
+
+/** Connections of Karpenter beyond its AWS APIs (from its workload identity): its metrics. */
+function karpenterNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: KARPENTER_NAMESPACE }, [8080], 'Karpenter')] : [];
+}

@@ -9,6 +9,7 @@ import {
   containerResources,
   controllerReplicas,
   restrictedPodSecurityContext,
+  platformPriority,
   systemPlacement,
   wantsDisruptionBudget,
   zoneSpread,
@@ -50,6 +51,8 @@ interface OperatorPodValues {
   replicas: number;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Copied by prometheus-operator into the StatefulSet's pods: platformPriority(). */
+  priorityClassName: string;
   topologySpreadConstraints: TopologySpreadConstraint[];
   securityContext: Record<string, unknown>;
   resources: ContainerResources;
@@ -149,6 +152,7 @@ export function prometheusSpecValues(spec: ResolvedSpec): PrometheusSpecValues {
     externalLabels: { environment: spec.name },
     walCompression: true,
     ...systemPlacement(),
+    ...platformPriority(),
     topologySpreadConstraints: zoneSpread(spec, { ...PROMETHEUS_POD_LABELS }),
     securityContext: podSecurity(1000),
     resources: prometheusResources(spec),
@@ -164,6 +168,7 @@ export function alertmanagerSpecValues(spec: ResolvedSpec): AlertmanagerSpecValu
     storage: volume(1),
     retention: '120h',
     ...systemPlacement(),
+    ...platformPriority(),
     topologySpreadConstraints: zoneSpread(spec, { ...ALERTMANAGER_POD_LABELS }),
     securityContext: podSecurity(1000),
     resources: containerResources({ cpu: '20m', memory: '64Mi' }, '256Mi'),

@@ -22,11 +22,13 @@ import { addAlertRules, REPLACED_DEFAULT_ALERTS } from './alerts';
 import { addDashboards } from './dashboards';
 import { KSM_LABEL_ALLOWLIST, MONITORING_AGENTS_NAMESPACE } from './kube-prometheus-stack-labels';
 import { addMonitors } from './monitors';
+import { PROMETHEUS_PEER, scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   everyNodeTolerations,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
+  platformPriority,
   systemPlacement,
   type ContainerResources,
   type Toleration,
@@ -45,6 +47,8 @@ export const HIDDEN_CONTROL_PLANE = ['kubeScheduler', 'kubeControllerManager', '
 interface DeploymentValues {
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   resources: ContainerResources;
 }
 
@@ -54,7 +58,7 @@ export interface KubePrometheusStackValues {
   crds: { enabled: boolean; upgradeJob: { enabled: boolean } };
   windowsMonitoring: { enabled: boolean };
   /** The chart's rule groups we keep; `disabled` drops single alerts our own rules (with runbooks) replace. */
-  defaultRules: { create: boolean; rules: Record<string, boolean>; disabled: Record<string, boolean> };
+  defaultRules: { create: boolean; rules: Record<string, boolean>; disabled: Record<string, boolean>; additionalRuleLabels: Record<string, string> };
   kubeScheduler: { enabled: boolean };
   kubeControllerManager: { enabled: boolean };
   kubeEtcd: { enabled: boolean };
@@ -90,9 +94,19 @@ export interface KubePrometheusStackValues {
   'prometheus-node-exporter': {
     namespaceOverride: string;
     tolerations: Array<{ operator: 'Exists' }>;
+    /** Node agent priority: platformPriority(). */
+    priorityClassName: string;
     resources: ContainerResources;
   };
 }
+
+/**
+ * Chart alerts that misfire on an autoscaled cluster: "requests exceed what survives the loss of the
+ * largest node" is the normal state once Karpenter (or cluster-autoscaler) packs nodes tightly, and
+ * capacity arrives on demand. Real shortage shows as pending pods (KubePodsUnschedulable) and as the
+ * autoscaler's own alerts.
+ */
+export const MISFIRING_DEFAULT_ALERTS = ['KubeCPUOvercommit', 'KubeMemoryOvercommit'] as const;
 
 /** Default rule groups: every group of the chart on, minus the hidden control plane and Windows. */
 export function defaultRuleToggles(): Record<string, boolean> {
@@ -116,7 +130,7 @@ export function ksmLabelAllowlist(): string[] {
 }
 
 function deployment(resources: ContainerResources): DeploymentValues {
-  return { ...systemPlacement(), resources };
+  return { ...systemPlacement(), ...platformPriority(), resources };
 }
 
 /** The whole values object. */
@@ -128,7 +142,13 @@ export function kubePrometheusStackValues(ctx: AddonContext): KubePrometheusStac
     crds: { enabled: true, upgradeJob: { enabled: false } },
     windowsMonitoring: { enabled: false },
     // Alerts our own rules replace (one page per incident, with a runbook in this repository).
-    defaultRules: { create: true, rules: defaultRuleToggles(), disabled: Object.fromEntries(REPLACED_DEFAULT_ALERTS.map((alert) => [alert, true])) },
+    defaultRules: {
+      create: true,
+      rules: defaultRuleToggles(),
+      disabled: Object.fromEntries([...REPLACED_DEFAULT_ALERTS, ...MISFIRING_DEFAULT_ALERTS].map((alert) => [alert, true])),
+      // Routes match `team`: without it the chart's alerts would bypass every team route of the spec.
+      additionalRuleLabels: { team: 'platform' },
+    },
     kubeScheduler: { enabled: false },
     kubeControllerManager: { enabled: false },
     kubeEtcd: { enabled: false },
@@ -170,6 +190,7 @@ export function kubePrometheusStackValues(ctx: AddonContext): KubePrometheusStac
     'prometheus-node-exporter': {
       namespaceOverride: MONITORING_AGENTS_NAMESPACE,
       tolerations: everyNodeTolerations(),
+      ...platformPriority(),
       resources: containerResources({ cpu: '20m', memory: '32Mi' }, '128Mi'),
     },
   };
@@ -197,6 +218,7 @@ function kpsAcceptedFindings({ spec }: AddonContext): AcceptedFinding[] {
 }
 
 export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
+  network: kubePrometheusStackNetwork,
   id: ID,
   description: 'Metrics: Prometheus (HA pair, gp3, retention from the spec), Alertmanager routed from the spec, Grafana with datasources as code, kube-state-metrics, node-exporter',
   chart: CHART_VERSIONS[ID],
@@ -208,7 +230,9 @@ export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
       podSecurityReason: 'node-exporter reads the host /proc, /sys and root filesystem through hostPath and runs in the host network and PID namespaces: node metrics exist only there',
     },
   ],
-  dependsOn: () => [],
+  // Alertmanager mounts the receiver Secrets and Grafana reads its admin Secret at start: with
+  // External Secrets on, its ExternalSecrets (the add-on's configuration) must exist first.
+  dependsOn: ({ enabled }) => (enabled.has('external-secrets') ? ['external-secrets'] : []),
   isSelected: (spec) => spec.observability.metrics.enabled,
   values: kubePrometheusStackValues,
   // The certgen Job patches the caBundle into the webhook configurations after install.
@@ -224,3 +248,31 @@ export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
     addDashboards(scope, ctx);
   },
 };
+
+/**
+ * Connections of the metrics stack: Grafana → Prometheus/Alertmanager, Prometheus → Alertmanager,
+ * the Alertmanager cluster, receivers on the internet, the operator's webhook, the stack's own
+ * scrapes and the EKS-managed targets in kube-system (CoreDNS).
+ */
+function kubePrometheusStackNetwork({ spec }: AddonContext): NetworkNeed[] {
+  const grafana = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'kube-prometheus-stack' } };
+  const alertmanager = { namespace: NAMESPACE, podLabels: { ...ALERTMANAGER_POD_LABELS } };
+  const operator = { namespace: NAMESPACE, podLabels: { app: 'kube-prometheus-stack-operator' } };
+  const ksm = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics' } };
+  return [
+    { purpose: 'Grafana queries Prometheus (datasource)', from: grafana, to: PROMETHEUS_PEER, ports: [{ port: 9090 }] },
+    { purpose: 'Grafana queries Alertmanager (datasource)', from: grafana, to: alertmanager, ports: [{ port: 9093 }] },
+    { purpose: 'Prometheus sends alerts to Alertmanager', from: PROMETHEUS_PEER, to: alertmanager, ports: [{ port: 9093 }] },
+    { purpose: 'Alertmanager cluster gossip', from: alertmanager, to: alertmanager, ports: [{ port: 9094 }, { port: 9094, protocol: 'UDP' }] },
+    { purpose: 'Alertmanager receivers (chat, paging, email over TLS)', from: alertmanager, to: { cidr: '0.0.0.0/0', except: [spec.vpcCidr, spec.serviceCidr], description: 'notification receivers on the internet' }, ports: [{ port: 443 }] },
+    webhookNeed(spec, operator, 10250, 'PrometheusRule and AlertmanagerConfig validation'),
+    scrapeNeed(PROMETHEUS_PEER, [9090, 8080], 'Prometheus itself and its config reloader'),
+    scrapeNeed(alertmanager, [9093, 8080], 'Alertmanager and its config reloader'),
+    scrapeNeed(grafana, [3000], 'Grafana'),
+    scrapeNeed(ksm, [8080], 'kube-state-metrics'),
+    scrapeNeed(operator, [10250], 'the operator'),
+    scrapeNeed({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, [9153], 'CoreDNS'),
+    // Meshed tenants' envoy stats; their namespaces admit it with allow-metrics-scrape.
+    ...(spec.addons.mesh ? [scrapeNeed({ tenants: true }, [15090], 'tenant sidecars (envoy stats)')] : []),
+  ];
+}

@@ -47,6 +47,8 @@ export interface LokiCacheValues {
   nodeSelector?: Record<string, string>;
   /** Tolerate the system pool's taint. @default none */
   tolerations?: Toleration[];
+  /** platformPriority() (the memcached template reads no `global`). @default none */
+  priorityClassName?: string;
   /** Zone spread from the tier. @default none */
   topologySpreadConstraints?: TopologySpreadConstraint[];
   /** PDB allowing one eviction where the tier has budgets. @default the chart's */
@@ -59,6 +61,8 @@ export interface LokiCacheValues {
 export interface LokiValues {
   /** Monolithic (one pod) or SimpleScalable (read/write/backend). */
   deploymentMode: LokiMode;
+  /** Priority of every Loki pod (read/write/backend, gateway, canary templates coalesce it): platformPriority(). */
+  global: { priorityClassName: string };
   /** Applied to every Loki component pod: placement and the restricted container profile. */
   defaults: {
     nodeSelector: Record<string, string>;

@@ -10,13 +10,15 @@ import { bucketName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
-import { bucketAccessPolicy } from './bucket-access';
+import { bucketAccessPolicy, LIFECYCLE_MARGIN_DAYS } from './bucket-access';
 import type { Addon, MetricsEndpoint } from './addon';
 import type { LokiCacheValues, LokiComponentValues, LokiMode, LokiValues } from './loki-values';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   controllerReplicas,
   restrictedContainerSecurityContext,
+  platformPriority,
   systemPlacement,
   wantsDisruptionBudget,
   zoneSpread,
@@ -38,8 +40,6 @@ export const LOKI_HTTP_PORT = 3100;
  * synthesized on. A later schema change adds a second entry with a future `from`, never edits this.
  */
 export const LOKI_SCHEMA_FROM = '2026-01-01';
-/** Extra days the S3 lifecycle keeps objects beyond Loki's own retention: it is the backstop, never the primary. */
-export const LOKI_LIFECYCLE_MARGIN_DAYS = 1;
 
 const GATEWAY = `loki-gateway.${NAMESPACE}.svc.cluster.local`;
 
@@ -74,6 +74,9 @@ export function lokiMode(spec: ResolvedSpec): LokiMode {
 export function lokiWriteReplicas(spec: ResolvedSpec): number {
   return lokiMode(spec) === 'Monolithic' ? 1 : Math.max(controllerReplicas(spec), wantsDisruptionBudget(spec) ? 3 : 1);
 }
+
+/** Sustained ingestion one write pod absorbs, MB/s (the cluster-wide limit scales with the writers). */
+export const LOKI_INGESTION_MB_PER_WRITER = 10;
 
 /** Copies of each stream kept by the writers: 3 with three writers, 1 in the single pod. */
 export function lokiReplicationFactor(spec: ResolvedSpec): number {
@@ -135,6 +138,7 @@ function cache(spec: ResolvedSpec, name: string, enabled: boolean, memoryMiB: nu
     // the request from allocatedMemory and set a CPU limit.
     resources: containerResources({ cpu: '50m', memory: `${Math.ceil(memoryMiB * 1.2)}Mi` }, `${Math.ceil(memoryMiB * 1.3)}Mi`),
     ...systemPlacement(),
+    ...platformPriority(),
     topologySpreadConstraints: zoneSpread(spec, componentLabels(name)),
     podDisruptionBudget: budget(spec),
     maxUnavailable: 1,
@@ -147,6 +151,7 @@ function hours(days: number): string {
 }
 
 export const loki: Addon<LokiValues> = {
+  network: lokiNetwork,
   id: ID,
   description: 'Loki log store on S3 (TSDB v13, compactor retention, IRSA scoped to its bucket): one pod in development, read/write/backend with replication factor 3 elsewhere, behind an nginx gateway',
   chart: CHART_VERSIONS[ID],
@@ -155,7 +160,7 @@ export const loki: Addon<LokiValues> = {
   isSelected: (spec) => spec.observability.logs.enabled && spec.observability.logs.sink === 'loki',
   workloadIdentity: { serviceAccount: LOKI_SERVICE_ACCOUNT, policy: lokiIamPolicy },
   cloud: (spec) => ({
-    buckets: [{ purpose: LOKI_BUCKET_PURPOSE, retentionDays: spec.observability.logs.retentionDays + LOKI_LIFECYCLE_MARGIN_DAYS }],
+    buckets: [{ purpose: LOKI_BUCKET_PURPOSE, retentionDays: spec.observability.logs.retentionDays + LIFECYCLE_MARGIN_DAYS }],
   }),
   monitors: ({ spec }) => lokiMonitors(spec),
   values: ({ spec }) => {
@@ -166,6 +171,7 @@ export const loki: Addon<LokiValues> = {
     const single = component(spec, 'single-binary', !scalable, 1, containerResources({ cpu: '100m', memory: '512Mi' }, '2Gi'));
     return {
       deploymentMode: mode,
+      global: platformPriority(),
       defaults: { ...systemPlacement(), containerSecurityContext: restrictedContainerSecurityContext() },
       loki: {
         // Single tenant: the platform has one Grafana and one log sink; namespaces separate tenants
@@ -196,6 +202,10 @@ export const loki: Addon<LokiValues> = {
           volume_enabled: true,
           // OTLP resource attributes Fluent Bit and the collector send, indexed as stream labels.
           allow_structured_metadata: true,
+          // One tenant carries the whole cluster: Loki's 4 MB/s default would answer 429 and drop
+          // logs at production volume. Sized by what the writers absorb (a write pod takes ~10 MB/s).
+          ingestion_rate_mb: LOKI_INGESTION_MB_PER_WRITER * lokiWriteReplicas(spec),
+          ingestion_burst_size_mb: 2 * LOKI_INGESTION_MB_PER_WRITER * lokiWriteReplicas(spec),
         },
         ingester: { wal: { flush_on_shutdown: true }, chunk_encoding: 'snappy' },
         // No usage reports to grafana.com from inside a private cluster.
@@ -265,4 +275,19 @@ export function lokiMonitors(spec: ResolvedSpec): MetricsEndpoint[] {
     port: 'http-metrics',
     path: '/metrics',
   }));
+}
+
+/** Connections of Loki: gateway to the components, the ring (memberlist), caches, Grafana's queries, metrics (S3 comes with the workload identity). */
+function lokiNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  const all = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/instance': ID } };
+  const gateway = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } };
+  return [
+    { purpose: 'Loki internal: gateway → read/write/backend (HTTP, gRPC), memberlist ring, memcached', from: all, to: all, ports: [{ port: LOKI_HTTP_PORT }, { port: 9095 }, { port: 7946 }, { port: 7946, protocol: 'UDP' }, { port: 11211 }] },
+    ...(enabled.has('kube-prometheus-stack')
+      ? [
+          { purpose: 'Grafana queries Loki (datasource)', from: { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'grafana' } }, to: gateway, ports: [{ port: 8080 }] },
+          scrapeNeed(all, [LOKI_HTTP_PORT, 9150], 'Loki and its caches'),
+        ]
+      : []),
+  ];
 }

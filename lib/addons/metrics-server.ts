@@ -8,14 +8,15 @@ import {
   containerResources,
   controllerReplicas,
   disruptionBudget,
+  platformPriority,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   systemPlacement,
+  zoneSpread,
   type ContainerResources,
   type DisruptionBudget,
   type Toleration,
   type TopologySpreadConstraint,
-  zoneSpread,
 } from './placement';
 
 const ID = 'metrics-server';
@@ -33,6 +34,8 @@ export interface MetricsServerValues {
   nodeSelector: Record<string, string>;
   /** System taint. */
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   /** Replaces the chart's default args: same flags, but kubelets are reached on InternalIP only. */
   defaultArgs: string[];
   /** Pod-level restricted profile (the chart sets none by default). */
@@ -67,6 +70,7 @@ export const metricsServer: Addon<MetricsServerValues> = {
     podDisruptionBudget: disruptionBudget(spec),
     topologySpreadConstraints: zoneSpread(spec, POD_LABELS),
     ...systemPlacement(),
+    ...platformPriority(),
     defaultArgs: [...METRICS_SERVER_ARGS],
     podSecurityContext: restrictedPodSecurityContext(),
     securityContext: restrictedContainerSecurityContext(),

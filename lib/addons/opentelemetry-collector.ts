@@ -22,6 +22,7 @@ import {
   controllerReplicas,
   disruptionBudget,
   restrictedContainerSecurityContext,
+  platformPriority,
   systemPlacement,
   zoneSpread,
   type ContainerResources,
@@ -30,6 +31,7 @@ import {
   type TopologySpreadConstraint,
 } from './placement';
 import { tempoOtlpGrpcEndpoint } from './tempo';
+import { scrapeNeed, type NetworkNeed } from './network';
 
 const ID = 'opentelemetry-collector';
 /** Namespace of the gateway (the observability stack's, Pod Security `restricted`). */
@@ -255,6 +257,8 @@ export interface OpenTelemetryCollectorValues {
   topologySpreadConstraints: TopologySpreadConstraint[];
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
   /** Our whole configuration (the chart's default `config` would add Jaeger, Zipkin and debug). */
   alternateConfig: CollectorConfig;
   /** Only the OTLP ports and the metrics port; the chart's Jaeger and Zipkin ports are closed. */
@@ -269,6 +273,7 @@ export interface OpenTelemetryCollectorValues {
 }
 
 export const openTelemetryCollector: Addon<OpenTelemetryCollectorValues> = {
+  network: openTelemetryCollectorNetwork,
   id: ID,
   description: 'OpenTelemetry Collector gateway: OTLP from workloads and Istio to Tempo, Kubernetes events (leader-elected) to Loki or CloudWatch Logs',
   chart: CHART_VERSIONS[ID],
@@ -289,6 +294,7 @@ export const openTelemetryCollector: Addon<OpenTelemetryCollectorValues> = {
       podDisruptionBudget: disruptionBudget(spec),
       topologySpreadConstraints: zoneSpread(spec, { ...OTEL_COLLECTOR_POD_LABELS }),
       ...systemPlacement(),
+      ...platformPriority(),
       alternateConfig: collectorConfig(ctx),
       ports: { 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false }, metrics: { enabled: true } },
       serviceAccount: { create: true, annotations },
@@ -301,3 +307,15 @@ export const openTelemetryCollector: Addon<OpenTelemetryCollectorValues> = {
     };
   },
 };
+
+/** Connections of the collector gateway: OTLP in from any pod (tenants, sidecars, gateways), out to Tempo and Loki, metrics. */
+function openTelemetryCollectorNetwork(ctx: AddonContext): NetworkNeed[] {
+  const pods = { namespace: OTEL_COLLECTOR_NAMESPACE, podLabels: { ...OTEL_COLLECTOR_POD_LABELS } };
+  const loki = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } };
+  return [
+    { purpose: 'OTLP from workloads and the mesh', from: { anyPod: true }, to: pods, ports: [{ port: OTEL_COLLECTOR_PORTS.grpc }, { port: OTEL_COLLECTOR_PORTS.http }] },
+    ...(ctx.enabled.has('tempo') ? [{ purpose: 'spans to Tempo (OTLP gRPC)', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' } }, ports: [{ port: 4317 }] }] : []),
+    ...(ctx.enabled.has('loki') ? [{ purpose: 'Kubernetes events to Loki (OTLP HTTP via the gateway)', from: pods, to: loki, ports: [{ port: 8080 }] }] : []),
+    ...(ctx.enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [OTEL_COLLECTOR_METRICS_PORT], 'the collector')] : []),
+  ];
+}

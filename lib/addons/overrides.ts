@@ -10,6 +10,8 @@ import type { CertManagerValues } from './cert-manager';
 import type { CiliumValues } from './cilium';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler';
 import type { ExternalDnsValues } from './external-dns';
+import type { FalcoValues } from './falco';
+import type { ExternalSecretsValues } from './external-secrets';
 import type { FluentBitValues } from './fluent-bit';
 import type { IngressNginxValues } from './ingress-nginx';
 import type { IstioBaseValues } from './istio-base';
@@ -20,9 +22,11 @@ import type { KarpenterValues } from './karpenter';
 import type { KarpenterCrdValues } from './karpenter-crd';
 import type { KubePrometheusStackValues } from './kube-prometheus-stack';
 import type { LokiValues } from './loki';
+import type { VeleroValues } from './velero';
 import type { MetricsServerValues } from './metrics-server';
 import type { OpenTelemetryCollectorValues } from './opentelemetry-collector';
 import type { TempoValues } from './tempo';
+import type { TrivyOperatorValues } from './trivy-operator';
 
 /** The values interface of every add-on, by id. */
 export interface AddonValuesById {
@@ -32,8 +36,8 @@ export interface AddonValuesById {
   cilium: CiliumValues;
   'cluster-autoscaler': ClusterAutoscalerValues;
   'external-dns': ExternalDnsValues;
-  'external-secrets': Record<string, unknown>;
-  falco: Record<string, unknown>;
+  'external-secrets': ExternalSecretsValues;
+  falco: FalcoValues;
   'fluent-bit': FluentBitValues;
   /** A manifest add-on: no Helm values exist to override. */
   'gateway-api-crds': Record<string, never>;
@@ -49,8 +53,8 @@ export interface AddonValuesById {
   'metrics-server': MetricsServerValues;
   'opentelemetry-collector': OpenTelemetryCollectorValues;
   tempo: TempoValues;
-  'trivy-operator': Record<string, unknown>;
-  velero: Record<string, unknown>;
+  'trivy-operator': TrivyOperatorValues;
+  velero: VeleroValues;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).
 const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;

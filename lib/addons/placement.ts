@@ -3,6 +3,7 @@
  * placement are derived from the tier profile. Add-ons compose these fragments into their
  * chart's own value keys; none of them decides HA on its own.
  */
+import { PLATFORM_CRITICAL } from '../k8s/priority-classes';
 import { POOL_ROLE_LABEL, SYSTEM_TAINT, ZONE_TOPOLOGY_KEY } from '../spec/labels';
 import type { ResolvedSpec } from '../spec/types';
 
@@ -28,6 +29,15 @@ export function systemPlacement(): { nodeSelector: Record<string, string>; toler
     nodeSelector: { [POOL_ROLE_LABEL]: 'system' },
     tolerations: [{ key: SYSTEM_TAINT.key, operator: 'Exists', effect: SYSTEM_TAINT.effect }],
   };
+}
+
+/**
+ * Priority of every platform pod, controllers and DaemonSets alike (`priorityClassName` in the
+ * chart's values): under node pressure the scheduler preempts tenants' pods for them, never the
+ * reverse. Enforced on the rendered output by the `availability.priority-class` readiness check.
+ */
+export function platformPriority(): { priorityClassName: typeof PLATFORM_CRITICAL.name } {
+  return { priorityClassName: PLATFORM_CRITICAL.name };
 }
 
 /**
@@ -123,3 +133,19 @@ export function restrictedContainerSecurityContext(): Record<string, unknown> {
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
+
+/**
+ * Zone spread for charts that take only `affinity` (no topologySpreadConstraints value): pod
+ * anti-affinity on the zone key for the pods matching `matchLabels`, required in tiers that
+ * require spread (at most one replica per zone), preferred elsewhere. `matchLabelKeys:
+ * pod-template-hash` (GA in Kubernetes 1.33) scopes the term to one ReplicaSet revision: a
+ * rolling update's surge pod does not count the old pods, so it is not left Pending when every
+ * zone already holds a replica.
+ */
+export function zoneAntiAffinity(spec: ResolvedSpec, matchLabels: Record<string, string>): { podAntiAffinity: Record<string, unknown> } {
+  const term = { labelSelector: { matchLabels: { ...matchLabels } }, matchLabelKeys: ['pod-template-hash'], topologyKey: ZONE_TOPOLOGY_KEY };
+  return spec.profile.zoneSpread
+    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
+    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+}
+

@@ -16,9 +16,10 @@ import { bucketName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
-import { bucketAccessPolicy } from './bucket-access';
+import { bucketAccessPolicy, LIFECYCLE_MARGIN_DAYS } from './bucket-access';
 import type { Addon, AcceptedFinding, AddonContext } from './addon';
-import { containerResources, restrictedContainerSecurityContext, systemPlacement, type ContainerResources, type Toleration } from './placement';
+import { containerResources, restrictedContainerSecurityContext, systemPlacement, platformPriority, type ContainerResources, type Toleration } from './placement';
+import { scrapeNeed, type NetworkNeed } from './network';
 
 const ID = 'tempo';
 /** Namespace of the observability stack (Pod Security `restricted`). */
@@ -97,6 +98,8 @@ export interface TempoValues {
   persistence: { enabled: boolean; storageClassName: string; accessModes: string[]; size: string };
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Scheduling priority of the pods: platformPriority(). */
+  priorityClassName: string;
 }
 
 /** Hours of `days`, as Tempo durations are written. */
@@ -150,6 +153,7 @@ export function tempoAcceptedFindings(ctx: AddonContext): AcceptedFinding[] {
 }
 
 export const tempo: Addon<TempoValues> = {
+  network: tempoNetwork,
   id: ID,
   description: 'Tempo trace store (single binary) on S3 through IRSA, WAL on gp3, OTLP gRPC from the collector gateway only; one replica (accepted: collector queue and retries bound the loss)',
   chart: CHART_VERSIONS[ID],
@@ -157,7 +161,7 @@ export const tempo: Addon<TempoValues> = {
   dependsOn: () => [],
   isSelected: (spec) => spec.observability.traces.enabled,
   workloadIdentity: { serviceAccount: FULLNAME, policy: tempoIamPolicy },
-  cloud: (spec) => ({ buckets: [{ purpose: TEMPO_BUCKET_PURPOSE, retentionDays: spec.observability.traces.retentionDays }] }),
+  cloud: (spec) => ({ buckets: [{ purpose: TEMPO_BUCKET_PURPOSE, retentionDays: spec.observability.traces.retentionDays + LIFECYCLE_MARGIN_DAYS }] }),
   monitors: () => [{ name: 'tempo', kind: 'service', selector: { ...TEMPO_SELECTOR }, port: 'tempo-prom-metrics', path: '/metrics' }],
   acceptedFindings: tempoAcceptedFindings,
   values: ({ spec }) => ({
@@ -179,5 +183,20 @@ export const tempo: Addon<TempoValues> = {
     serviceAccount: { create: true, name: FULLNAME, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) }, automountServiceAccountToken: false },
     persistence: { enabled: true, storageClassName: DEFAULT_STORAGE_CLASS, accessModes: ['ReadWriteOnce'], size: '10Gi' },
     ...systemPlacement(),
+    ...platformPriority(),
   }),
 };
+
+/** Connections of Tempo: Grafana's queries, its memberlist, metrics (S3 comes with the workload identity; spans in are the collector's). */
+function tempoNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  const pods = { namespace: TEMPO_NAMESPACE, podLabels: { ...TEMPO_SELECTOR } };
+  return [
+    { purpose: 'Tempo memberlist', from: pods, to: pods, ports: [{ port: 7946 }] },
+    ...(enabled.has('kube-prometheus-stack')
+      ? [
+          { purpose: 'Grafana queries Tempo (datasource)', from: { namespace: TEMPO_NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'grafana' } }, to: pods, ports: [{ port: TEMPO_HTTP_PORT }] },
+          scrapeNeed(pods, [TEMPO_HTTP_PORT], 'Tempo'),
+        ]
+      : []),
+  ];
+}

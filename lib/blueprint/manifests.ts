@@ -8,6 +8,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { isChartAddon, namespacesOf, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
 import { edgeIngressPeer } from '../addons/edge-gateway';
 import { tenantScrapePeer } from '../addons/monitors';
+import { declaredNetworkNeeds } from '../addons/network';
 import { tenantTelemetryPeer } from '../addons/opentelemetry-collector';
 import type { AddonSelection } from '../addons/selection';
 import { FoundationChart } from '../k8s/foundation-chart';
@@ -49,15 +50,22 @@ const PSA_ORDER = ['privileged', 'baseline', 'restricted'] as const;
 type PodSecurityLevel = (typeof PSA_ORDER)[number];
 
 /** Platform namespaces the enabled add-ons install into (kube-system is EKS's own). */
-export function platformNamespaces(selection: AddonSelection): Array<{ name: string; podSecurity: PodSecurityLevel }> {
+export function platformNamespaces(selection: AddonSelection): Array<{ name: string; podSecurity: PodSecurityLevel; podSecurityReason?: string }> {
   const levels = new Map<string, PodSecurityLevel>();
+  // The reason of the add-on that asked for the loosest level (admission exemptions cite it).
+  const reasons = new Map<string, string | undefined>();
   for (const namespace of selection.ordered.flatMap(namespacesOf)) {
     if (namespace.name === 'kube-system') continue;
     const wanted = namespace.podSecurity ?? 'restricted';
     const current = levels.get(namespace.name);
-    if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) levels.set(namespace.name, wanted);
+    if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) {
+      levels.set(namespace.name, wanted);
+      reasons.set(namespace.name, namespace.podSecurityReason);
+    }
   }
-  return [...levels].map(([name, podSecurity]) => ({ name, podSecurity })).sort((a, b) => compareText(a.name, b.name));
+  return [...levels]
+    .map(([name, podSecurity]) => ({ name, podSecurity, ...(reasons.get(name) ? { podSecurityReason: reasons.get(name) } : {}) }))
+    .sort((a, b) => compareText(a.name, b.name));
 }
 
 /** A manifest add-on's objects as a chart of their own (one file, applied in the add-on's place). */
@@ -118,6 +126,7 @@ export function synthesizeManifests(
     ingressFrom: edgeIngressPeer(spec),
     telemetryTo: tenantTelemetryPeer(selection.context),
     scrapedBy: tenantScrapePeer(selection.context),
+    networkNeeds: declaredNetworkNeeds(selection.context),
   });
   addExceptionsConfigMap(foundation, spec.name, record.exceptions ?? []);
   pending.push({ chart: 'foundation', phase: 'foundation', scope: foundation });

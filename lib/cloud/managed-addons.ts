@@ -26,6 +26,8 @@ export const EKS_ADDON_PHASE: Record<EksAddonName, AddonPhase> = {
   'eks-pod-identity-agent': 'before-nodes',
   coredns: 'after-nodes',
   'aws-ebs-csi-driver': 'after-nodes',
+  // A Deployment, like coredns; its CRDs (VolumeSnapshot*) exist before any add-on's VolumeSnapshotClass is applied.
+  'snapshot-controller': 'after-nodes',
 };
 
 /** Inputs of `ManagedAddons`. */

@@ -1,3 +1,4 @@
+export * from './admission-policies';
 export * from './foundation-chart';
 export * from './model-object';
 export * from './object-labels';

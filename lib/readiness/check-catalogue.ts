@@ -25,6 +25,7 @@ export const READINESS_CHECKS: readonly CheckDescription[] = [
   { id: 'availability.disruption-budget', area: 'availability', what: 'exactly one PodDisruptionBudget selects the pods and allows an eviction' },
   { id: 'availability.zone-spread', area: 'availability', what: 'hard zone topology spread (or required zone anti-affinity)' },
   { id: 'availability.system-pool', area: 'availability', what: 'pinned to the on-demand system pool and tolerating its taints' },
+  { id: 'availability.priority-class', area: 'availability', what: 'platform pods run at platform-critical; named classes exist; one global default' },
   { id: 'resources.requests-limits', area: 'resources', what: 'cpu and memory requests and a memory limit on every container' },
   { id: 'images.pinned', area: 'images', what: 'explicit tag other than latest, or a digest' },
   { id: 'network.flow.egress', area: 'network', what: "an expected flow is cut by the source's egress NetworkPolicies" },

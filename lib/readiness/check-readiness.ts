@@ -19,6 +19,7 @@ import { readInjector } from './mesh-injector';
 import { readNamespaces, type PssLevel } from './namespaces';
 import { operatorWorkloads } from './operator-workloads';
 import { checkPodSecurity } from './pod-security';
+import { checkPriorityClasses } from './priority-class';
 import { extractPodTemplates } from './pod-templates';
 import { checkResources } from './resources';
 import { checkSystemPool } from './system-pool';
@@ -111,6 +112,7 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
     ...checkDisruptionBudgets(workloads, objects, requirements),
     ...checkZoneSpread(workloads, requirements),
     ...checkSystemPool(workloads, input.spec, requirements),
+    ...checkPriorityClasses(templates, objects, input.spec),
     ...checkResources(judged, objects),
     ...checkImages(judged),
     ...table.findings,

@@ -27,6 +27,7 @@ export * from './pod-security-baseline';
 export * from './pod-security-restricted';
 export * from './pod-security-rule';
 export * from './pod-templates';
+export * from './priority-class';
 export * from './report';
 export * from './resources';
 export * from './sidecar-template';

@@ -34,6 +34,24 @@ export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue
       reason: 'the PDB spec is passed through whole: we set maxUnavailable (and null out the default minAvailable) so a drain can always evict one replica',
     },
     {
+      path: 'prometheusOperator.priorityClassName',
+      template: 'templates/prometheus-operator/deployment.yaml',
+      // `{{- if .Values.prometheusOperator.priorityClassName }}`: values.yaml has the key commented out only.
+      reason: 'platform pods run at platform-critical (platformPriority()): tenant pods never preempt the operator',
+    },
+    {
+      path: 'kube-state-metrics.priorityClassName',
+      template: 'charts/kube-state-metrics/templates/deployment.yaml',
+      // `{{- if .Values.priorityClassName }}`: the subchart's values.yaml has the key commented out only.
+      reason: 'platform pods run at platform-critical (platformPriority()): tenant pods never preempt kube-state-metrics',
+    },
+    {
+      path: 'prometheus-node-exporter.priorityClassName',
+      template: 'charts/prometheus-node-exporter/templates/daemonset.yaml',
+      // `{{- with .Values.priorityClassName }}`: the subchart's values.yaml has the key commented out only.
+      reason: 'node agents run at platform-critical (platformPriority()): a full node never evicts its exporter for a tenant pod',
+    },
+    {
       path: 'grafana.grafana.ini',
       template: 'charts/grafana/templates/_config.tpl',
       // `range $elem, $elemVal := index .Values "grafana.ini"`: every section and key becomes grafana.ini.

@@ -57,14 +57,16 @@ export interface NameSource {
   readonly accountId?: string;
   /** Region: bucket names embed it. @default unknown (bucket names not listed) */
   readonly region?: string;
+  /** Region add-on buckets replicate to (`spec.backup.drRegion`): replica buckets and key aliases. @default none */
+  readonly drRegion?: string;
 }
 
 /**
- * Purposes of every S3 bucket a catalogue add-on may ask for (`BucketNeed.purpose`: Loki, Tempo),
+ * Purposes of every S3 bucket a catalogue add-on may ask for (`BucketNeed.purpose`: Loki, Tempo, Velero),
  * whether or not this spec enables it. The spec layer cannot read the catalogue;
  * test/spec/limits-aws-names.test.ts fails when a planned bucket is missing here.
  */
-export const ADDON_BUCKET_PURPOSES = ['loki', 'tempo'] as const;
+export const ADDON_BUCKET_PURPOSES = ['loki', 'tempo', 'velero'] as const;
 
 /** Streams of every CloudWatch log group an add-on may ask for (`logGroupName(spec, stream)`: Fluent Bit, the collector's events). */
 export const ADDON_LOG_STREAMS = ['containers', 'events', 'nodes'] as const;
@@ -97,6 +99,12 @@ export function plannedNames(source: NameSource): PlannedName[] {
     if (source.accountId !== undefined && source.region !== undefined) {
       const bucket = bucketName({ name: source.name, accountId: source.accountId, region: source.region }, purpose);
       names.push({ kind: 'S3 bucket', name: bucket, purpose: `the ${purpose} bucket`, ...envField });
+      if (source.drRegion !== undefined) {
+        // Mirrors replicaBucketName and bucketKeyAlias(…, replicaRegion) of lib/cloud/object-store.ts.
+        const replica = bucketName({ name: source.name, accountId: source.accountId, region: source.drRegion }, purpose);
+        names.push({ kind: 'S3 bucket', name: replica, purpose: `the ${purpose} replica bucket`, ...envField });
+        names.push({ kind: 'KMS alias', name: `alias/${source.name}-${purpose}-s3-${source.drRegion}`, purpose: `the ${purpose} replica key alias`, ...envField });
+      }
     }
   }
   for (const workload of source.workloads) {

@@ -119,6 +119,7 @@ function resolveObservability(spec: EnvironmentSpec, profile: TierProfile): Reso
       routes: (o.alerting?.routes ?? []).map((r) => ({ ...r, continue: r.continue ?? false })),
       defaultReceiver: o.alerting?.defaultReceiver ?? receivers[0]?.name,
       edgeAvailabilityPercent: o.alerting?.edgeAvailabilityPercent ?? DEFAULT_EDGE_AVAILABILITY_PERCENT,
+      heartbeatReceiver: o.alerting?.heartbeatReceiver,
     },
   };
 }

@@ -96,6 +96,7 @@ const observability = z.strictObject({
         .optional(),
       defaultReceiver: z.string().optional(),
       edgeAvailabilityPercent: z.number().optional(),
+      heartbeatReceiver: z.string().optional(),
     })
     .optional(),
 });

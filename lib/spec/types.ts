@@ -208,6 +208,12 @@ export interface AlertingSpec {
   defaultReceiver?: string;
   /** Availability objective of the edge (share of non-5xx requests), percent, 90–99.999. @default 99.9 */
   edgeAvailabilityPercent?: number;
+  /**
+   * Receiver of the always-firing `Watchdog` alert, re-sent every 5 minutes: a dead-man's switch
+   * (e.g. a webhook receiver to a heartbeat service that pages when the pings stop), so a dead
+   * Prometheus or Alertmanager is noticed. @default none: Watchdog is discarded
+   */
+  heartbeatReceiver?: string;
 }
 
 /** Metrics: Prometheus (operator), Alertmanager, Grafana, node-exporter, kube-state-metrics. */
@@ -265,6 +271,7 @@ export interface ResolvedObservability {
     routes: Array<Omit<AlertRouteSpec, 'continue'> & { continue: boolean }>;
     defaultReceiver: string | undefined;
     edgeAvailabilityPercent: number;
+    heartbeatReceiver: string | undefined;
   };
 }
 

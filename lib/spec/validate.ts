@@ -8,6 +8,7 @@ import { partialSpec } from './partial';
 import { SpecValidationError, sortIssues, type SpecIssue } from './errors';
 import { addonRules, tenantRules } from './rules/addons-tenants';
 import { awsNameRules } from './rules/aws-names';
+import { backupRules } from './rules/backup';
 import { adminRules, endpointRules, identityRules, networkRules } from './rules/cluster';
 import { credentialRules } from './rules/credentials';
 import { asRecord, runRules, type Rule } from './rules/context';
@@ -15,12 +16,13 @@ import { tagRules } from './rules/tags';
 import { nodePoolRules } from './rules/node-pools';
 import { observabilityRules } from './rules/observability';
 import { adminPartitionRules, regionRules } from './rules/region';
+import { editorPrincipalRules, securityRules } from './rules/security';
 import { environmentSpecSchema } from './schema';
 import { formatPath, shapeIssues } from './shape-issues';
 import type { EnvironmentSpec, ResolvedSpec } from './types';
 
 /** Every cross-field rule, in no particular order (issues are sorted). */
-export const RULES: readonly Rule[] = [identityRules, networkRules, endpointRules, adminRules, nodePoolRules, addonRules, tenantRules, observabilityRules, credentialRules, regionRules, adminPartitionRules, awsNameRules, tagRules];
+export const RULES: readonly Rule[] = [identityRules, networkRules, endpointRules, adminRules, nodePoolRules, addonRules, tenantRules, observabilityRules, credentialRules, regionRules, adminPartitionRules, awsNameRules, tagRules, securityRules, editorPrincipalRules, backupRules];
 
 /** Result of validation. */
 export type ValidationResult =

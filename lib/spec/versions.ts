@@ -86,7 +86,7 @@ export type KubernetesMinor = (typeof KUBERNETES_VERSIONS)[number]['version'];
 export const DEFAULT_KUBERNETES_VERSION: KubernetesMinor = KUBERNETES_VERSIONS[0].version;
 
 /** EKS managed add-ons (phase 1). */
-export const EKS_ADDON_NAMES = ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni'] as const;
+export const EKS_ADDON_NAMES = ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'snapshot-controller', 'vpc-cni'] as const;
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 // coredns and kube-proxy: AWS "Manage CoreDNS" / "Manage kube-proxy" per-Kubernetes tables
@@ -103,6 +103,8 @@ export const EKS_ADDON_VERSIONS_BY_KUBERNETES: Record<KubernetesMinor, Record<Ek
     'kube-proxy': { version: 'v1.36.0-eksbuild.14', checked: CHECKED },
     'aws-ebs-csi-driver': { version: 'v1.63.1-eksbuild.1', checked: 'unverified' },
     'eks-pod-identity-agent': { version: 'v1.3.10-eksbuild.3', checked: 'unverified' },
+    // VolumeSnapshot CRDs and controller (Velero's CSI snapshots); pin not confirmed with describe-addon-versions.
+    'snapshot-controller': { version: 'v8.3.0-eksbuild.1', checked: 'unverified' },
   },
   '1.35': {
     'vpc-cni': { version: 'v1.22.3-eksbuild.1', checked: 'unverified' },
@@ -110,6 +112,8 @@ export const EKS_ADDON_VERSIONS_BY_KUBERNETES: Record<KubernetesMinor, Record<Ek
     'kube-proxy': { version: 'v1.35.3-eksbuild.13', checked: CHECKED },
     'aws-ebs-csi-driver': { version: 'v1.63.1-eksbuild.1', checked: 'unverified' },
     'eks-pod-identity-agent': { version: 'v1.3.10-eksbuild.3', checked: 'unverified' },
+    // VolumeSnapshot CRDs and controller (Velero's CSI snapshots); pin not confirmed with describe-addon-versions.
+    'snapshot-controller': { version: 'v8.3.0-eksbuild.1', checked: 'unverified' },
   },
 };
 
@@ -132,6 +136,14 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Record<KubernetesMinor, PinnedVersio
  * version Istio 1.30 builds and tests against (istio 1.30.3 go.mod sigs.k8s.io/gateway-api v1.5.1).
  */
 export const GATEWAY_API_VERSION: PinnedVersion = { version: 'v1.5.1', checked: CHECKED };
+
+/**
+ * velero-plugin-for-aws (the S3 object store of Velero's BackupStorageLocation), an init container
+ * of the velero chart: its minor must pair with Velero's (v1.14.x with Velero 1.18, velero docs
+ * upgrade-to-1.18). v1.14.2 is the newest 1.14 patch seen pinned by digest in public repositories;
+ * not confirmed against the registry here.
+ */
+export const VELERO_PLUGIN_FOR_AWS_VERSION: PinnedVersion = { version: 'v1.14.2', checked: 'unverified' };
 
 /** Istio release shared by its four charts (they must move together). */
 const ISTIO = '1.30.3';
@@ -217,6 +229,11 @@ export const CHART_VERSIONS = {
     // Loki 3.7.6 (grafana/loki, also the image of every component), nginx-unprivileged gateway, memcached 1.6.45.
     kubernetes: { min: '1.25', basis: 'supported', checked: CHECKED, source: "chart 18.11.0 Chart.yaml kubeVersion '>=1.25.0-0' (no upper bound published)" },
   },
+  velero: {
+    repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0', checked: CHECKED,
+    // Velero 1.18.1 (docker.io/velero/velero:v1.18.1), plugin VELERO_PLUGIN_FOR_AWS_VERSION.
+    kubernetes: { min: '1.16', basis: 'tested', checked: 'unverified', source: "chart 12.1.0 Chart.yaml kubeVersion '>=1.16.0-0'; the Velero README compatibility matrix (tested minors of 1.18) was not read here" },
+  },
   'metrics-server': {
     repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1', checked: CHECKED,
     kubernetes: { min: '1.31', basis: 'supported', checked: CHECKED, source: 'metrics-server README compatibility matrix: 0.8.x supports 1.31+' },
@@ -225,6 +242,23 @@ export const CHART_VERSIONS = {
     repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', checked: CHECKED,
     kubernetes: { min: '1.32', max: '1.35', basis: 'tested', checked: CHECKED, source: 'argo-cd docs operator-manual/tested-kubernetes-versions: 3.4 tested on 1.32-1.35' },
     supportNote: 'Argo CD patches the three newest minors (3.4 until 3.7 ships).',
+  },
+  falco: {
+    repository: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0', checked: CHECKED,
+    // Falco 0.44.1 (docker.io/falcosecurity/falco), falcosidekick 2.32.0 (subchart 0.12.1). The probe needs a kernel with BTF (>= 5.8; EKS AL2023 and Bottlerocket ship 6.x).
+    kubernetes: { basis: 'tested', checked: 'unverified', source: 'falcosecurity/charts falco 9.1.0 Chart.yaml declares no kubeVersion and falco.org publishes no Kubernetes matrix; it renders only apps/v1 and core/v1 objects' },
+  },
+  'trivy-operator': {
+    repository: 'https://aquasecurity.github.io/helm-charts', chart: 'trivy-operator', version: '0.34.0', checked: CHECKED,
+    // Trivy Operator 0.32.0 (mirror.gcr.io/aquasec/trivy-operator), Trivy 0.72.0 scan jobs.
+    kubernetes: { basis: 'tested', checked: 'unverified', source: 'aquasecurity/trivy-operator deploy/helm 0.34.0 Chart.yaml declares no kubeVersion; no support matrix published by the project' },
+  },
+  'external-secrets': {
+    repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', checked: CHECKED,
+    // External Secrets Operator v2.9.0 (ghcr.io/external-secrets/external-secrets). ESO supports only its newest minor and
+    // guarantees only the Kubernetes minor its e2e suite runs (external-secrets.io stability-support); the 2.x rows were not readable here.
+    kubernetes: { min: '1.19', basis: 'tested', checked: 'unverified', source: "chart 2.9.0 Chart.yaml kubeVersion '>= 1.19.0-0'; external-secrets.io introduction/stability-support (2.x row not read)" },
+    supportNote: 'ESO supports only the current minor release: upgrade with each minor.',
   },
   'kube-prometheus-stack': {
     repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3', checked: CHECKED,

@@ -52,13 +52,18 @@ export const prod: EnvironmentSpec = {
       receivers: [
         { name: 'platform-oncall', type: 'pagerduty', secret: { name: 'alertmanager-pagerduty', key: 'routing-key' } },
         { name: 'platform-alerts', type: 'slack', secret: { name: 'alertmanager-slack', key: 'webhook-url' }, channel: '#platform-alerts' },
+        // A heartbeat service's ping URL: it pages when the Watchdog pings stop (monitoring itself is down).
+        { name: 'platform-heartbeat', type: 'webhook', secret: { name: 'alertmanager-heartbeat', key: 'url' }, sendResolved: false },
       ],
       routes: [
         { receiver: 'platform-oncall', severity: 'critical' },
         { receiver: 'platform-alerts', severity: 'warning' },
       ],
       defaultReceiver: 'platform-alerts',
+      heartbeatReceiver: 'platform-heartbeat',
     },
   },
+  // Backups replicate to Frankfurt, the region production is rebuilt in (docs/runbooks/restore.md).
+  backup: { drRegion: 'eu-central-1' },
   tags: { 'cost-center': 'platform-prod', 'data-classification': 'confidential' },
 };

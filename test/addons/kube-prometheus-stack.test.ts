@@ -83,6 +83,16 @@ describe('kube-prometheus-stack values (chart 88.5.3)', () => {
     expect(prodConfig.receivers.filter((r) => Object.keys(r).length === 1).map((r) => r.name)).toEqual([DISCARD_RECEIVER]);
   });
 
+  it('sends Watchdog to the heartbeat receiver every 5 minutes when the spec names one (dead-man\'s switch), else discards it', () => {
+    const watchdog = (env: EnvironmentSpec) => alertmanagerConfig(applyDefaults(env)).route.routes!.find((r) => r.matchers?.includes('alertname="Watchdog"'))!;
+    expect(watchdog(prod)).toEqual({ receiver: 'platform-heartbeat', matchers: ['alertname="Watchdog"'], group_wait: '0s', group_interval: '1m', repeat_interval: '5m' });
+    expect(watchdog(staging).receiver).toBe(DISCARD_RECEIVER);
+  });
+
+  it('labels the chart\'s default alerts team=platform, so team routes take them too', () => {
+    expect(values(prod).defaultRules.additionalRuleLabels).toEqual({ team: 'platform' });
+  });
+
   it('adds Loki and Tempo datasources only when those add-ons run', () => {
     const names = (enabled: AddonId[]) => values(prod, enabled).grafana.additionalDataSources.map((d) => d.uid);
     expect(names(ALL)).toEqual(['loki', 'tempo']);

@@ -41,6 +41,7 @@ function namesOf(spec: ResolvedSpec): PlannedName[] {
     workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES],
     accountId: spec.accountId,
     region: spec.region,
+    drRegion: spec.backup.drRegion,
   });
 }
 

@@ -38,7 +38,9 @@ describe('stock environments', () => {
     expect(p.spec.observability.alerting.receivers.map((r) => [r.name, r.type, r.secret])).toEqual([
       ['platform-oncall', 'pagerduty', { name: 'alertmanager-pagerduty', key: 'routing-key' }],
       ['platform-alerts', 'slack', { name: 'alertmanager-slack', key: 'webhook-url' }],
+      ['platform-heartbeat', 'webhook', { name: 'alertmanager-heartbeat', key: 'url' }],
     ]);
+    expect(p.spec.observability.alerting.heartbeatReceiver).toBe('platform-heartbeat');
     expect(p.spec.observability.alerting.routes.map((r) => [r.severity, r.receiver])).toEqual([
       ['critical', 'platform-oncall'],
       ['warning', 'platform-alerts'],
@@ -228,7 +230,7 @@ describe('receivers', () => {
       },
     ]);
     const og = issuesOf((s) => receivers(s).push({ name: 'ops', type: 'opsgenie', secret: { name: 'alertmanager-opsgenie', key: '0f8fad5b-d9cb-469f-a165-70867728950e' } }));
-    expect(og.map((i) => [i.path, i.problem])).toEqual([[`${A}.receivers[2].secret.key`, 'looks like a Opsgenie API key, not a key of a Secret']]);
+    expect(og.map((i) => [i.path, i.problem])).toEqual([[`${A}.receivers[3].secret.key`, 'looks like a Opsgenie API key, not a key of a Secret']]);
     expect(JSON.stringify([pd, og])).not.toMatch(/e93facc0|0f8fad5b/);
   });
 
@@ -282,7 +284,7 @@ describe('routes and the default receiver', () => {
       {
         path: `${A}.routes[0].receiver`,
         problem: '"platform-oncal" is not a receiver of alerting.receivers',
-        fix: 'use "platform-oncall" (the closest) or another of alerting.receivers: platform-alerts, platform-oncall',
+        fix: 'use "platform-oncall" (the closest) or another of alerting.receivers: platform-alerts, platform-heartbeat, platform-oncall',
       },
     ]);
   });
@@ -292,7 +294,17 @@ describe('routes and the default receiver', () => {
       {
         path: `${A}.defaultReceiver`,
         problem: '"null" is not a receiver of alerting.receivers',
-        fix: 'use one of alerting.receivers: platform-alerts, platform-oncall',
+        fix: 'use one of alerting.receivers: platform-alerts, platform-heartbeat, platform-oncall',
+      },
+    ]);
+  });
+
+  it('the heartbeat receiver names a receiver', () => {
+    expect(issuesOf((s) => (s.observability.alerting.heartbeatReceiver = 'deadman'))).toEqual([
+      {
+        path: `${A}.heartbeatReceiver`,
+        problem: '"deadman" is not a receiver of alerting.receivers',
+        fix: 'use one of alerting.receivers: platform-alerts, platform-heartbeat, platform-oncall',
       },
     ]);
   });
@@ -357,7 +369,7 @@ describe('tiers and switched-off metrics', () => {
     expect(issuesOf((s) => (s.observability.metrics = { enabled: false }))).toEqual([
       {
         path: A,
-        problem: 'receivers, routes, defaultReceiver are set but observability.metrics.enabled is false, so no Alertmanager or alert rule runs and they would be ignored',
+        problem: 'receivers, routes, defaultReceiver, heartbeatReceiver are set but observability.metrics.enabled is false, so no Alertmanager or alert rule runs and they would be ignored',
         fix: 'remove observability.alerting, or turn metrics on (remove metrics.enabled: false)',
       },
     ]);
@@ -398,8 +410,8 @@ describe('reporting', () => {
       `${A}.edgeAvailabilityPercent: an edge availability objective of 80 % is outside 90–99.999`,
       `${A}.receivers[0].secret.key: "routing key" is not a Secret key (letters, digits, "-", "_" and ".", at most 253, not "." or starting with "..")`,
       `${A}.receivers[1].channel: "@bob" is a user: Slack-app incoming webhooks post to channels only`,
-      `${A}.receivers[2].name: receiver "platform-oncall" is defined more than once (also receivers[0])`,
-      `${A}.receivers[2].secret.name: "Hook" is not a Secret name (lowercase DNS subdomain of at most 253 characters)`,
+      `${A}.receivers[3].name: receiver "platform-oncall" is defined more than once (also receivers[0])`,
+      `${A}.receivers[3].secret.name: "Hook" is not a Secret name (lowercase DNS subdomain of at most 253 characters)`,
       `${A}.routes[2].receiver: "platfrom-alerts" is not a receiver of alerting.receivers`,
       `${A}.routes[2].team: "team a" is not a label value, so no alert's team label can match it`,
       `${OBS}.logs.retentionDays: CloudWatch does not accept a retention of 100 days`,
@@ -420,7 +432,7 @@ describe('reporting', () => {
     expect(code).toBe(2);
     expect(readdirSync(out)).toEqual([]);
     expect(err[0]).toBe('Invalid environment spec "prod": 13 problems');
-    expect(err).toContain(`  ${A}.routes[2].receiver: "platfrom-alerts" is not a receiver of alerting.receivers; fix: use "platform-alerts" (the closest) or another of alerting.receivers: platform-alerts, platform-oncall`);
+    expect(err).toContain(`  ${A}.routes[2].receiver: "platfrom-alerts" is not a receiver of alerting.receivers; fix: use "platform-alerts" (the closest) or another of alerting.receivers: platform-alerts, platform-heartbeat, platform-oncall`);
     expect(err.join('\n')).not.toMatch(/\n\s+at /);
   });
 });

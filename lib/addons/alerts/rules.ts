@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { emitModel } from '../../k8s/model-object';
 import type { AddonContext } from '../addon';
 import { PROMETHEUS_RULE_LABELS } from '../kube-prometheus-stack-labels';
+import { backupGroup } from './backup';
 import { capacityGroup } from './capacity';
 import { certificatesGroup } from './certificates';
 import { edgeGroup } from './edge';
@@ -36,6 +37,7 @@ export function platformAlertGroups(ctx: AddonContext): AlertRuleGroup[] {
     ...edgeGroup(ctx),
     ...meshGroup(ctx),
     observabilityGroup(ctx),
+    ...backupGroup(ctx),
   ].filter((g) => g.rules.length > 0);
 }
 

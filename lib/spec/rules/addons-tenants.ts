@@ -4,12 +4,19 @@
 import { editorBindingName } from '../naming';
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Rule } from './context';
 
-/** Namespaces a tenant may not take: Kubernetes' own and the platform's. */
+/**
+ * Namespaces a tenant may not take: Kubernetes' own and every namespace a platform add-on can
+ * install into (test/stacks/governance-invariants.test.ts fails when a rendered platform
+ * namespace is missing here). A tenant of the same name would get the tenant's quota, RBAC and
+ * policies laid over the platform component, and its editors write access to it.
+ */
 export const RESERVED_NAMESPACES = [
   'argocd',
   'cert-manager',
   'default',
   'external-dns',
+  'external-secrets',
+  'falco',
   'ingress-nginx',
   'istio-system',
   'karpenter',
@@ -17,6 +24,9 @@ export const RESERVED_NAMESPACES = [
   'kube-public',
   'kube-system',
   'monitoring',
+  'monitoring-agents',
+  'trivy-system',
+  'velero',
 ] as const;
 
 /** Moved to rules/observability.ts; re-exported for existing imports. */

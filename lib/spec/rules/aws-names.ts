@@ -27,12 +27,15 @@ export function nameSource(input: Raw): NameSource | undefined {
   // Bucket names embed both; a malformed one is reported by its own rule.
   const accountId = asString(input.accountId);
   const region = asString(input.region);
+  const drRegion = asString(asRecord(input.backup)?.drRegion);
+  const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
   return {
     name,
     nodePools,
     karpenter,
     workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES],
-    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? { accountId, region } : {}),
+    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && region !== undefined && regionPattern.test(region) ? { accountId, region } : {}),
+    ...(drRegion !== undefined && regionPattern.test(drRegion) ? { drRegion } : {}),
   };
 }
 

@@ -158,12 +158,24 @@ function privateAccessRules({ report }: Pick<Parameters<Rule>[0], 'report'>, acc
   }
 }
 
+/** The fix for an admin that is not a role ARN, by what it is instead. */
+function adminArnFix(arn: string): string {
+  const role = 'use arn:aws:iam::<account>:role/<name>';
+  // EKS refuses STS session principals in access entries: a session is temporary, not an identity.
+  const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\//.exec(arn);
+  if (session) return `use the role the session assumed, arn:aws:iam::${session[1]}:role/${session[2]} (with its path, if it has one): EKS access entries take the role, never an STS session`;
+  if (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(arn)) return `${role}; grant people access through a role they assume (federated or SSO), not an IAM user with long-term keys`;
+  if (/^arn:aws[a-z-]*:iam::\d{12}:group\//.test(arn)) return `${role}; IAM groups cannot be EKS access-entry principals`;
+  if (/^\d{12}$/.test(arn)) return `${role}: a whole account is no principal an access entry takes`;
+  return `${role}; grant people access through a role, not a user`;
+}
+
 export const adminRules: Rule = ({ input, report }) => {
   const admins = asArray(input.admins);
   admins.forEach((value, i) => {
     const arn = asString(value);
     if (arn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-      report(`spec.admins[${i}]`, `"${arn}" is not an IAM role ARN`, 'use arn:aws:iam::<account>:role/<name>; grant people access through a role, not a user');
+      report(`spec.admins[${i}]`, `"${arn}" is not an IAM role ARN`, adminArnFix(arn));
     }
   });
   for (const dup of duplicates(admins.filter((a): a is string => typeof a === 'string'))) {

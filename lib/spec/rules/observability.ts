@@ -228,16 +228,18 @@ export const observabilityRules: Rule = ({ input, report }) => {
   const routes = asArray(alerting.routes);
   const receivers = receiverRules(receiverList, report);
   routeRules(routes, receivers, report);
-  const defaultReceiver = asString(alerting.defaultReceiver);
-  if (defaultReceiver !== undefined && !receivers.includes(defaultReceiver)) {
-    report(`${ALERTING}.defaultReceiver`, `${quoted(defaultReceiver)} is not a receiver of alerting.receivers`, receiverFix(defaultReceiver, receivers));
+  for (const field of ['defaultReceiver', 'heartbeatReceiver'] as const) {
+    const name = asString(alerting[field]);
+    if (name !== undefined && !receivers.includes(name)) {
+      report(`${ALERTING}.${field}`, `${quoted(name)} is not a receiver of alerting.receivers`, receiverFix(name, receivers));
+    }
   }
   // Alertmanager belongs to the metrics stack: with it off, nothing reads the alerting section.
   const metricsOff = asRecord(obs.metrics)?.enabled === false;
   const kpsDisabled = asArray(asRecord(input.addons)?.disabled).includes('kube-prometheus-stack');
   const off = metricsOff ? 'observability.metrics.enabled is false' : kpsDisabled ? 'kube-prometheus-stack is in addons.disabled' : undefined;
   if (off !== undefined) {
-    const set = ['receivers', 'routes', 'defaultReceiver', 'edgeAvailabilityPercent'].filter((f) => (Array.isArray(alerting[f]) ? (alerting[f] as unknown[]).length > 0 : alerting[f] !== undefined));
+    const set = ['receivers', 'routes', 'defaultReceiver', 'edgeAvailabilityPercent', 'heartbeatReceiver'].filter((f) => (Array.isArray(alerting[f]) ? (alerting[f] as unknown[]).length > 0 : alerting[f] !== undefined));
     if (set.length > 0) {
       report(ALERTING, `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${off}, so no Alertmanager or alert rule runs and ${set.length === 1 ? 'it' : 'they'} would be ignored`, metricsOff ? 'remove observability.alerting, or turn metrics on (remove metrics.enabled: false)' : 'remove observability.alerting, or remove kube-prometheus-stack from addons.disabled');
     }

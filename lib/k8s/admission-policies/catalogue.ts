@@ -1,0 +1,26 @@
+/** Every validating policy of an environment, built from its spec. */
+import { imageDigestsPolicy } from './image-digests';
+import { imageRegistriesPolicy } from './image-registries';
+import { imageTagsPolicy } from './image-tags';
+import { noHostNamespacesPolicy } from './no-host-namespaces';
+import { noHostPathPolicy } from './no-host-path';
+import { noPrivilegedPolicy } from './no-privileged';
+import type { AdmissionPolicyDefinition, PolicyContext } from './policy';
+import { readinessProbesPolicy } from './readiness-probes';
+import { requiredLabelsPolicy } from './required-labels';
+import { resourcesPolicy } from './resources';
+
+/** The policies, sorted by name; digests only in production. */
+export function validatingPolicies(ctx: PolicyContext): AdmissionPolicyDefinition[] {
+  return [
+    ...(ctx.spec.tier === 'production' ? [imageDigestsPolicy(ctx)] : []),
+    imageRegistriesPolicy(ctx),
+    imageTagsPolicy(ctx),
+    noHostNamespacesPolicy(ctx),
+    noHostPathPolicy(ctx),
+    noPrivilegedPolicy(ctx),
+    readinessProbesPolicy(ctx),
+    requiredLabelsPolicy(ctx),
+    resourcesPolicy(ctx),
+  ];
+}
