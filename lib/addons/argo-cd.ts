@@ -8,7 +8,9 @@
  */
 import { CHART_VERSIONS } from '../spec/versions';
 import type { ResolvedSpec } from '../spec/types';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
+import { scrapeNeed, type NetworkNeed } from './network';
+
 import {
   containerResources,
   controllerReplicas,
@@ -116,7 +118,8 @@ export interface ArgoCdValues {
   controller: ArgoComponentValues;
   server: ArgoScaledComponentValues;
   repoServer: ArgoScaledComponentValues & { copyutil: { resources: ContainerResources } };
-  applicationSet: ArgoComponentValues;
+  /** The chart ships the readiness probe off; the admission policy requires one on every Deployment. */
+  applicationSet: ArgoComponentValues & { readinessProbe: { enabled: boolean } };
 }
 
 // Sized for one cluster and a few dozen Applications; the controller caches the whole cluster's
@@ -168,6 +171,7 @@ function redisHa(spec: ResolvedSpec, enabled: boolean): RedisHaValues {
 }
 
 export const argoCd: Addon<ArgoCdValues> = {
+  network: argoCdNetwork,
   id: RELEASE,
   description: 'Argo CD (GitOps delivery only): syncs the add-ons and their configuration from Git; HA with Redis HA where the tier has PDBs, no local admin',
   chart: CHART_VERSIONS['argo-cd'],
@@ -228,7 +232,17 @@ export const argoCd: Addon<ArgoCdValues> = {
       server: scaled('server', SIZE.server),
       repoServer: { ...scaled('repo-server', SIZE.repoServer), copyutil: { resources: SIZE.copyutil } },
       // More than one replica turns on the chart's leader election preset.
-      applicationSet: component('applicationset-controller', Math.min(replicas, 2), SIZE.applicationSet),
+      applicationSet: { ...component('applicationset-controller', Math.min(replicas, 2), SIZE.applicationSet), readinessProbe: { enabled: true } },
     };
   },
 };
+
+/** Connections of Argo CD: its components to each other (repo-server, Redis/HA), Git over the internet, metrics. */
+function argoCdNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
+  const all = { namespace: 'argocd' };
+  return [
+    { purpose: 'Argo CD internal: repo-server, Redis (HA proxy, sentinel), server and ApplicationSet APIs', from: all, to: all, ports: [{ port: 8081 }, { port: 6379 }, { port: 26379 }, { port: 8080 }, { port: 7000 }] },
+    { purpose: 'Git repositories and Helm registries (HTTPS, SSH)', from: all, to: { cidr: '0.0.0.0/0', except: [spec.vpcCidr, spec.serviceCidr], description: 'Git hosts on the internet' }, ports: [{ port: 443 }, { port: 22 }] },
+    ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(all, [8080, 8082, 8083, 8084, 9101], 'Argo CD components')] : []),
+  ];
+}

@@ -7,7 +7,7 @@ import type { IamPolicyDocument, IamPolicyStatement } from '../spec/iam';
 import { clusterName, vpcName, workloadRoleArn } from '../spec/naming';
 import type { AddonId } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
 import { configureEdgeGateway, edgeImplementation } from './edge-gateway';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {

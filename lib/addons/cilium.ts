@@ -53,8 +53,8 @@ export interface CiliumValues {
   initResources: ContainerResources;
   /** The Envoy DaemonSet that serves L7 policy and visibility. */
   envoy: { resources: ContainerResources };
-  /** The Job/CronJob that issues Hubble's TLS certificates in-cluster. */
-  certgen: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: ContainerResources };
+  /** The Job/CronJob that issues Hubble's TLS certificates in-cluster (system pool, platformPriority()). */
+  certgen: { nodeSelector: Record<string, string>; tolerations: Toleration[]; priorityClassName: string; resources: ContainerResources };
   hubble: {
     enabled: boolean;
     metrics: { enabled: string[] };
@@ -65,6 +65,8 @@ export interface CiliumValues {
   operator: CiliumControllerValues & { prometheus: CiliumMetricsValues };
   /** The agent's metrics listener (9962) and headless Service `cilium-agent`. */
   prometheus: CiliumMetricsValues;
+  /** Namespace of TLS-aware policy Secrets: created by groundwork (otherNamespaces), not the chart. */
+  tls: { secretsNamespace: { create: boolean; name: string } };
 }
 
 /** A Cilium component's metrics: the listener and a headless Service, never the chart's ServiceMonitor. */
@@ -92,12 +94,18 @@ const SIZE = {
   certgen: containerResources({ cpu: '10m', memory: '32Mi' }, '128Mi'),
 } as const;
 
+/** Where the agent reads the Secrets of TLS-aware policies (the chart's default name). */
+export const CILIUM_SECRETS_NAMESPACE = 'cilium-secrets';
+
 export const cilium: Addon<CiliumValues> = {
   id: 'cilium',
   description: 'Cilium chained on the VPC CNI: eBPF network policy and Hubble flow metrics (relay over TLS, certificates issued in-cluster)',
   chart: CHART_VERSIONS.cilium,
   namespace: 'kube-system',
   podSecurity: 'privileged',
+  // The chart would create it bare (no Pod Security label, no default-deny); created here, it is
+  // labelled and isolated like every platform namespace. It holds Secrets only, no pods.
+  otherNamespaces: [{ name: CILIUM_SECRETS_NAMESPACE }],
   // The agent and Envoy are DaemonSets on every node; the operator and Hubble relay go on the system pool.
   placement: 'every-node',
   dependsOn: () => [],
@@ -134,7 +142,7 @@ export const cilium: Addon<CiliumValues> = {
       resources: SIZE.agent,
       initResources: SIZE.agentInit,
       envoy: { resources: SIZE.envoy },
-      certgen: { ...placement, resources: SIZE.certgen },
+      certgen: { ...placement, ...platformPriority(), resources: SIZE.certgen },
       hubble: {
         enabled: true,
         metrics: { enabled: ['dns', 'drop', 'tcp', 'flow', 'icmp', 'http'] },
@@ -153,6 +161,7 @@ export const cilium: Addon<CiliumValues> = {
       operator: { ...operator, tolerations: [...operator.tolerations, ...OPERATOR_BOOT_TOLERATIONS], prometheus: { enabled: true, metricsService: scraped } },
       // The agent listens on the node's network (9962): only when something scrapes it.
       prometheus: { enabled: scraped, metricsService: scraped },
+      tls: { secretsNamespace: { create: false, name: CILIUM_SECRETS_NAMESPACE } },
     };
   },
 };

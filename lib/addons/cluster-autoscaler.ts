@@ -7,7 +7,9 @@ import type { IamPolicyDocument } from '../spec/iam';
 import { clusterName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS, type KubernetesMinor } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
+import { scrapeNeed, type NetworkNeed } from './network';
+
 import {
   containerResources,
   controllerReplicas,
@@ -94,6 +96,7 @@ export function clusterAutoscalerIamPolicy(spec: ResolvedSpec): IamPolicyDocumen
 }
 
 export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
+  network: clusterAutoscalerNetwork,
   id: ID,
   description: "Cluster Autoscaler for EKS managed node groups (auto-discovered, tag-scoped IAM; image of the cluster's Kubernetes minor)",
   chart: CHART_VERSIONS[ID],
@@ -134,3 +137,8 @@ export const clusterAutoscaler: Addon<ClusterAutoscalerValues> = {
     resources: containerResources({ cpu: '100m', memory: '300Mi' }, '1Gi'),
   }),
 };
+
+/** Connections of cluster-autoscaler (kube-system, not isolated): Prometheus' side of its scrape. */
+function clusterAutoscalerNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: 'kube-system', podLabels: { 'app.kubernetes.io/name': 'aws-cluster-autoscaler' } }, [8085], 'cluster-autoscaler')] : [];
+}

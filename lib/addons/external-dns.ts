@@ -8,7 +8,7 @@ import type { IamPolicyDocument } from '../spec/iam';
 import { workloadRoleArn } from '../spec/naming';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,

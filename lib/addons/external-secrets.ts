@@ -12,7 +12,7 @@ import { workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext, MetricsEndpoint } from './addon';
-import { awsApiNeed, scrapeNeed, webhookNeed, type NetworkNeed } from './network';
+import { scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 import { configureExternalSecrets, secretsPrefix } from './external-secrets-config';
 import {
   containerResources,
@@ -185,11 +185,10 @@ export function externalSecretsMonitors(): MetricsEndpoint[] {
 const METRICS_PORT = 8080;
 const WEBHOOK_PORT = 10250;
 
-/** The controller reads Secrets Manager (and STS for IRSA); the API server calls the webhook; Prometheus scrapes all three. */
+/** The API server calls the webhook; Prometheus scrapes all three (AWS API egress comes with `workloadIdentity`). */
 export function externalSecretsNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
   const pods = (name: string) => ({ namespace: NAMESPACE, podLabels: podLabels(name) });
   return [
-    awsApiNeed(spec, pods(EXTERNAL_SECRETS_COMPONENTS.controller), 'External Secrets to Secrets Manager and STS (IRSA)'),
     webhookNeed(spec, pods(EXTERNAL_SECRETS_COMPONENTS.webhook), WEBHOOK_PORT, 'of External Secrets (ExternalSecret and store validation)'),
     ...(enabled.has('kube-prometheus-stack')
       ? Object.values(EXTERNAL_SECRETS_COMPONENTS).map((name) => scrapeNeed(pods(name), [METRICS_PORT], name))

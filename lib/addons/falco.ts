@@ -17,16 +17,17 @@
  * a gRPC stream per node. falco-talon (response actions) stays off: detection only.
  */
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { PLATFORM_CRITICAL } from '../k8s/priority-classes';
 import { emitModel } from '../k8s/model-object';
 import type { AddonId } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
 import { PLATFORM_RULES_FILE, platformRulesYaml } from './falco-rules';
-import { ALERTMANAGER_NAME } from './kube-prometheus-stack-components';
+import { ALERTMANAGER_NAME, ALERTMANAGER_POD_LABELS } from './kube-prometheus-stack-components';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
   everyNodeTolerations,
+  platformPriority,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   systemPlacement,
@@ -103,7 +104,6 @@ export interface FalcoValues {
   podSecurityContext: Record<string, unknown>;
   /** The least-privileged mode's capabilities, never `privileged`. */
   containerSecurityContext: Record<string, unknown>;
-  controller: { kind: 'daemonset'; daemonset: { updateStrategy: { type: 'RollingUpdate'; rollingUpdate: { maxUnavailable: string } } } };
   driver: { enabled: boolean; kind: 'modern_ebpf'; modernEbpf: { leastPrivileged: boolean } };
   collectors: { containerEngine: { engines: Record<string, EngineValues> }; kubernetes: { enabled: boolean } };
   falcoctl: { artifact: { install: { enabled: boolean }; follow: { enabled: boolean } } };
@@ -128,7 +128,7 @@ function sidekick(ctx: AddonContext): FalcosidekickValues {
   return {
     enabled: ctx.enabled.has('kube-prometheus-stack'),
     replicaCount: controllerReplicas(spec),
-    priorityClassName: PLATFORM_CRITICAL.name,
+    priorityClassName: platformPriority().priorityClassName,
     // The chart's uid/gid 1234, plus non-root and RuntimeDefault seccomp: Pod Security restricted.
     podSecurityContext: { runAsUser: 1234, fsGroup: 1234, ...restrictedPodSecurityContext() },
     securityContext: restrictedContainerSecurityContext(),
@@ -149,6 +149,24 @@ function sidekick(ctx: AddonContext): FalcosidekickValues {
   };
 }
 
+/** Falco web server port (health, metrics). */
+const FALCO_WEB_PORT = 8765;
+/** Falcosidekick HTTP port (events in, metrics out). */
+const SIDEKICK_PORT = 2801;
+
+/** Agents → sidekick → Alertmanager, and Prometheus → both. */
+function falcoNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  const agents = { namespace: FALCO_NAMESPACE, podLabels: { ...FALCO_POD_LABELS } };
+  const sidekickPods = { namespace: FALCO_NAMESPACE, podLabels: { ...FALCOSIDEKICK_LABELS } };
+  if (!enabled.has('kube-prometheus-stack')) return [];
+  return [
+    { purpose: 'Falco events (http_output)', from: agents, to: sidekickPods, ports: [{ port: SIDEKICK_PORT }] },
+    { purpose: 'Falco events as alerts', from: sidekickPods, to: { namespace: 'monitoring', podLabels: { ...ALERTMANAGER_POD_LABELS } }, ports: [{ port: ALERTMANAGER_PORT }] },
+    scrapeNeed(agents, [FALCO_WEB_PORT], 'Falco'),
+    scrapeNeed(sidekickPods, [SIDEKICK_PORT], 'Falcosidekick'),
+  ];
+}
+
 export const falco: Addon<FalcoValues> = {
   id: ID,
   description: 'Falco runtime threat detection on every node (modern eBPF probe, least-privileged capabilities, platform rules), events to Alertmanager through Falcosidekick',
@@ -161,6 +179,7 @@ export const falco: Addon<FalcoValues> = {
   // Alertmanager first, so the first events have somewhere to go.
   dependsOn: ({ enabled }) => (enabled.has('kube-prometheus-stack') ? (['kube-prometheus-stack'] as AddonId[]) : []),
   isSelected: (spec) => spec.security.runtimeDetection,
+  network: falcoNetwork,
   monitors: ({ enabled }) => [
     // A PodMonitor: one agent per node, scraped where it runs (the metrics Service would hide which node stopped).
     { name: 'falco', kind: 'pod', selector: { ...FALCO_POD_LABELS }, port: 'web', path: '/metrics' },
@@ -179,7 +198,7 @@ export const falco: Addon<FalcoValues> = {
     );
   },
   values: (ctx) => ({
-    podPriorityClassName: PLATFORM_CRITICAL.name,
+    podPriorityClassName: platformPriority().priorityClassName,
     tolerations: everyNodeTolerations(),
     // The rules engine holds a thread table per process on the node: memory grows with pod density.
     // No CPU limit: a throttled Falco falls behind the kernel ring buffer and drops events.
@@ -194,7 +213,6 @@ export const falco: Addon<FalcoValues> = {
       allowPrivilegeEscalation: false,
       capabilities: { add: [...FALCO_CAPABILITIES] },
     },
-    controller: { kind: 'daemonset', daemonset: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } } } },
     driver: { enabled: true, kind: 'modern_ebpf', modernEbpf: { leastPrivileged: true } },
     // EKS nodes run containerd behind the CRI socket only: no other runtime socket is mounted.
     collectors: {

@@ -13,7 +13,7 @@ import { logGroupName, workloadRoleArn } from '../spec/naming';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { PLATFORM_CRITICAL } from '../k8s/priority-classes';
-import type { Addon, LogGroupNeed } from './addon';
+import type { Addon, AddonContext, LogGroupNeed } from './addon';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_METRICS_PATH, FLUENT_BIT_STATE_DIR, FLUENT_BIT_STREAMS, fluentBitPipeline, type FluentBitPipeline } from './fluent-bit-config';
 import { lokiPushUrl } from './loki';
 import { containerResources, everyNodeTolerations, type ContainerResources } from './placement';

@@ -4,7 +4,10 @@
  * in production (lib/spec/rules/addons-tenants.ts); the Gateway API edge is the maintained path.
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
+import { scrapeNeed, webhookNeed, type NetworkNeed } from './network';
+import { meshTracingEnabled } from './mesh-tracing';
+
 import {
   containerResources,
   controllerReplicas,
@@ -54,13 +57,14 @@ export interface IngressNginxValues {
       /** Resources of the certgen Job that patches the caBundle into the webhook configuration. */
       patchWebhookJob: { resources: ContainerResources };
       /** Placement and annotations of both Jobs' pods. */
-      patch: { nodeSelector: Record<string, string>; tolerations: Toleration[]; podAnnotations: Record<string, string> };
+      patch: { nodeSelector: Record<string, string>; tolerations: Toleration[]; priorityClassName: string; podAnnotations: Record<string, string> };
     };
     metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
   };
 }
 
 export const ingressNginx: Addon<IngressNginxValues> = {
+  network: ingressNginxNetwork,
   id: ID,
   description: 'ingress-nginx (final upstream release; retired March 2026; refused in production) behind an NLB, default IngressClass `nginx`, meshed after istiod',
   chart: CHART_VERSIONS[ID],
@@ -128,7 +132,7 @@ export const ingressNginx: Addon<IngressNginxValues> = {
           enabled: true,
           createSecretJob: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
           patchWebhookJob: { resources: containerResources({ cpu: '10m', memory: '32Mi' }, '64Mi') },
-          patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, podAnnotations: { 'sidecar.istio.io/inject': 'false' } },
+          patch: { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, ...platformPriority(), podAnnotations: { 'sidecar.istio.io/inject': 'false' } },
         },
         // The `-metrics` Service always; its ServiceMonitor is ours (lib/addons/monitors.ts), never the chart's.
         metrics: { enabled: true, serviceMonitor: { enabled: false } },
@@ -136,3 +140,20 @@ export const ingressNginx: Addon<IngressNginxValues> = {
     };
   },
 };
+
+/** Connections of the controller: clients in, tenants out, its admission webhook, metrics, and the mesh when injected. */
+function ingressNginxNetwork(ctx: AddonContext): NetworkNeed[] {
+  const { spec, enabled } = ctx;
+  const pods = { namespace: INGRESS_NGINX_NAMESPACE, podLabels: { ...POD_LABELS } };
+  const meshed = enabled.has('istiod');
+  return [
+    { purpose: 'north-south traffic (the load balancer preserves client addresses)', from: { cidr: '0.0.0.0/0', description: 'clients through the load balancer' }, to: pods, ports: [{ port: 80 }, { port: 443 }] },
+    { purpose: 'north-south traffic to tenant services (any app port)', from: pods, to: { tenants: true }, ports: [] },
+    webhookNeed(spec, pods, 8443, 'validate.nginx.ingress.kubernetes.io'),
+    ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, meshed ? [10254, 15090] : [10254], 'the controller')] : []),
+    ...(meshed ? [{ purpose: 'sidecar configuration (xDS) and certificates', from: pods, to: { namespace: 'istio-system', podLabels: { app: 'istiod' } }, ports: [{ port: 15012 }] }] : []),
+    ...(meshed && meshTracingEnabled(ctx)
+      ? [{ purpose: 'mesh spans to the collector', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector' } }, ports: [{ port: 4317 }] }]
+      : []),
+  ];
+}

@@ -8,7 +8,7 @@
  * catalogue has no ztunnel release, so no node proxy intercepts traffic.
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
 import { containerResources, everyNodeTolerations, type ContainerResources } from './placement';
 import { scrapeNeed, type NetworkNeed } from './network';
 

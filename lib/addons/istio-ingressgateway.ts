@@ -6,9 +6,10 @@
  * edge-gateway.ts. Tenants attach `HTTPRoute`s to that Gateway.
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon } from './addon';
+import type { Addon, AddonContext } from './addon';
 import { configureEdgeGateway } from './edge-gateway';
 import { GATEWAY_POD_LABELS, ISTIO_NAMESPACE } from './istio-common';
+import { meshTracingEnabled } from './mesh-tracing';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,

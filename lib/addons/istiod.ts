@@ -10,7 +10,7 @@
  * istiod deploys for Gateway API resources (`gateways.seccompProfile`, files/kube-gateway.yaml).
  */
 import { CHART_VERSIONS } from '../spec/versions';
-import type { Addon, MetricsEndpoint } from './addon';
+import type { Addon, AddonContext, MetricsEndpoint } from './addon';
 import { ISTIO_NAMESPACE, ISTIO_WEBHOOK_RUNTIME_FIELDS } from './istio-common';
 import { configureMeshPolicies } from './istio-mesh-policies';
 import { configureMeshTracing, meshExtensionProviders, type OpenTelemetryExtensionProvider } from './mesh-tracing';

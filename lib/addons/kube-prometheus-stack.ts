@@ -9,6 +9,7 @@
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext, AcceptedFinding } from './addon';
 import {
+  ALERTMANAGER_POD_LABELS,
   alertmanagerValues,
   KPS_RELEASE,
   kpsDisruptionBudget,

@@ -11,7 +11,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
 import { bucketAccessPolicy, LIFECYCLE_MARGIN_DAYS } from './bucket-access';
-import type { Addon, MetricsEndpoint } from './addon';
+import type { Addon, AddonContext, MetricsEndpoint } from './addon';
 import type { LokiCacheValues, LokiComponentValues, LokiMode, LokiValues } from './loki-values';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {

@@ -20,13 +20,14 @@
  * (the largest objects the operator writes, one per image, kept in etcd).
  */
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { BATCH_LOW, PLATFORM_CRITICAL } from '../k8s/priority-classes';
+import { BATCH_LOW } from '../k8s/priority-classes';
 import { emitModel } from '../k8s/model-object';
 import type { IamPolicyDocument } from '../spec/iam';
 import { workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon } from './addon';
+import { scrapeNeed } from './network';
 import {
   containerResources,
   restrictedContainerSecurityContext,
@@ -35,6 +36,7 @@ import {
   wantsDisruptionBudget,
   zoneAntiAffinity,
   controllerReplicas,
+  platformPriority,
   type ContainerResources,
   type Toleration,
 } from './placement';
@@ -56,7 +58,8 @@ const SCAN_USER = 65534;
 /** Resources of a scan job container, as the chart's `trivy.resources` takes them. */
 export interface ScanJobResources {
   requests: { cpu: string; memory: string; ephemeralStorage: string };
-  limits: { memory: string; ephemeralStorage: string };
+  /** `cpu: null` removes the chart's 500m CPU limit. */
+  limits: { memory: string; ephemeralStorage: string; cpu: null };
 }
 
 /** Chart values we set (trivy-operator chart 0.34). */
@@ -92,6 +95,8 @@ export interface TrivyOperatorValues {
     scanJobPodTemplateContainerSecurityContext: Record<string, unknown>;
   };
   trivy: { mode: 'Standalone'; severity: string; ignoreUnfixed: boolean; resources: ScanJobResources };
+  /** No ClusterComplianceReport objects: compliance is off. */
+  compliance: { specs: string[] };
 }
 
 /**
@@ -122,7 +127,10 @@ export const trivyOperator: Addon<TrivyOperatorValues> = {
   namespace: TRIVY_NAMESPACE,
   dependsOn: () => [],
   isSelected: (spec) => spec.security.imageScanning,
+  // IRSA gives the namespace 443 egress to the internet minus the VPC (AWS APIs): the scan jobs
+  // reach ECR, mirror.gcr.io (the DB) and public registries through the same rule.
   workloadIdentity: { serviceAccount: TRIVY_SERVICE_ACCOUNT, policy: trivyOperatorIamPolicy },
+  network: ({ enabled }) => (enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: TRIVY_NAMESPACE, podLabels: { ...TRIVY_OPERATOR_LABELS } }, [8080], 'Trivy Operator')] : []),
   monitors: () => [{ name: 'trivy-operator', kind: 'service', selector: { ...TRIVY_OPERATOR_LABELS }, port: 'metrics', path: '/metrics' }],
   // The chart renders no PodDisruptionBudget for the operator.
   configure: (scope, { spec }) => {
@@ -154,7 +162,7 @@ export const trivyOperator: Addon<TrivyOperatorValues> = {
       scannerReportTTL: '24h',
     },
     serviceAccount: { create: true, name: TRIVY_SERVICE_ACCOUNT, annotations: { 'eks.amazonaws.com/role-arn': workloadRoleArn(spec, ID) } },
-    priorityClassName: PLATFORM_CRITICAL.name,
+    priorityClassName: platformPriority().priorityClassName,
     podSecurityContext: restrictedPodSecurityContext(),
     securityContext: restrictedContainerSecurityContext(),
     resources: containerResources({ cpu: '50m', memory: '256Mi' }, '1Gi'),
@@ -166,7 +174,8 @@ export const trivyOperator: Addon<TrivyOperatorValues> = {
       scanJobTolerations: systemPlacement().tolerations,
       scanJobPodPriorityClassName: BATCH_LOW.name,
       scanJobPodTemplatePodSecurityContext: { ...restrictedPodSecurityContext(), runAsUser: SCAN_USER, runAsGroup: SCAN_USER, fsGroup: SCAN_USER },
-      scanJobPodTemplateContainerSecurityContext: { ...restrictedContainerSecurityContext(), privileged: false },
+      // The chart's keys (non-root and seccomp come from the pod-level context above).
+      scanJobPodTemplateContainerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true },
     },
     trivy: {
       mode: 'Standalone',
@@ -175,8 +184,9 @@ export const trivyOperator: Addon<TrivyOperatorValues> = {
       // No CPU limit (throttling only slows the scan); memory and disk bounded: the DB is unpacked into the job's emptyDir.
       resources: {
         requests: { cpu: '100m', memory: '256M', ephemeralStorage: '2Gi' },
-        limits: { memory: '1Gi', ephemeralStorage: '4Gi' },
+        limits: { memory: '1Gi', ephemeralStorage: '4Gi', cpu: null },
       },
     },
+    compliance: { specs: [] },
   }),
 };

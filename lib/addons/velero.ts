@@ -19,12 +19,14 @@ import { CHART_VERSIONS, VELERO_PLUGIN_FOR_AWS_VERSION } from '../spec/versions'
 import { emitModel } from '../k8s/model-object';
 import type { AcceptedFinding, Addon, AddonContext, MetricsEndpoint } from './addon';
 import { bucketAccessPolicy } from './bucket-access';
-import { awsApiNeed, scrapeNeed, type NetworkNeed } from './network';
+import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
+  controllerReplicas,
   platformPriority,
   restrictedContainerSecurityContext,
   systemPlacement,
+  wantsDisruptionBudget,
   type ContainerResources,
   type Toleration,
 } from './placement';
@@ -56,7 +58,7 @@ export const HOURLY_SCHEDULE = '15 * * * *';
 /** Velero's metrics port name on its Service. */
 const METRICS_PORT = 'http-monitoring';
 /** Its container port (the chart's fixed 8085). */
-const VELERO_METRICS_PORT_NUMBER = 8085;
+const METRICS_PORT_NUMBER = 8085;
 /** UID/GID the server and the plugin copier run as (the image's `nonroot`-style user is not numeric). */
 const RUN_AS = 65532;
 
@@ -198,20 +200,26 @@ export function veleroMonitors(): MetricsEndpoint[] {
   return [{ name: 'velero', kind: 'service', selector: { ...SERVER_LABELS }, port: METRICS_PORT, path: '/metrics' }];
 }
 
-/** S3 and STS (IRSA) over 443; Prometheus scraping the server. */
-export function veleroNetwork(spec: ResolvedSpec): NetworkNeed[] {
-  const server = { namespace: VELERO_NAMESPACE, podLabels: { ...SERVER_LABELS } };
-  return [awsApiNeed(spec, server, 'Velero to S3 (backups) and STS (IRSA)'), scrapeNeed(server, [VELERO_METRICS_PORT_NUMBER], 'the Velero server')];
+/**
+ * Prometheus scraping the server, when the metrics stack runs. AWS egress (S3, STS) comes with the
+ * IRSA role from the network mechanism itself.
+ */
+export function veleroNetwork({ enabled }: AddonContext): NetworkNeed[] {
+  return enabled.has('kube-prometheus-stack') ? [scrapeNeed({ namespace: VELERO_NAMESPACE, podLabels: { ...SERVER_LABELS } }, [METRICS_PORT_NUMBER], 'the Velero server')] : [];
 }
 
-/** Findings accepted on purpose. */
-export function veleroAcceptedFindings(): AcceptedFinding[] {
+/**
+ * Findings accepted on purpose, only those the tier raises (a stale exception would hide the next
+ * regression): replicas and budget where the tier wants two or more, zone spread where it is required.
+ */
+export function veleroAcceptedFindings(spec: ResolvedSpec): AcceptedFinding[] {
   const reason =
     'Velero runs one server by design (no leader election; its chart renders replicas: 1 with a Recreate strategy): a second server would run every schedule twice. A restart only delays the next backup; VeleroBackupMissing fires when one is missed.';
+  const object = `Deployment/${VELERO_NAMESPACE}/velero`;
   return [
-    { check: 'availability.replicas', object: `Deployment/${VELERO_NAMESPACE}/velero`, reason },
-    { check: 'availability.disruption-budget', object: `Deployment/${VELERO_NAMESPACE}/velero`, reason },
-    { check: 'availability.zone-spread', object: `Deployment/${VELERO_NAMESPACE}/velero`, reason },
+    ...(controllerReplicas(spec) >= 2 ? [{ check: 'availability.replicas', object, reason }] : []),
+    ...(wantsDisruptionBudget(spec) ? [{ check: 'availability.disruption-budget', object, reason }] : []),
+    ...(spec.profile.zoneSpread ? [{ check: 'availability.zone-spread', object, reason }] : []),
   ];
 }
 
@@ -227,9 +235,9 @@ export const velero: Addon<VeleroValues> = {
     buckets: [{ purpose: VELERO_BUCKET_PURPOSE, retentionDays: veleroBucketRetentionDays(spec), versioned: true, replicateToRegion: spec.backup.drRegion }],
   }),
   monitors: () => veleroMonitors(),
-  network: ({ spec }) => veleroNetwork(spec),
+  network: veleroNetwork,
   configure: configureVelero,
-  acceptedFindings: () => veleroAcceptedFindings(),
+  acceptedFindings: ({ spec }) => veleroAcceptedFindings(spec),
   values: ({ spec }) => {
     const restricted = restrictedContainerSecurityContext();
     return {

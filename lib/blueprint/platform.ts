@@ -3,6 +3,7 @@
  * the Kubernetes charts and the Pulumi program. Derivations are computed once and cached, so
  * the CLI, the offline planner and `pulumi up` all use the same objects.
  */
+import { declaredNetworkNeeds, type DeclaredNetworkNeed } from '../addons/network';
 import type * as pulumi from '@pulumi/pulumi';
 import { isChartAddon, type AcceptedFinding, type Addon, type CatalogueAddon } from '../addons/addon';
 import { CATALOGUE } from '../addons/catalogue';
@@ -89,6 +90,11 @@ export class Platform {
     return this.selection.ordered
       .flatMap((addon) => addon.acceptedFindings?.(this.selection.context) ?? [])
       .sort((a, b) => compareText(a.check, b.check) || compareText(a.object, b.object));
+  }
+
+  /** Connections the enabled add-ons declare (the platform namespaces' NetworkPolicies and their expected flows). */
+  networkNeeds(): DeclaredNetworkNeed[] {
+    return declaredNetworkNeeds(this.selection.context);
   }
 
   /** The Kubernetes charts, in deploy order (synthesized once). */

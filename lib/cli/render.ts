@@ -41,7 +41,7 @@ export function renderedReadiness(platform: Platform, result: RenderResult): { r
   const accepted = platform.acceptedFindings();
   const objects = [...result.releases.flatMap((r) => r.objects), ...platform.manifests().charts.flatMap((c) => c.objects)];
   const check = (exceptions: readonly ReadinessException[]): ReadinessResult =>
-    checkReadiness({ spec: platform.spec, objects, releases: result.releases, exceptions });
+    checkReadiness({ spec: platform.spec, objects, releases: result.releases, exceptions, networkNeeds: platform.networkNeeds() });
   const derived = readinessExceptionsOf(platform.exceptions, result.releases);
   let readiness = check([...accepted, ...derived]);
   if (derived.length > 0) readiness = check([...accepted, ...derived.filter((e) => !readiness.unusedExceptions.includes(e))]);

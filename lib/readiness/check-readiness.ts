@@ -4,6 +4,7 @@
  * resources, images and network flows are judged. Findings come back grouped by area, each with
  * the exception that accepts it, if any.
  */
+import type { DeclaredNetworkNeed } from '../addons/network';
 import type { ResolvedSpec } from '../spec/types';
 import { checkReplicas } from './availability-replicas';
 import { checkDisruptionBudgets } from './disruption-budget';
@@ -40,6 +41,8 @@ export interface ReadinessInput {
   exceptions?: readonly ReadinessException[];
   /** Pod Security level of namespaces the objects do not label (default: privileged, as on EKS). @default {} */
   namespaceLevels?: Record<string, PssLevel>;
+  /** The add-ons' declared connections (`platform.networkNeeds()`), each a row of the expected flows. @default [] */
+  networkNeeds?: readonly DeclaredNetworkNeed[];
   /** Availability requirements instead of the tier profile's. @default availabilityRequirements(spec.profile) */
   requirements?: AvailabilityRequirements;
 }
@@ -101,7 +104,7 @@ export function checkReadiness(input: ReadinessInput): ReadinessResult {
   const requirements = input.requirements ?? availabilityRequirements(input.spec.profile);
   const workloads = readWorkloads(objects).map((w) => ({ ...w, template: templates.find((t) => t.owner === w.ref) ?? w.template }));
 
-  const table = expectedFlows({ spec: input.spec, objects, templates, namespaces, injector });
+  const table = expectedFlows({ spec: input.spec, objects, templates, namespaces, injector, declared: input.networkNeeds });
   const flows = checkFlows(table.flows, networkContext(objects, namespaces, injector ?? {}));
 
   const all: Finding[] = [

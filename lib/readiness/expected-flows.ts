@@ -13,6 +13,10 @@
  * | Fluent Bit pods (every node)           | Loki gateway pods                          | 8080 TCP    | logs on, sink `loki`      |
  * | every tenant pod                       | OpenTelemetry Collector gateway pods       | 4317, 4318  | traces on, gateway rendered |
  * | every meshed pod (sidecars, gateways)  | OpenTelemetry Collector gateway pods       | 4317 TCP    | traces and mesh on        |
+ * | pods whose ServiceAccount has an IRSA role | AWS public endpoints                   | 443 TCP     | per rendered role         |
+ * | each add-on's declared need (`network`) | its peer, resolved to rendered pods       | declared    | add-on enabled            |
+ * | pods mounting a ConfigMap (Grafana: its | each Service address the configuration    | target port | per rendered address      |
+ * | datasource ConfigMaps)                  | names, resolved to its pods               |             |                           |
  * | Prometheus pods (each `Prometheus`)    | every pod its ServiceMonitors/PodMonitors  | metrics     | metrics on (per monitor)  |
  * |                                        | select (meshed tenants: envoy 15090)       | port        |                           |
  *
@@ -20,7 +24,10 @@
  * kubelet) are listed in `omitted`; see monitoring-flows.ts.
  * Host-network pods are not flow sources: NetworkPolicies and the mesh do not apply to them.
  */
+import type { DeclaredNetworkNeed } from '../addons/network';
 import type { ResolvedSpec } from '../spec/types';
+import { configuredFlows } from './configured-flows';
+import { declaredFlows, workloadIdentityFlows } from './declared-flows';
 import { API_SERVER_HOST, controlPlane, edgeSources, KUBE_DNS, KUBE_DNS_HOST, mountsApiToken, podEndpoint, TENANT_APP_PORT, tenantPods } from './flow-endpoints';
 import { flowName, type Flow, type PodEndpoint } from './flows';
 import type { InjectorModel } from './mesh-injector';
@@ -42,6 +49,8 @@ export interface ExpectedFlowsInput {
   namespaces: Namespaces;
   /** The mesh injector, when the mesh is rendered. @default none */
   injector?: InjectorModel;
+  /** The add-ons' declared connections (`declaredNetworkNeeds`): a row each, resolved against rendered pods. @default [] */
+  declared?: readonly DeclaredNetworkNeed[];
 }
 
 /** The table, plus findings for rows that cannot even be built (a webhook without a backend). */
@@ -130,10 +139,15 @@ export function expectedFlows(input: ExpectedFlowsInput): ExpectedFlows {
     flows.push({ name: `${e.ref} → API server 443/TCP`, purpose: 'Kubernetes API (controllers, leader election)', from: e, to: { ...cp, port: 443, protocol: 'TCP', host: API_SERVER_HOST } });
   }
 
+  flows.push(...workloadIdentityFlows(objects, templates));
+  const declared = declaredFlows(input.declared ?? [], templates, tenants);
+  flows.push(...declared.flows);
+  flows.push(...configuredFlows(objects, templates));
+
   const scrapes = monitoringScrapeFlows({ objects, templates, tenants, namespaces, injector });
   flows.push(...scrapes.flows);
   const omitted = scrapes.unresolved.map((m) => `monitoring scrape of ${m}: no rendered pod behind it (operator- or EKS-managed target)`);
   const hostNetwork = templates.filter((t) => t.spec.hostNetwork === true).map((t) => t.owner);
   if (hostNetwork.length) omitted.push(`host-network pods, which policies do not govern: ${hostNetwork.sort().join(', ')}`);
-  return { flows: flows.sort((a, b) => (flowName(a) < flowName(b) ? -1 : flowName(a) > flowName(b) ? 1 : 0)), findings: webhooks.findings, omitted };
+  return { flows: flows.sort((a, b) => (flowName(a) < flowName(b) ? -1 : flowName(a) > flowName(b) ? 1 : 0)), findings: [...webhooks.findings, ...declared.findings], omitted };
 }

@@ -48,7 +48,7 @@ export function renderReadinessMarkdown(result: ReadinessResult): string {
     '',
     `${result.failures === 0 ? 'PASS' : 'FAIL'}: ${result.failures} failing finding${result.failures === 1 ? '' : 's'}, ${result.excepted} excepted.`,
     '',
-    `Availability requirements: ≥ ${result.requirements.minReplicas} replicas; disruption budget ${result.requirements.disruptionBudget ? 'required' : 'not required'}; zone spread ${result.requirements.zoneSpread ? 'required' : 'not required'}; system pool ${result.requirements.systemPool ? 'required' : 'not required'}.`,
+    `Availability requirements: ≥ ${result.requirements.minReplicas} replicas; disruption budget ${result.requirements.disruptionBudget ? 'required' : 'not required'}; zone spread ${result.requirements.zoneSpread ? 'required' : result.requirements.zoneSpreadPreferred ? 'preferred (ScheduleAnyway or harder)' : 'not required'}; system pool ${result.requirements.systemPool ? 'required' : 'not required'}.`,
     '',
   ];
   for (const area of READINESS_AREAS) {

@@ -60,6 +60,11 @@ export interface AvailabilityRequirements {
   disruptionBudget: boolean;
   /** A hard zone spread constraint (or required zone anti-affinity). */
   zoneSpread: boolean;
+  /**
+   * At least a preferred (`ScheduleAnyway`) zone spread constraint over the pods, where a hard one
+   * is not required: the scheduler spreads replicas whenever the zones have room. @default false
+   */
+  zoneSpreadPreferred?: boolean;
   /** Pinned to the on-demand system pool (nodeSelector or required node affinity) and tolerating its taints. */
   systemPool: boolean;
 }
@@ -75,6 +80,8 @@ export function availabilityRequirements(profile: TierProfile): AvailabilityRequ
     minReplicas: ha ? 2 : 1,
     disruptionBudget: ha && profile.podDisruptionBudget,
     zoneSpread: ha && profile.zoneSpread,
+    // Every HA tier spreads: hard where the profile says so (production), preferred elsewhere (staging).
+    zoneSpreadPreferred: ha,
     systemPool: ha,
   };
 }

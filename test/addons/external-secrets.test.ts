@@ -18,6 +18,7 @@ import {
   secretsPrefix,
   tenantSecretsPrefix,
   tenantSecretStore,
+  TENANT_EDIT_ROLE,
 } from '../../lib/addons/external-secrets-config';
 import { kubePrometheusStack } from '../../lib/addons/kube-prometheus-stack';
 import { selectAddons } from '../../lib/addons/selection';
@@ -80,8 +81,8 @@ describe('external-secrets values', () => {
   it('turns off namespaced SecretStores, push secrets and Bitwarden; the controller cannot mint service account tokens', () => {
     const v = externalSecrets.values(ctx(prod));
     expect(v).toMatchObject({ processSecretStore: false, processPushSecret: false, processClusterPushSecret: false, 'bitwarden-sdk-server': { enabled: false } });
-    expect(v.crds).toMatchObject({ createSecretStore: false, createPushSecret: false, createClusterPushSecret: false });
-    expect(v.rbac.serviceAccountTokenCreate).toBe(false);
+    expect(v.crds).toMatchObject({ createPushSecret: false, createClusterPushSecret: false, createClusterExternalSecret: false });
+    expect(v.rbac).toMatchObject({ serviceAccountTokenCreate: false, aggregateToEdit: false, aggregateToAdmin: false });
     expect(v.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe(workloadRoleArn(applyDefaults(prod), 'external-secrets'));
   });
 });
@@ -173,6 +174,10 @@ describe('external-secrets configure()', () => {
     }
     // Every store admits namespaces by exact name (no selector or regex a tenant could satisfy by labelling itself).
     for (const s of stores) for (const c of s.spec.conditions) expect(Object.keys(c)).toEqual(['namespaces']);
+    // Tenant editors may manage ExternalSecrets only: no stores, no generators (they would borrow the controller's role).
+    const role = find(objs, 'ClusterRole', TENANT_EDIT_ROLE) as any;
+    expect(role.metadata.labels).toMatchObject({ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' });
+    expect(role.rules).toEqual([{ apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'] }]);
     // The platform store is not reachable from any tenant namespace.
     const platform = find(objs, 'ClusterSecretStore', PLATFORM_SECRET_STORE)!;
     expect(platform.spec.conditions).toEqual([{ namespaces: ['monitoring'] }]);
@@ -208,10 +213,13 @@ describe('external-secrets as rendered (helm template with the plan values)', ()
   it('validates every store and ExternalSecret against the CRDs the chart installs', () => {
     const crds = release('prod').filter(isCrd);
     expect(crds.map((c) => c.metadata.name)).toEqual(expect.arrayContaining(['clustersecretstores.external-secrets.io', 'externalsecrets.external-secrets.io']));
-    expect(crds.map((c) => c.metadata.name)).not.toContain('secretstores.external-secrets.io');
+    for (const absent of ['pushsecrets.external-secrets.io', 'clusterpushsecrets.external-secrets.io', 'clusterexternalsecrets.external-secrets.io']) {
+      expect(crds.map((c) => c.metadata.name)).not.toContain(absent);
+    }
     const objs = [...synth(prodGitops, ['kube-prometheus-stack', 'argo-cd']), ...synth(dev)];
     expect(validateObjects(objs, { crds })).toEqual([]);
-    const broken = { ...objs[0], spec: { ...objs[0].spec, provider: { aws: { ...objs[0].spec.provider.aws, prefx: 'x' } } } };
+    const store = ofKind(objs, 'ClusterSecretStore')[0];
+    const broken = { ...store, spec: { ...store.spec, provider: { aws: { ...store.spec.provider.aws, prefx: 'x' } } } };
     expect(validateObjects([broken], { crds })).toEqual([expect.stringMatching(/prefx: unknown field/)]);
   });
 
@@ -236,6 +244,13 @@ describe('external-secrets as rendered (helm template with the plan values)', ()
     const args = (name: string) => deployments.find((d) => d.metadata.name === name).spec.template.spec.containers[0].args;
     expect(args('external-secrets')).toEqual(expect.arrayContaining(['--enable-leader-election=true', '--enable-secret-store-reconciler=false', '--enable-push-secret-reconciler=false']));
     expect(args('external-secrets-cert-controller')).toContain('--enable-leader-election=true');
+  });
+
+  it('aggregates no chart ClusterRole into edit or admin (tenant editors cannot create stores or generators)', () => {
+    const aggregated = release('prod')
+      .filter((o: any) => o.kind === 'ClusterRole' && (o.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-edit'] === 'true' || o.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-admin'] === 'true'))
+      .map((o) => o.metadata.name);
+    expect(aggregated).toEqual([]);
   });
 
   it('the controller service account carries the IRSA role, and no ClusterRole lets it create service account tokens', () => {

@@ -121,7 +121,7 @@ describe('velero (chart 12.1, Velero 1.18)', () => {
     expect(text).toContain('## Rebuild the environment in the DR region');
     const rebuild = text.split('## Rebuild the environment in the DR region')[1];
     // In order: the cloud half (pulumi up in the DR region, adopting the replica bucket), then velero restore.
-    const steps = ['pulumi config set aws:region', 'pulumi import', 'pulumi up', 'velero restore create', 'DNS'];
+    const steps = ['pulumi config set aws:region', 'pulumi import', '**Deploy.** `pulumi up', 'velero restore create', '**DNS.**'];
     const at = steps.map((s) => rebuild.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

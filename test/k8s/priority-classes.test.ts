@@ -11,13 +11,27 @@ describe('PriorityClasses', () => {
     expect(synth(c)).toMatchSnapshot();
   });
 
-  it('orders workload-default < platform-critical < system-cluster-critical, none global default', () => {
+  it('orders batch-low < workload-default < platform-critical < system-cluster-critical', () => {
     const c = chart();
     new PriorityClasses(c, 'pc', { environment: 'prod' });
     const byName = Object.fromEntries(synth(c).map((o) => [o.metadata.name, o]));
+    expect(byName['batch-low'].value).toBeGreaterThan(0);
+    expect(byName['batch-low'].value).toBeLessThan(byName['workload-default'].value);
     expect(byName['workload-default'].value).toBeLessThan(byName['platform-critical'].value);
     expect(byName['platform-critical'].value).toBeLessThan(SYSTEM_CLUSTER_CRITICAL);
-    expect(Object.values(byName).every((o) => o.globalDefault === false)).toBe(true);
+  });
+
+  it('makes workload-default the one global default, so tenant pods without a class get it', () => {
+    const c = chart();
+    new PriorityClasses(c, 'pc', { environment: 'prod' });
+    expect(synth(c).filter((o) => o.globalDefault === true).map((o) => o.metadata.name)).toEqual(['workload-default']);
+  });
+
+  it('never lets batch-low preempt, and lets every other class preempt', () => {
+    const c = chart();
+    new PriorityClasses(c, 'pc', { environment: 'prod' });
+    const policies = Object.fromEntries(synth(c).map((o) => [o.metadata.name, o.preemptionPolicy ?? 'PreemptLowerPriority']));
+    expect(policies).toEqual({ 'batch-low': 'Never', 'platform-critical': 'PreemptLowerPriority', 'workload-default': 'PreemptLowerPriority' });
   });
 
   it('passes the upstream schema', () => {

@@ -7,7 +7,8 @@ import type { RenderedObject } from '../../lib/readiness/types';
 import { deployment, goodContainer, goodSpec, istioFixture, namespaceObject, PROD } from './helpers';
 
 const spec = { ...PROD, tenants: [] };
-const system = { nodeSelector: { 'groundwork.dev/pool-role': 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }] };
+const system = { nodeSelector: { 'groundwork.dev/pool-role': 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }], priorityClassName: 'platform-critical' };
+const platformCritical: RenderedObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'platform-critical' }, value: 1_000_000 };
 const spread = (app: string) => ({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app } } }] });
 const pdb = (app: string, namespace: string, budget: Record<string, unknown> = { maxUnavailable: 1 }): RenderedObject => ({
   apiVersion: 'policy/v1',
@@ -26,7 +27,7 @@ function release() {
   return { release: 'ctrl', namespace: 'platform', objects: [good, singleton, ...budgets] };
 }
 
-const manifests = [namespaceObject('platform', 'restricted')];
+const manifests = [namespaceObject('platform', 'restricted'), platformCritical];
 
 describe('checkReadiness', () => {
   it('places release objects in the release namespace and groups findings by area', () => {
@@ -63,7 +64,7 @@ describe('checkReadiness', () => {
   it('judges injected pods: a meshed namespace surfaces the sidecar seccomp gap', () => {
     const meshed = namespaceObject('apps', 'restricted', { 'istio-injection': 'enabled' });
     const app = deployment('api', 'apps', goodSpec({ ...system, ...spread('api') }), { replicas: 2 });
-    const r = checkReadiness({ spec, objects: [meshed, app, pdb('api', 'apps'), ...istioFixture().objects] });
+    const r = checkReadiness({ spec, objects: [meshed, app, pdb('api', 'apps'), platformCritical, ...istioFixture().objects] });
     expect(r.injected.map((i) => i.owner)).toEqual(['Deployment/apps/api']);
     expect(r.areas['pod-security'].map((f) => f.container)).toEqual(['istio-proxy', 'istio-validation']);
   });
@@ -90,7 +91,7 @@ describe('check catalogue', () => {
     const known = new Set(READINESS_CHECKS.map((c) => c.id));
     expect([...reported].filter((id) => !known.has(id))).toEqual([]);
     // The fixture exercises every non-Pod-Security check family.
-    for (const id of ['availability.replicas', 'availability.disruption-budget', 'availability.zone-spread', 'availability.system-pool', 'resources.requests-limits', 'images.pinned', 'network.flow.egress', 'network.webhook-backend', 'pod-security.injection-template']) {
+    for (const id of ['availability.replicas', 'availability.disruption-budget', 'availability.zone-spread', 'availability.system-pool', 'availability.priority-class', 'resources.requests-limits', 'images.pinned', 'network.flow.egress', 'network.webhook-backend', 'pod-security.injection-template']) {
       expect(reported).toContain(id);
     }
   });

@@ -7,6 +7,7 @@
  * policies Deny in staging and production and only warn and audit in development.
  */
 import type { KubeObject } from '../../lib/blueprint/manifests';
+import { ADMISSION_DESCRIPTION_ANNOTATION } from '../../lib/k8s/admission-policies/admission-policies';
 import { RESERVED_NAMESPACES } from '../../lib/spec/rules/addons-tenants';
 import { renderedEnvironment, type RenderedEnvironment } from '../support/rendered';
 import { ALL_RENDER_TARGETS } from '../support/variants';
@@ -23,7 +24,7 @@ const EKS_OWNED_NAMESPACES: Readonly<Record<string, string>> = {
 const WILDCARD_ROLE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'Role velero/velero-server':
     "Velero's own namespace only: it creates and deletes its backup, restore and repository objects and the data-mover pods there; no other namespace is touched through this Role",
-  'ClusterRole /argocd-application-controller':
+  'ClusterRole /argo-cd-argocd-application-controller':
     'Argo CD applies whatever the platform repository holds, of any kind, in any namespace: the controller needs every verb on every resource by design (upstream install manifest)',
 };
 
@@ -120,7 +121,10 @@ describe.each(names)('%s as rendered', (name) => {
 
   it('binds every admission policy of ours, Deny in staging and production, Warn and Audit in development', () => {
     const { spec, manifests, objects } = env(name);
-    const ours = ofKind(manifests, 'ValidatingAdmissionPolicy').map((p) => p.metadata.name);
+    // Ours carry their description; upstream's (Gateway API's safe-upgrades) Deny in every tier.
+    const ours = ofKind(manifests, 'ValidatingAdmissionPolicy')
+      .filter((p) => p.metadata.annotations?.[ADMISSION_DESCRIPTION_ANNOTATION] !== undefined)
+      .map((p) => p.metadata.name);
     expect(ours.length).toBeGreaterThan(0);
     const bindings = ofKind(objects, 'ValidatingAdmissionPolicyBinding');
     const unbound = ours.filter((policy) => !bindings.some((b) => b.spec.policyName === policy));

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 function readiness(name: string) {
   const env = envs.get(name)!;
-  return checkReadiness({ spec: env.spec, objects: env.objects, releases: env.releases, exceptions: env.platform.acceptedFindings() });
+  return checkReadiness({ spec: env.spec, objects: env.objects, releases: env.releases, exceptions: env.platform.acceptedFindings(), networkNeeds: env.platform.networkNeeds() });
 }
 
 describe.each(ALL_RENDER_TARGETS.map((t) => t.name))('%s as rendered', (name) => {

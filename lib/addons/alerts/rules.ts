@@ -15,6 +15,7 @@ import { edgeGroup } from './edge';
 import { kubernetesGroup } from './kubernetes';
 import { meshGroup } from './mesh';
 import { observabilityGroup } from './observability';
+import { securityGroup } from './security';
 import type { AlertRuleGroup } from './types';
 
 /** Namespace of the platform's PrometheusRules (Prometheus selects rules in every namespace). */
@@ -38,6 +39,7 @@ export function platformAlertGroups(ctx: AddonContext): AlertRuleGroup[] {
     ...meshGroup(ctx),
     observabilityGroup(ctx),
     ...backupGroup(ctx),
+    ...securityGroup(ctx),
   ].filter((g) => g.rules.length > 0);
 }
 

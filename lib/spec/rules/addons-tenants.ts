@@ -13,6 +13,8 @@ import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Rule
 export const RESERVED_NAMESPACES = [
   'argocd',
   'cert-manager',
+  // Created by the Cilium chart for its TLS Secrets when the Cilium CNI is chosen.
+  'cilium-secrets',
   'default',
   'external-dns',
   'external-secrets',

@@ -35,7 +35,8 @@ export function nameSource(input: Raw): NameSource | undefined {
     karpenter,
     workloads: [...ADDON_IDS, ...EKS_ADDON_NAMES],
     ...(accountId !== undefined && /^\d{12}$/.test(accountId) && region !== undefined && regionPattern.test(region) ? { accountId, region } : {}),
-    ...(drRegion !== undefined && regionPattern.test(drRegion) ? { drRegion } : {}),
+    // A DR region equal to the primary is reported by rules/backup.ts, not as colliding replica names.
+    ...(drRegion !== undefined && drRegion !== region && regionPattern.test(drRegion) ? { drRegion } : {}),
   };
 }
 
