@@ -2,7 +2,8 @@
  * Falco rules of our own, for the platform's namespaces: the upstream ruleset (bundled in the
  * pinned Falco image) covers containers in general; these say what must never happen inside the
  * platform itself. Self-contained (own lists and macros): they load even if the upstream file
- * changes its macro names between releases.
+ * changes its macro names between releases. No `evt.dir` filters: since Falco 0.42 (drop-enter)
+ * every syscall event is an exit event.
  */
 import { stringify } from 'yaml';
 import type { CatalogueAddon } from './addon';
@@ -77,11 +78,11 @@ export function platformRules(addons: readonly CatalogueAddon[]): FalcoRulesEntr
     { list: 'groundwork_no_egress_namespaces', items: quiet.length ? quiet : ['groundwork-none'] },
     { list: 'groundwork_shells', items: ['ash', 'bash', 'busybox', 'csh', 'dash', 'fish', 'ksh', 'sh', 'tcsh', 'zsh'] },
     { macro: 'groundwork_platform_container', condition: 'container.id != host and k8s.ns.name in (groundwork_platform_namespaces)' },
-    { macro: 'groundwork_spawned_process', condition: 'evt.type in (execve, execveat) and evt.dir = <' },
+    { macro: 'groundwork_spawned_process', condition: 'evt.type in (execve, execveat) and evt.rawres = 0' },
     { macro: 'groundwork_open_write', condition: 'evt.type in (open, openat, openat2) and evt.is_open_write = true and fd.typechar = f and fd.num >= 0' },
     {
       macro: 'groundwork_outbound_public',
-      condition: 'evt.type = connect and evt.dir = < and (fd.typechar = 4 or fd.typechar = 6) and fd.ip != "0.0.0.0" and not fd.snet in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10") and (evt.rawres >= 0 or evt.res = EINPROGRESS)',
+      condition: 'evt.type = connect and (fd.typechar = 4 or fd.typechar = 6) and fd.ip != "0.0.0.0" and not fd.snet in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10") and (evt.rawres >= 0 or evt.res = EINPROGRESS)',
     },
     {
       rule: 'Groundwork interactive shell in a platform pod',

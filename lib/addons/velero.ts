@@ -41,7 +41,7 @@ export const VELERO_SERVICE_ACCOUNT = 'velero-server';
 export const VELERO_BUCKET_PURPOSE = 'velero';
 /** The one BackupStorageLocation (the chart's `default`). */
 export const VELERO_STORAGE_LOCATION = 'default';
-/** Key prefix inside the bucket: room for a second writer (a DR environment restoring) never to mix with ours. */
+/** Key prefix inside the bucket; Velero's own layout lies below it (`backups/backups/<backup>/…`). */
 export const VELERO_BUCKET_PREFIX = 'backups';
 /** Label that puts a resource into the hourly backup (production). */
 export const STATEFUL_LABEL = 'groundwork.dev/stateful';
@@ -59,7 +59,7 @@ export const HOURLY_SCHEDULE = '15 * * * *';
 const METRICS_PORT = 'http-monitoring';
 /** Its container port (the chart's fixed 8085). */
 const METRICS_PORT_NUMBER = 8085;
-/** UID/GID the server and the plugin copier run as (the image's `nonroot`-style user is not numeric). */
+/** Numeric UID/GID of the server and the plugin copier: `runAsNonRoot` can only be verified against a numeric user. */
 const RUN_AS = 65532;
 
 /** Labels of the Velero server's pods and Service, as the chart renders them. */

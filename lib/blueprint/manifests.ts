@@ -52,7 +52,7 @@ type PodSecurityLevel = (typeof PSA_ORDER)[number];
 /** Platform namespaces the enabled add-ons install into (kube-system is EKS's own). */
 export function platformNamespaces(selection: AddonSelection): Array<{ name: string; podSecurity: PodSecurityLevel; podSecurityReason?: string }> {
   const levels = new Map<string, PodSecurityLevel>();
-  // The reason of the add-on that asked for the loosest level (admission exemptions cite it).
+  // The reasons of the add-ons that asked for the loosest level (admission exemptions cite them).
   const reasons = new Map<string, string | undefined>();
   for (const namespace of selection.ordered.flatMap(namespacesOf)) {
     if (namespace.name === 'kube-system') continue;
@@ -61,6 +61,9 @@ export function platformNamespaces(selection: AddonSelection): Array<{ name: str
     if (!current || PSA_ORDER.indexOf(wanted) < PSA_ORDER.indexOf(current)) {
       levels.set(namespace.name, wanted);
       reasons.set(namespace.name, namespace.podSecurityReason);
+    } else if (wanted === current && namespace.podSecurityReason) {
+      const known = reasons.get(namespace.name);
+      reasons.set(namespace.name, known ? `${known}; ${namespace.podSecurityReason}` : namespace.podSecurityReason);
     }
   }
   return [...levels]

@@ -50,7 +50,7 @@ export class PriorityClasses extends Construct {
         metadata: { name: WORKLOAD_DEFAULT.name, labels },
         value: WORKLOAD_DEFAULT.value,
         // The only global default: tenants' pods without a class rank here, not at 0 beside batch work.
-        globalDefault: false,
+        globalDefault: true,
         description: 'Tenant workloads (the global default for pods that name no class); below platform-critical.',
       }),
     );

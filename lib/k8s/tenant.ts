@@ -15,6 +15,10 @@ import type { ResolvedSpec } from '../spec/types';
 import { emitModel } from './model-object';
 import { groundworkLabels } from './object-labels';
 import { PlatformNamespace } from './platform-namespace';
+import { BUILT_IN_PRIORITY_CLASSES, PLATFORM_CRITICAL } from './priority-classes';
+
+/** PriorityClasses a tenant's pods may not use (a zero-pod quota scoped to them in every tenant namespace). */
+export const TENANT_FORBIDDEN_PRIORITY_CLASSES = [PLATFORM_CRITICAL.name, BUILT_IN_PRIORITY_CLASSES.systemClusterCritical, BUILT_IN_PRIORITY_CLASSES.systemNodeCritical] as const;
 
 /** A tenant as resolved from the spec. */
 export type TenantDefinition = ResolvedSpec['tenants'][number];
@@ -208,6 +212,19 @@ export class Tenant extends Construct {
             'limits.memory': tenant.quota.memory,
             pods: String(tenant.quota.pods),
           },
+        },
+      }),
+    );
+    // No tenant pod may run at platform (or built-in system) priority: with a zero pod quota for
+    // those classes, admission refuses such a pod instead of letting it preempt the platform's.
+    emitModel(
+      this,
+      'PriorityQuota',
+      new ResourceQuota({
+        metadata: { name: 'platform-priority', namespace: ns, labels },
+        spec: {
+          hard: { pods: '0' },
+          scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [...TENANT_FORBIDDEN_PRIORITY_CLASSES] }] },
         },
       }),
     );

@@ -52,6 +52,12 @@ export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue
       reason: 'node agents run at platform-critical (platformPriority()): a full node never evicts its exporter for a tenant pod',
     },
     {
+      path: 'grafana.priorityClassName',
+      template: 'charts/grafana/templates/_pod.tpl',
+      // `{{- with .Values.priorityClassName }}`: values.yaml declares it only under imageRenderer.
+      reason: 'platform pods run at platform-critical (platformPriority()): tenant pods never preempt Grafana',
+    },
+    {
       path: 'grafana.grafana.ini',
       template: 'charts/grafana/templates/_config.tpl',
       // `range $elem, $elemVal := index .Values "grafana.ini"`: every section and key becomes grafana.ini.

@@ -116,7 +116,7 @@ describe('alert rules', () => {
     addAlertRules(chart, ctxOf(prod));
     const objects = chart.toJson() as Array<{ kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: { groups: Array<{ name: string }> } }>;
     expect(objects.map((o) => o.kind)).toEqual(objects.map(() => 'PrometheusRule'));
-    expect(objects.map((o) => o.metadata.name)).toEqual(['groundwork-kubernetes', 'groundwork-capacity', 'groundwork-certificates', 'groundwork-edge', 'groundwork-mesh', 'groundwork-observability']);
+    expect(objects.map((o) => o.metadata.name)).toEqual(['groundwork-kubernetes', 'groundwork-capacity', 'groundwork-certificates', 'groundwork-edge', 'groundwork-mesh', 'groundwork-observability', 'groundwork-backup', 'groundwork-security']);
     for (const o of objects) expect(o.metadata).toEqual(expect.objectContaining({ namespace: 'monitoring', labels: expect.objectContaining(PROMETHEUS_RULE_LABELS) }));
     const groups = objects.flatMap((o) => o.spec.groups.map((g) => g.name));
     expect(new Set(groups).size).toBe(groups.length);

@@ -16,6 +16,8 @@ import { applyDefaults } from '../../lib/spec/defaults';
 import type { EnvironmentSpec } from '../../lib/spec/types';
 import { dev, prod, staging } from '../../stacks/environments';
 import { guardRailIssues } from '../guard-rails/helpers';
+import { InstantEvaluator } from '../support/promql-eval';
+import { isAlertingRule, platformAlertGroups, type AlertingRule } from '../../lib/addons/alerts';
 import { renderedEnvironment, type RenderedEnvironment } from '../support/rendered';
 
 type Obj = Record<string, any>;
@@ -106,6 +108,32 @@ describe('runtime and image security: selection and values', () => {
         'spec.addons.overrides.trivy-operator.trivyOperator.scanJobPodTemplatePodSecurityContext.runAsUser',
       ]);
     });
+  });
+});
+
+describe('image security alerts (groundwork.security)', () => {
+  const rules = (spec: EnvironmentSpec): AlertingRule[] =>
+    platformAlertGroups(ctxOf(spec)).filter((g) => g.name === 'groundwork.security').flatMap((g) => g.rules.filter(isAlertingRule));
+  const image = { namespace: 'shop', resource_kind: 'ReplicaSet', resource_name: 'api-7d9', container_name: 'api', image_repository: 'shop/api', image_tag: '1.2.3' };
+
+  it('exist with the Trivy Operator and the metrics stack only', () => {
+    expect(rules(prod).map((r) => r.alert)).toEqual(['ImageCriticalVulnerabilities', 'ImageExposedSecrets']);
+    expect(rules(dev)).toEqual([]);
+    expect(rules(withSecurity(dev, { imageScanning: true })).length).toBe(2);
+  });
+
+  it('fire per workload image on critical vulnerabilities and on high or critical secrets, never on lower severities', () => {
+    const [vulns, secrets] = rules(prod);
+    const evaluator = new InstantEvaluator([
+      { labels: { __name__: 'trivy_image_vulnerabilities', ...image, severity: 'Critical' }, value: 2 },
+      { labels: { __name__: 'trivy_image_vulnerabilities', ...image, severity: 'High' }, value: 9 },
+      { labels: { __name__: 'trivy_image_vulnerabilities', ...image, resource_name: 'web-1', severity: 'High' }, value: 4 },
+      { labels: { __name__: 'trivy_image_vulnerabilities', ...image, resource_name: 'web-1', severity: 'Critical' }, value: 0 },
+      { labels: { __name__: 'trivy_image_exposedsecrets', ...image, severity: 'Medium' }, value: 1 },
+      { labels: { __name__: 'trivy_image_exposedsecrets', ...image, resource_name: 'web-1', severity: 'High' }, value: 1 },
+    ]);
+    expect(evaluator.evaluate(vulns.expr)).toEqual([{ labels: image, value: 2 }]);
+    expect(evaluator.evaluate(secrets.expr)).toEqual([{ labels: { ...image, resource_name: 'web-1' }, value: 1 }]);
   });
 });
 

@@ -19,12 +19,13 @@ const addon = (resources: Recorded[], name: string): Recorded => ofType(resource
 const config = (r: Recorded): Record<string, unknown> => JSON.parse(String(r.inputs.configurationValues));
 
 describe('ManagedAddons', () => {
-  it.each(KUBERNETES_VERSIONS.map((k) => k.version))('installs all five EKS add-ons at exactly the pins of Kubernetes %s', async (version) => {
+  it.each(KUBERNETES_VERSIONS.map((k) => k.version))('installs all six EKS add-ons at exactly the pins of Kubernetes %s', async (version) => {
     const addons = ofType(await build({ ...resolved(dev), kubernetesVersion: version }), ADDON);
     const installed = Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
     const table = Object.fromEntries(Object.entries(EKS_ADDON_VERSIONS_BY_KUBERNETES[version]).map(([name, pin]) => [name, pin.version]));
     expect(installed).toEqual(table);
-    expect(Object.keys(installed).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    // snapshot-controller: the VolumeSnapshot CRDs and controller behind Velero's CSI snapshots.
+    expect(Object.keys(installed).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'snapshot-controller', 'vpc-cni']);
     // kube-proxy must match the cluster's minor (its version skew policy): v1.36.x on 1.36.
     expect(installed['kube-proxy']).toMatch(new RegExp(`^v${version.replace('.', '\\.')}\\.\\d+-eksbuild\\.\\d+$`));
     for (const a of addons) expect(a.inputs).toMatchObject({ resolveConflictsOnCreate: 'OVERWRITE', resolveConflictsOnUpdate: 'OVERWRITE' });

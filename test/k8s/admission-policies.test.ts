@@ -5,7 +5,7 @@
  * after the mesh injector — and against a fixture of bad pods, each refused by the policy named.
  */
 import { Platform } from '../../lib/blueprint/platform';
-import { AdmissionPolicies, ADMISSION_EXEMPTIONS_ANNOTATION, SECCOMP_APPLY_CONFIGURATION, SECCOMP_DEFAULT_POLICY, SECCOMP_MATCH_CONDITION } from '../../lib/k8s/admission-policies';
+import { AdmissionPolicies, ADMISSION_EXEMPTIONS_ANNOTATION, ADMISSION_PLATFORM_EXEMPT_ANNOTATION, SECCOMP_APPLY_CONFIGURATION, SECCOMP_DEFAULT_POLICY, SECCOMP_MATCH_CONDITION } from '../../lib/k8s/admission-policies';
 import { placeAll } from '../../lib/readiness/kube-objects';
 import { injectMesh } from '../../lib/readiness/inject-pod';
 import { readInjector } from '../../lib/readiness/mesh-injector';
@@ -56,11 +56,13 @@ function refusedBy(admission: Admission): string[] {
 describe.each(ALL_RENDER_TARGETS.map((t) => [t.name, t.spec] as const))('%s as rendered', (_name, input) => {
   let judged: Admission[];
   let policies: Obj[];
+  let namespaceObjects: Obj[];
   beforeAll(async () => {
     const env = await renderedEnvironment(input);
     const placed = placeAll(env.objects as RenderedObject[], env.releases);
     const objects = [...placed, ...operatorWorkloads(placed)];
     policies = env.manifests.filter((o) => /^(Validating|Mutating)AdmissionPolicy/.test(o.kind)) as Obj[];
+    namespaceObjects = env.manifests.filter((o) => o.kind === 'Namespace') as Obj[];
     const namespaces = readNamespaces(objects);
     const injected = injectMesh(extractPodTemplates(objects), namespaces, readInjector(objects), { kubernetesVersion: env.spec.kubernetesVersion });
     // Pods as the API server sees them on create: after the mesh injector, template labels and spec.
@@ -75,6 +77,19 @@ describe.each(ALL_RENDER_TARGETS.map((t) => [t.name, t.spec] as const))('%s as r
 
   it('emits the policies from the foundation chart', () => {
     expect(policies.filter((p) => p.kind === 'ValidatingAdmissionPolicy').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('exempts host access only in kube-system and in namespaces Pod Security already runs privileged, citing the add-on', () => {
+    const privileged = (env: Obj[]) =>
+      env.filter((o) => o.kind === 'Namespace' && o.metadata.labels?.['pod-security.kubernetes.io/enforce'] === 'privileged').map((o) => o.metadata.name);
+    const manifests = policies;
+    for (const rule of ['no-privileged', 'no-host-namespaces', 'no-host-path']) {
+      const binding = manifests.find((o) => o.metadata.name === `groundwork-${rule}-platform`)!;
+      const recorded = JSON.parse(binding.metadata.annotations![ADMISSION_EXEMPTIONS_ANNOTATION]) as Array<{ namespace: string; reason: string }>;
+      expect(recorded.map((r) => r.namespace)).toEqual(['kube-system', ...privileged(namespaceObjects)].sort());
+    }
+    const agents = JSON.parse(manifests.find((o) => o.metadata.name === 'groundwork-no-host-path-platform')!.metadata.annotations![ADMISSION_EXEMPTIONS_ANNOTATION]) as Array<{ namespace: string; reason: string }>;
+    expect(agents.find((r) => r.namespace === 'monitoring-agents')?.reason).toMatch(/node-exporter/);
   });
 
   it("admits every platform workload and pod under the policies that bind it", () => {
@@ -273,6 +288,13 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
     const tenantBound = bindings.filter((b) => b.metadata.name.endsWith('-tenants'));
     expect(tenantBound.map((b) => b.spec.policyName).sort()).toEqual([...policies].sort());
     for (const b of tenantBound) expect(b.spec.matchResources).toEqual({ namespaceSelector: { matchExpressions: [{ key: 'groundwork.dev/tenant', operator: 'Exists' }] } });
+  });
+
+  it('records why a tenant-only policy does not bind platform namespaces', () => {
+    const bound = new Set(bindings.filter((b) => b.metadata.name.endsWith('-platform')).map((b) => b.spec.policyName));
+    const tenantOnly = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && !bound.has(o.metadata.name));
+    expect(tenantOnly.map((p) => p.metadata.name)).toEqual(name === 'prod' ? ['groundwork-image-digests', 'groundwork-required-labels'] : ['groundwork-required-labels']);
+    for (const p of tenantOnly) expect(p.metadata.annotations?.[ADMISSION_PLATFORM_EXEMPT_ANNOTATION]?.length).toBeGreaterThan(20);
   });
 
   it('gives every platform exemption a reason, recorded on the binding', () => {

@@ -21,10 +21,10 @@ const hpa = (min: number | undefined): RenderedObject => ({
 });
 
 describe('availability requirements come from the tier profile', () => {
-  it('asks production for everything, staging for replicas and budgets, development for nothing', () => {
-    expect(REQ).toEqual({ minReplicas: 2, disruptionBudget: true, zoneSpread: true, systemPool: true });
-    expect(availabilityRequirements(STAGING.profile)).toEqual({ minReplicas: 2, disruptionBudget: true, zoneSpread: false, systemPool: true });
-    expect(availabilityRequirements(DEV.profile)).toEqual({ minReplicas: 1, disruptionBudget: false, zoneSpread: false, systemPool: false });
+  it('asks production for everything, staging for replicas, budgets and a preferred zone spread, development for nothing', () => {
+    expect(REQ).toEqual({ minReplicas: 2, disruptionBudget: true, zoneSpread: true, zoneSpreadPreferred: true, systemPool: true });
+    expect(availabilityRequirements(STAGING.profile)).toEqual({ minReplicas: 2, disruptionBudget: true, zoneSpread: false, zoneSpreadPreferred: true, systemPool: true });
+    expect(availabilityRequirements(DEV.profile)).toEqual({ minReplicas: 1, disruptionBudget: false, zoneSpread: false, zoneSpreadPreferred: false, systemPool: false });
   });
 });
 

@@ -123,6 +123,10 @@ describe('charts', () => {
       'fluent-bit': 'fluent-bit-0.58.1',
       tempo: 'tempo-2.2.4',
       'opentelemetry-collector': 'opentelemetry-collector-0.170.0',
+      'external-secrets': 'external-secrets-2.9.0',
+      falco: 'falco-9.1.0',
+      'trivy-operator': 'trivy-operator-0.34.0',
+      velero: 'velero-12.1.0',
       'argo-cd': 'argo-cd-10.1.1',
     });
   });

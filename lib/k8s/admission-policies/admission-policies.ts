@@ -23,6 +23,8 @@ import { emitSeccompDefault, supportsMutatingPolicies } from './seccomp-default'
 export const ADMISSION_EXEMPTIONS_ANNOTATION = 'groundwork.dev/admission-exemptions';
 /** Annotation on a policy: what it refuses. */
 export const ADMISSION_DESCRIPTION_ANNOTATION = 'groundwork.dev/description';
+/** Annotation on a tenant-only policy: why platform namespaces are not bound. */
+export const ADMISSION_PLATFORM_EXEMPT_ANNOTATION = 'groundwork.dev/platform-exempt';
 /** The namespace name label the API server sets on every namespace. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -71,7 +73,14 @@ export class AdmissionPolicies extends Construct {
         this,
         policy.name,
         new ValidatingAdmissionPolicy({
-          metadata: { name: policy.name, labels, annotations: { [ADMISSION_DESCRIPTION_ANNOTATION]: policy.description } },
+          metadata: {
+            name: policy.name,
+            labels,
+            annotations: {
+              [ADMISSION_DESCRIPTION_ANNOTATION]: policy.description,
+              ...(policy.platformExemptReason ? { [ADMISSION_PLATFORM_EXEMPT_ANNOTATION]: policy.platformExemptReason } : {}),
+            },
+          },
           spec: {
             failurePolicy: 'Fail',
             matchConstraints: { resourceRules: policy.rules.map((r) => ({ ...r, operations: [...r.operations] })) },
