@@ -21,6 +21,24 @@ export interface UndeclaredValue {
 
 /** Allow-list by chart name (the chart, not the add-on id: several add-ons may share one). */
 export const UNDECLARED_VALUES: Readonly<Record<string, readonly UndeclaredValue[]>> = {
+  'external-secrets': [
+    {
+      path: 'podDisruptionBudget.maxUnavailable',
+      template: 'templates/poddisruptionbudget.yaml',
+      // `{{- if hasKey .Values.podDisruptionBudget "maxUnavailable" }}`: values.yaml names only minAvailable.
+      reason: 'a budget of maxUnavailable 1 always lets a drain evict one replica, whatever the replica count (disruptionBudget(spec))',
+    },
+    {
+      path: 'webhook.podDisruptionBudget.maxUnavailable',
+      template: 'templates/webhook-poddisruptionbudget.yaml',
+      reason: 'a budget of maxUnavailable 1 always lets a drain evict one replica, whatever the replica count (disruptionBudget(spec))',
+    },
+    {
+      path: 'certController.podDisruptionBudget.maxUnavailable',
+      template: 'templates/cert-controller-poddisruptionbudget.yaml',
+      reason: 'a budget of maxUnavailable 1 always lets a drain evict one replica, whatever the replica count (disruptionBudget(spec))',
+    },
+  ],
   'kube-prometheus-stack': [
     {
       path: 'prometheus.podDisruptionBudget',

@@ -42,7 +42,14 @@ const TABLE: readonly CredentialPattern[] = [
     regex: /(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
   },
   // The body is the secret, not the header: the match runs to the END line so all of it is masked.
-  { id: 'private-key', what: 'a PEM private key', regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g },
+  // A key has a base64 body (after optional `Proc-Type:`-style headers; newlines may be JSON-escaped);
+  // documentation placeholders such as `-----BEGIN PRIVATE KEY-----\n<private-key>\n…` (CRD
+  // descriptions of external-secrets) are not keys.
+  {
+    id: 'private-key',
+    what: 'a PEM private key',
+    regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[nr])*(?:[A-Za-z-]+: [^\n\\]*(?:\n|\\n)(?:\s|\\[nr])*)*(?:[A-Za-z0-9+/=]|\s|\\[nr]){16,}[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g,
+  },
   { id: 'github-token', what: 'a GitHub token', regex: /\b(?<secret>gh[opsur]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { id: 'gitlab-token', what: 'a GitLab token', regex: /\b(?<secret>glpat-[A-Za-z0-9_-]{20,})/g },
   { id: 'slack-token', what: 'a Slack token', regex: /\b(?<secret>xox[abprs]-[A-Za-z0-9-]{10,})/g },

@@ -27,11 +27,15 @@ describe('Platform.fromSpec', () => {
     expect(platform.manifests().charts.map((c) => c.file)).toEqual([
       '00-foundation.k8s.yaml',
       '01-cert-manager-config.k8s.yaml',
-      '02-gateway-api-crds.k8s.yaml',
-      '03-kube-prometheus-stack-config.k8s.yaml',
-      '04-karpenter-config.k8s.yaml',
-      '05-istiod-config.k8s.yaml',
-      '06-istio-ingressgateway-config.k8s.yaml',
+      '02-external-secrets-config.k8s.yaml',
+      '03-gateway-api-crds.k8s.yaml',
+      '04-trivy-operator-config.k8s.yaml',
+      '05-velero-config.k8s.yaml',
+      '06-karpenter-config.k8s.yaml',
+      '07-kube-prometheus-stack-config.k8s.yaml',
+      '08-falco-config.k8s.yaml',
+      '09-istiod-config.k8s.yaml',
+      '10-istio-ingressgateway-config.k8s.yaml',
     ]);
   });
 });

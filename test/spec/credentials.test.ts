@@ -291,6 +291,13 @@ describe('findCredentials (the output gate)', () => {
     expect(redactCredentials(`url: https://deploy:${GITHUB_TOKEN}@host/x.git`)).toBe('url: https://deploy:ghp_…@host/x.git');
   });
 
+  it('finds a PEM key whose newlines are JSON-escaped, but not a documentation placeholder (external-secrets CRD descriptions)', () => {
+    const escaped = '"key": "-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx3JkQw\\n-----END RSA PRIVATE KEY-----"';
+    expect(findCredentials(escaped).map((f) => f.what)).toEqual(['a PEM private key']);
+    const placeholder = '"private-key": "-----BEGIN PRIVATE KEY-----\\n<private-key>\\n-----END PRIVATE KEY-----\\n"';
+    expect(findCredentials(placeholder)).toEqual([]);
+  });
+
   it('finds a seeded token in a tag of the stock output, on its line', async () => {
     const { files } = await synthesizeEnvironment(Platform.fromSpec(dev));
     const cloud = files.get('cloud.json')!;

@@ -178,11 +178,11 @@ describe('node pools', () => {
 });
 
 describe('EKS managed add-ons and identities', () => {
-  it.each(eachEnv)('%s pins all five managed add-ons to exact versions for its Kubernetes minor (kube-proxy matches the cluster)', (env) => {
+  it.each(eachEnv)('%s pins all six managed add-ons to exact versions for its Kubernetes minor (kube-proxy matches the cluster)', (env) => {
     const { kubernetesVersion } = envs[env].platform.spec;
     const pins = EKS_ADDON_VERSIONS_BY_KUBERNETES[kubernetesVersion as KubernetesMinor];
     const addons = ofType(envs[env].plan, 'aws:eks/addon:Addon');
-    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'snapshot-controller', 'vpc-cni']);
     for (const addon of addons) {
       expect(addon.inputs.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
       expect(addon.inputs.addonVersion).toBe(pins[addon.inputs.addonName as EksAddonName].version);

@@ -9,7 +9,7 @@ import { specForStack } from '../../stacks/stack-config';
 import { compareText } from '../../lib/spec/order';
 
 function runEntry(stack: string, config: Record<string, string>): Promise<PlanRecord[]> {
-  return planProgram(stack, { region: 'eu-central-1', accountId: '999999999999' }, () => {
+  return planProgram(stack, { region: 'eu-north-1', accountId: '999999999999' }, () => {
     pulumi.runtime.setAllConfig(config);
     jest.isolateModules(() => {
       require('../../stacks/index');
@@ -25,7 +25,7 @@ describe('stacks/index.ts', () => {
   let plan: PlanRecord[];
   beforeAll(async () => {
     plan = await runEntry('prod', {
-      'aws:region': 'eu-central-1',
+      'aws:region': 'eu-north-1',
       'groundwork:accountId': '999999999999',
       'groundwork:adminRoleArns': JSON.stringify(['arn:aws:iam::999999999999:role/ops']),
       'groundwork:publicAccessCidrs': JSON.stringify([]),
