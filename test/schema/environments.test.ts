@@ -4,17 +4,10 @@
  * is judged by a CRD that the same environment installs (a custom resource whose CRD nothing
  * installs would fail to apply).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { EKS_ADDON_CRDS } from '../support/chart-crd-groups';
 import { renderedEnvironment } from '../support/rendered';
-import { parseManifests, validationReport } from '../support/schema';
+import { validationReport } from '../support/schema';
 import { ALL_RENDER_TARGETS } from '../support/variants';
-
-/**
- * CRDs an EKS managed add-on installs (cloud phase, not rendered by any chart here): the
- * snapshot-controller's VolumeSnapshotClass, which the Velero add-on configures.
- */
-const EKS_ADDON_CRDS = parseManifests(readFileSync(join(__dirname, '..', 'addons', 'fixtures', 'snapshot.storage.k8s.io_volumesnapshotclasses.yaml'), 'utf8'));
 
 describe.each(ALL_RENDER_TARGETS)('$name: every deployed object against the upstream schemas', ({ spec }) => {
   let report: ReturnType<typeof validationReport>;
