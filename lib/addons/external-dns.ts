@@ -14,6 +14,7 @@ import {
   containerResources,
   platformPriority,
   restrictedContainerSecurityContext,
+  singletonFindings,
   systemPlacement,
   type ContainerResources,
   type Toleration,
@@ -109,8 +110,7 @@ export const externalDns: Addon<ExternalDnsValues> = {
   acceptedFindings: ({ spec }) => {
     const object = 'Deployment/external-dns/external-dns';
     const reason = 'external-dns has no leader election: a second replica would race on the same Route53 records and TXT ownership; an outage only delays record updates, no traffic passes through it';
-    const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
-    return spec.profile.podDisruptionBudget ? checks.map((check) => ({ check, object, reason })) : [];
+    return singletonFindings(spec, object, reason);
   },
   values: ({ spec, enabled }) => ({
     provider: { name: 'aws' },

@@ -15,7 +15,7 @@ import { CHART_VERSIONS } from '../spec/versions';
 import { PLATFORM_CRITICAL } from '../k8s/priority-classes';
 import type { Addon, AddonContext, LogGroupNeed } from './addon';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_METRICS_PATH, FLUENT_BIT_STATE_DIR, FLUENT_BIT_STREAMS, fluentBitPipeline, type FluentBitPipeline } from './fluent-bit-config';
-import { lokiPushUrl } from './loki';
+import { LOKI_GATEWAY_PEER, LOKI_GATEWAY_PORT, lokiPushUrl } from './loki';
 import { containerResources, everyNodeTolerations, type ContainerResources } from './placement';
 import { scrapeNeed, type NetworkNeed } from './network';
 
@@ -192,7 +192,7 @@ function fluentBitNetwork({ spec, enabled }: AddonContext): NetworkNeed[] {
   const pods = { namespace: 'monitoring-agents', podLabels: { ...FLUENT_BIT_POD_LABELS } };
   return [
     ...(spec.observability.logs.sink === 'loki' && enabled.has('loki')
-      ? [{ purpose: 'container and node logs (Loki push)', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } }, ports: [{ port: 8080 }] }]
+      ? [{ purpose: 'container and node logs (Loki push)', from: pods, to: LOKI_GATEWAY_PEER, ports: [{ port: LOKI_GATEWAY_PORT }] }]
       : []),
     ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [2020], 'Fluent Bit')] : []),
   ];

@@ -6,7 +6,7 @@
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
 import { scrapeNeed, webhookNeed, type NetworkNeed } from './network';
-import { meshTracingEnabled } from './mesh-tracing';
+import { meshSpansNeeds } from './mesh-tracing';
 
 import {
   containerResources,
@@ -152,8 +152,6 @@ function ingressNginxNetwork(ctx: AddonContext): NetworkNeed[] {
     webhookNeed(spec, pods, 8443, 'validate.nginx.ingress.kubernetes.io'),
     ...(enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, meshed ? [10254, 15090] : [10254], 'the controller')] : []),
     ...(meshed ? [{ purpose: 'sidecar configuration (xDS) and certificates', from: pods, to: { namespace: 'istio-system', podLabels: { app: 'istiod' } }, ports: [{ port: 15012 }] }] : []),
-    ...(meshed && meshTracingEnabled(ctx)
-      ? [{ purpose: 'mesh spans to the collector', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector' } }, ports: [{ port: 4317 }] }]
-      : []),
+    ...(meshed ? meshSpansNeeds(ctx, pods) : []),
   ];
 }

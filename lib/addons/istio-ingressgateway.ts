@@ -9,7 +9,7 @@ import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
 import { configureEdgeGateway } from './edge-gateway';
 import { GATEWAY_POD_LABELS, ISTIO_NAMESPACE } from './istio-common';
-import { meshTracingEnabled } from './mesh-tracing';
+import { meshSpansNeeds } from './mesh-tracing';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
@@ -96,7 +96,7 @@ function istioIngressGatewayNetwork(ctx: AddonContext): NetworkNeed[] {
     { purpose: 'north-south traffic and load balancer health checks', from: { cidr: '0.0.0.0/0', description: 'clients through the load balancer' }, to: pods, ports: [{ port: 8080 }, { port: 8443 }, { port: 15021 }] },
     { purpose: 'north-south traffic to tenant services (any app port)', from: pods, to: { tenants: true }, ports: [] },
     { purpose: 'gateway configuration (xDS) and certificates', from: pods, to: { namespace: ISTIO_NAMESPACE, podLabels: { app: 'istiod' } }, ports: [{ port: 15012 }] },
-    ...(meshTracingEnabled(ctx) ? [{ purpose: 'mesh spans to the collector', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/instance': 'opentelemetry-collector' } }, ports: [{ port: 4317 }] }] : []),
+    ...meshSpansNeeds(ctx, pods),
     ...(ctx.enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [15090], 'the gateway (envoy stats)')] : []),
   ];
 }

@@ -30,6 +30,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   platformPriority,
+  singletonFindings,
   systemPlacement,
   type ContainerResources,
   type Toleration,
@@ -199,7 +200,6 @@ export function kubePrometheusStackValues(ctx: AddonContext): KubePrometheusStac
 
 /** Singletons on purpose, with the reason reviewers judge. */
 function kpsAcceptedFindings({ spec }: AddonContext): AcceptedFinding[] {
-  if (!spec.profile.podDisruptionBudget) return [];
   const singletons: Array<[string, string]> = [
     [
       `Deployment/${NAMESPACE}/${ID}-operator`,
@@ -214,8 +214,7 @@ function kpsAcceptedFindings({ spec }: AddonContext): AcceptedFinding[] {
       'Grafana on sqlite (emptyDir) cannot share state between replicas; it is a read-only view (dashboards and datasources are code), alerting runs in Prometheus/Alertmanager, so an outage loses no signal',
     ],
   ];
-  const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
-  return singletons.flatMap(([object, reason]) => checks.map((check) => ({ check, object, reason })));
+  return singletons.flatMap(([object, reason]) => singletonFindings(spec, object, reason));
 }
 
 export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {

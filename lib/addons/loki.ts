@@ -43,6 +43,11 @@ export const LOKI_SCHEMA_FROM = '2026-01-01';
 
 const GATEWAY = `loki-gateway.${NAMESPACE}.svc.cluster.local`;
 
+/** The gateway's pods and their port: where every client of Loki connects (network needs). */
+export const LOKI_GATEWAY_PEER = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } } as const;
+/** Container port of the gateway (its Service maps 80 to it). */
+export const LOKI_GATEWAY_PORT = 8080;
+
 /** What Grafana queries (the gateway routes reads to the read path). */
 export function lokiQueryUrl(): string {
   return `http://${GATEWAY}`;
@@ -280,12 +285,12 @@ export function lokiMonitors(spec: ResolvedSpec): MetricsEndpoint[] {
 /** Connections of Loki: gateway to the components, the ring (memberlist), caches, Grafana's queries, metrics (S3 comes with the workload identity). */
 function lokiNetwork({ enabled }: AddonContext): NetworkNeed[] {
   const all = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/instance': ID } };
-  const gateway = { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } };
+  const gateway = LOKI_GATEWAY_PEER;
   return [
     { purpose: 'Loki internal: gateway → read/write/backend (HTTP, gRPC), memberlist ring, memcached', from: all, to: all, ports: [{ port: LOKI_HTTP_PORT }, { port: 9095 }, { port: 7946 }, { port: 7946, protocol: 'UDP' }, { port: 11211 }] },
     ...(enabled.has('kube-prometheus-stack')
       ? [
-          { purpose: 'Grafana queries Loki (datasource)', from: { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'grafana' } }, to: gateway, ports: [{ port: 8080 }] },
+          { purpose: 'Grafana queries Loki (datasource)', from: { namespace: NAMESPACE, podLabels: { 'app.kubernetes.io/name': 'grafana' } }, to: gateway, ports: [{ port: LOKI_GATEWAY_PORT }] },
           scrapeNeed(all, [LOKI_HTTP_PORT, 9150], 'Loki and its caches'),
         ]
       : []),

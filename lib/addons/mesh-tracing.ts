@@ -10,7 +10,8 @@ import type { Construct } from 'constructs';
 import { emitModel } from '../k8s/model-object';
 import type { AddonContext } from './addon';
 import { ISTIO_NAMESPACE } from './istio-common';
-import { OTEL_COLLECTOR_NAMESPACE, OTEL_COLLECTOR_PORTS } from './opentelemetry-collector';
+import type { NetworkNeed, NetworkPeer } from './network';
+import { OTEL_COLLECTOR_NAMESPACE, OTEL_COLLECTOR_POD_LABELS, OTEL_COLLECTOR_PORTS } from './opentelemetry-collector';
 
 /** Name of the tracing provider in meshConfig (what the Telemetry refers to). */
 export const MESH_TRACING_PROVIDER = 'otel-tracing';
@@ -27,6 +28,12 @@ export function meshTracingEnabled(ctx: Pick<AddonContext, 'spec' | 'enabled'>):
 }
 
 /** istiod's extension providers: the collector gateway when the mesh traces, none otherwise. */
+/** The connection a meshed proxy (sidecar or gateway) needs to send its spans, when the mesh traces. */
+export function meshSpansNeeds(ctx: Pick<AddonContext, 'spec' | 'enabled'>, proxies: NetworkPeer): NetworkNeed[] {
+  if (!meshTracingEnabled(ctx)) return [];
+  return [{ purpose: 'mesh spans to the collector', from: proxies, to: { namespace: OTEL_COLLECTOR_NAMESPACE, podLabels: { ...OTEL_COLLECTOR_POD_LABELS } }, ports: [{ port: OTEL_COLLECTOR_PORTS.grpc }] }];
+}
+
 export function meshExtensionProviders(ctx: Pick<AddonContext, 'spec' | 'enabled'>): OpenTelemetryExtensionProvider[] {
   if (!meshTracingEnabled(ctx)) return [];
   return [{ name: MESH_TRACING_PROVIDER, opentelemetry: { service: `opentelemetry-collector.${OTEL_COLLECTOR_NAMESPACE}.svc.cluster.local`, port: OTEL_COLLECTOR_PORTS.grpc } }];

@@ -16,7 +16,7 @@ import { logGroupName, workloadRoleArn } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
 import { CHART_VERSIONS } from '../spec/versions';
 import type { Addon, AddonContext } from './addon';
-import { lokiOtlpUrl } from './loki';
+import { LOKI_GATEWAY_PEER, LOKI_GATEWAY_PORT, lokiOtlpUrl } from './loki';
 import {
   containerResources,
   controllerReplicas,
@@ -311,11 +311,10 @@ export const openTelemetryCollector: Addon<OpenTelemetryCollectorValues> = {
 /** Connections of the collector gateway: OTLP in from any pod (tenants, sidecars, gateways), out to Tempo and Loki, metrics. */
 function openTelemetryCollectorNetwork(ctx: AddonContext): NetworkNeed[] {
   const pods = { namespace: OTEL_COLLECTOR_NAMESPACE, podLabels: { ...OTEL_COLLECTOR_POD_LABELS } };
-  const loki = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'gateway' } };
   return [
     { purpose: 'OTLP from workloads and the mesh', from: { anyPod: true }, to: pods, ports: [{ port: OTEL_COLLECTOR_PORTS.grpc }, { port: OTEL_COLLECTOR_PORTS.http }] },
     ...(ctx.enabled.has('tempo') ? [{ purpose: 'spans to Tempo (OTLP gRPC)', from: pods, to: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo' } }, ports: [{ port: 4317 }] }] : []),
-    ...(ctx.enabled.has('loki') ? [{ purpose: 'Kubernetes events to Loki (OTLP HTTP via the gateway)', from: pods, to: loki, ports: [{ port: 8080 }] }] : []),
+    ...(ctx.enabled.has('loki') ? [{ purpose: 'Kubernetes events to Loki (OTLP HTTP via the gateway)', from: pods, to: LOKI_GATEWAY_PEER, ports: [{ port: LOKI_GATEWAY_PORT }] }] : []),
     ...(ctx.enabled.has('kube-prometheus-stack') ? [scrapeNeed(pods, [OTEL_COLLECTOR_METRICS_PORT], 'the collector')] : []),
   ];
 }

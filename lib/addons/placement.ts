@@ -6,6 +6,7 @@
 import { PLATFORM_CRITICAL } from '../k8s/priority-classes';
 import { POOL_ROLE_LABEL, SYSTEM_TAINT, ZONE_TOPOLOGY_KEY } from '../spec/labels';
 import type { ResolvedSpec } from '../spec/types';
+import type { AcceptedFinding } from './addon';
 
 /** A Kubernetes toleration as Helm charts take it. */
 export interface Toleration {
@@ -57,6 +58,17 @@ export function controllerReplicas(spec: ResolvedSpec): number {
 /** Whether this tier gets PodDisruptionBudgets (minAvailable 1 whenever there are ≥ 2 replicas). */
 export function wantsDisruptionBudget(spec: ResolvedSpec): boolean {
   return spec.profile.podDisruptionBudget && spec.profile.replicas >= 2;
+}
+
+/**
+ * Readiness findings accepted for a workload that is a single replica by design (no leader
+ * election, duplicated output…): exactly the HA findings the tier raises — replicas and budget
+ * where it wants two or more, zone spread where it requires it — so none is ever stale.
+ */
+export function singletonFindings(spec: ResolvedSpec, object: string, reason: string): AcceptedFinding[] {
+  if (!wantsDisruptionBudget(spec)) return [];
+  const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
+  return checks.map((check) => ({ check, object, reason }));
 }
 
 /** A PodDisruptionBudget as most charts take it (`enabled` plus one of min/max). */

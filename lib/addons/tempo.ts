@@ -18,7 +18,7 @@ import { CHART_VERSIONS } from '../spec/versions';
 import { DEFAULT_STORAGE_CLASS } from '../k8s/storage-classes';
 import { bucketAccessPolicy, LIFECYCLE_MARGIN_DAYS } from './bucket-access';
 import type { Addon, AcceptedFinding, AddonContext } from './addon';
-import { containerResources, restrictedContainerSecurityContext, systemPlacement, platformPriority, type ContainerResources, type Toleration } from './placement';
+import { containerResources, restrictedContainerSecurityContext, singletonFindings, systemPlacement, platformPriority, type ContainerResources, type Toleration } from './placement';
 import { scrapeNeed, type NetworkNeed } from './network';
 
 const ID = 'tempo';
@@ -145,11 +145,7 @@ const SINGLE_REPLICA_REASON =
 
 /** The single replica, accepted where the tier asks for HA. */
 export function tempoAcceptedFindings(ctx: AddonContext): AcceptedFinding[] {
-  const { spec } = ctx;
-  if (!spec.profile.podDisruptionBudget) return [];
-  const object = `StatefulSet/${TEMPO_NAMESPACE}/${FULLNAME}`;
-  const checks = ['availability.replicas', 'availability.disruption-budget', ...(spec.profile.zoneSpread ? ['availability.zone-spread'] : [])];
-  return checks.map((check) => ({ check, object, reason: SINGLE_REPLICA_REASON }));
+  return singletonFindings(ctx.spec, `StatefulSet/${TEMPO_NAMESPACE}/${FULLNAME}`, SINGLE_REPLICA_REASON);
 }
 
 export const tempo: Addon<TempoValues> = {

@@ -22,11 +22,10 @@ import { bucketAccessPolicy } from './bucket-access';
 import { scrapeNeed, type NetworkNeed } from './network';
 import {
   containerResources,
-  controllerReplicas,
   platformPriority,
   restrictedContainerSecurityContext,
+  singletonFindings,
   systemPlacement,
-  wantsDisruptionBudget,
   type ContainerResources,
   type Toleration,
 } from './placement';
@@ -216,11 +215,7 @@ export function veleroAcceptedFindings(spec: ResolvedSpec): AcceptedFinding[] {
   const reason =
     'Velero runs one server by design (no leader election; its chart renders replicas: 1 with a Recreate strategy): a second server would run every schedule twice. A restart only delays the next backup; VeleroBackupMissing fires when one is missed.';
   const object = `Deployment/${VELERO_NAMESPACE}/velero`;
-  return [
-    ...(controllerReplicas(spec) >= 2 ? [{ check: 'availability.replicas', object, reason }] : []),
-    ...(wantsDisruptionBudget(spec) ? [{ check: 'availability.disruption-budget', object, reason }] : []),
-    ...(spec.profile.zoneSpread ? [{ check: 'availability.zone-spread', object, reason }] : []),
-  ];
+  return singletonFindings(spec, object, reason);
 }
 
 export const velero: Addon<VeleroValues> = {
