@@ -8,3 +8,5 @@ export * from './plan';
 export * from './render';
 export * from './readiness';
 export * from './guard-rails';
+export * from './extensions';
+export * from './config';

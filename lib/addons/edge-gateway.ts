@@ -13,7 +13,7 @@
 import type { Construct } from 'constructs';
 import type { IngressPeer } from '../k8s/tenant';
 import { TENANT_NAMESPACE_LABEL } from '../k8s/tenant';
-import { planSubnets } from '../spec/subnets';
+import { publicSubnetCidrs } from '../spec/subnets';
 import type { ResolvedSpec } from '../spec/types';
 import {
   AWS_GATEWAY_API_VERSION,
@@ -186,9 +186,9 @@ export function configureEdgeGateway(scope: Construct, spec: ResolvedSpec, imple
  * namespace, or, for the ALB (IP targets), the public subnets its nodes live in. Never the VPC
  * CIDR: with the VPC CNI every pod has a VPC address, so that would admit every pod.
  */
-export function edgeIngressPeer(spec: Pick<ResolvedSpec, 'addons' | 'vpcCidr' | 'availabilityZones'>): IngressPeer {
+export function edgeIngressPeer(spec: Pick<ResolvedSpec, 'addons' | 'vpcCidr' | 'availabilityZones' | 'existingVpc'>): IngressPeer {
   const implementation = edgeImplementation(spec);
   if (implementation === 'istio') return { namespace: ISTIO_NAMESPACE, podLabels: { ...GATEWAY_POD_LABELS } };
-  if (implementation === 'alb') return { cidrs: planSubnets(spec.vpcCidr, spec.availabilityZones).public };
+  if (implementation === 'alb') return { cidrs: publicSubnetCidrs(spec) };
   return { namespace: INGRESS_NGINX_NAMESPACE };
 }

@@ -8,6 +8,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { POOL_LABEL, POOL_ROLE_LABEL } from '../spec/labels';
 import { clusterName, karpenterNodeRoleName } from '../spec/naming';
+import { BOTTLEROCKET_OS_VOLUME_GIB, karpenterAmiFamily } from '../spec/ami';
 import { instanceVcpus } from '../spec/rules/node-pools';
 import type { ResolvedNodePool, ResolvedSpec, Taint } from '../spec/types';
 
@@ -22,7 +23,7 @@ export interface NodeSelectorRequirement {
 export interface Ec2NodeClassSpec {
   role: string;
   amiSelectorTerms: Array<{ alias: string }>;
-  subnetSelectorTerms: Array<{ tags: Record<string, string> }>;
+  subnetSelectorTerms: Array<{ tags: Record<string, string> } | { id: string }>;
   securityGroupSelectorTerms: Array<{ tags: Record<string, string> }>;
   metadataOptions: { httpEndpoint: 'enabled' | 'disabled'; httpProtocolIPv6: 'enabled' | 'disabled'; httpPutResponseHopLimit: number; httpTokens: 'required' | 'optional' };
   blockDeviceMappings: Array<{ deviceName: string; ebs: { volumeSize: string; volumeType: string; encrypted: boolean; deleteOnTermination: boolean } }>;
@@ -94,18 +95,28 @@ export function karpenterPoolLabels(pool: Pick<ResolvedNodePool, 'name' | 'role'
 /** The EC2NodeClass of one pool: hardened like the node groups' launch templates. */
 export function poolNodeClassSpec(spec: ResolvedSpec, pool: ResolvedNodePool): Ec2NodeClassSpec {
   const discovery = { 'karpenter.sh/discovery': clusterName(spec) };
+  const family = karpenterAmiFamily(pool.amiType);
+  const ebs = (volumeSize: string) => ({ volumeSize, volumeType: 'gp3', encrypted: true, deleteOnTermination: true });
   return {
     // Karpenter creates and owns the instance profile of this role (the controller policy allows it).
     role: karpenterNodeRoleName(spec),
-    // AL2023 tracks the EKS-optimized AMI for the cluster's version; drift replaces nodes on release.
-    amiSelectorTerms: [{ alias: 'al2023@latest' }],
-    subnetSelectorTerms: [{ tags: discovery }],
+    // The alias tracks the EKS-optimized AMI of the pool's OS family for the cluster's version (the
+    // NVIDIA / Neuron variant per instance type); drift replaces nodes on release.
+    amiSelectorTerms: [{ alias: `${family}@latest` }],
+    // Subnets groundwork owns carry the discovery tag; those of an existing VPC are named by id
+    // (no tag on someone else's subnet, no conflict between clusters sharing it).
+    subnetSelectorTerms: spec.existingVpc ? spec.existingVpc.privateSubnets.map((s) => ({ id: s.id })) : [{ tags: discovery }],
     securityGroupSelectorTerms: [{ tags: discovery }],
     // IMDSv2 only and one hop: pods cannot reach the node's credentials.
     metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
-    blockDeviceMappings: [
-      { deviceName: '/dev/xvda', ebs: { volumeSize: `${pool.diskSizeGiB}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
-    ],
+    // Bottlerocket boots from a small OS volume and keeps images and pod storage on /dev/xvdb.
+    blockDeviceMappings:
+      family === 'bottlerocket'
+        ? [
+            { deviceName: '/dev/xvda', ebs: ebs(`${BOTTLEROCKET_OS_VOLUME_GIB}Gi`) },
+            { deviceName: '/dev/xvdb', ebs: ebs(`${pool.diskSizeGiB}Gi`) },
+          ]
+        : [{ deviceName: '/dev/xvda', ebs: ebs(`${pool.diskSizeGiB}Gi`) }],
     tags: { ...spec.tags, 'groundwork.dev/environment': spec.name, [POOL_LABEL]: pool.name, 'managed-by': 'groundwork' },
   };
 }

@@ -3,7 +3,8 @@
  * maps each add-on id to its values interface so a team writing TypeScript gets completion and
  * type errors for misspelt keys: `addons: { overrides: typedOverrides({ 'metrics-server': { … } }) }`.
  */
-import type { AddonId, AddonsSpec } from '../spec/types';
+import type { AddonsSpec } from '../spec/types';
+import type { StockAddonId } from '../spec/addon-ids';
 import type { ArgoCdValues } from './argo-cd';
 import type { AwsLoadBalancerControllerValues } from './aws-load-balancer-controller';
 import type { CertManagerValues } from './cert-manager';
@@ -57,7 +58,7 @@ export interface AddonValuesById {
   velero: VeleroValues;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).
-const everyAddonTyped: Exclude<AddonId, keyof AddonValuesById> extends never ? true : false = true;
+const everyAddonTyped: Exclude<StockAddonId, keyof AddonValuesById> extends never ? true : false = true;
 void everyAddonTyped;
 
 /** Optional at every depth; arrays are replaced whole. */

@@ -96,7 +96,7 @@ export function addApplications(
  * (only the catalogue's chart repositories and the Git repository, only platform namespaces)
  * and the root Application that syncs this environment's manifests from Git.
  */
-export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: AddonSelection, files: { exclude: string[] }): void {
+export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: AddonSelection, files: { exclude: string[]; teams?: readonly TeamFile[] }): void {
   const gitops = spec.addons.gitops;
   if (!gitops) throw new Error('gitops delivery needs spec.addons.gitops (validated earlier)');
   const repos = [...new Set(selection.ordered.filter(isChartAddon).map((a) => argoRepoUrl(a.chart.repository)))].sort();
@@ -115,6 +115,7 @@ export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: Ad
       },
     }),
   );
+  if ((files.teams ?? []).length > 0) addTeamProject(scope, spec, files.teams!);
   emitModel(
     scope,
     'root',
@@ -137,4 +138,87 @@ export function addBootstrap(scope: Construct, spec: ResolvedSpec, selection: Ad
       },
     }),
   );
+}
+
+/** Argo CD project of the team charts: separate from the platform's, so a team chart cannot deploy into platform namespaces. */
+export const TEAM_PROJECT = 'teams';
+
+/** A team chart's manifest file, as the GitOps output needs it. */
+export interface TeamFile {
+  /** File name under the manifests path. */
+  readonly file: string;
+  /** Team chart name (its Application's name). */
+  readonly chart: string;
+  /** Its objects (namespaces and kinds scope the team project). */
+  readonly objects: ReadonlyArray<{ apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }>;
+}
+
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+
+/**
+ * The team project, least privilege from what the team charts contain: their namespaces only as
+ * destinations, and as cluster-scoped kinds only those their objects without a namespace have.
+ */
+function addTeamProject(scope: Construct, spec: ResolvedSpec, teams: readonly TeamFile[]): void {
+  const objects = teams.flatMap((t) => t.objects);
+  const namespaces = [...new Set(objects.flatMap((o) => [o.metadata?.namespace, o.kind === 'Namespace' && groupOf(o.apiVersion) === '' ? o.metadata?.name : undefined]).filter((n): n is string => Boolean(n)))].sort();
+  const clusterKinds = [...new Map(objects.filter((o) => !o.metadata?.namespace).map((o) => [`${groupOf(o.apiVersion)}/${o.kind}`, { group: groupOf(o.apiVersion), kind: o.kind }] as const))]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v);
+  emitModel(
+    scope,
+    'team-project',
+    new AppProject({
+      metadata: { name: TEAM_PROJECT, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        description: `Team charts composed into the Groundwork platform of ${spec.name}`,
+        sourceRepos: [spec.addons.gitops!.repoURL],
+        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        clusterResourceWhitelist: clusterKinds,
+      },
+    }),
+  );
+}
+
+/** Sync wave of a team chart's Application: foundation ones before every add-on, workloads ones after every add-on's configuration. */
+export function teamWave(selection: AddonSelection, phase: 'foundation' | 'workloads'): number {
+  if (phase === 'foundation') return -1;
+  const deepest = Math.max(0, ...selection.depth.values());
+  return 2 * deepest + 2;
+}
+
+/** One Argo CD Application per team chart, syncing exactly its file of the environment's manifests path. */
+export function addTeamApplications(
+  scope: Construct,
+  spec: ResolvedSpec,
+  selection: AddonSelection,
+  teams: ReadonlyArray<TeamFile & { phase: 'foundation' | 'workloads'; namespace?: string }>,
+): void {
+  const gitops = spec.addons.gitops;
+  if (!gitops) throw new Error('gitops delivery needs spec.addons.gitops (validated earlier)');
+  for (const team of teams) {
+    const namespace = team.namespace ?? team.objects.find((o) => o.metadata?.namespace)?.metadata?.namespace;
+    emitModel(
+      scope,
+      `team-${team.chart}`,
+      new Application({
+        metadata: {
+          name: `team-${team.chart}`,
+          namespace: ARGOCD_NAMESPACE,
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(teamWave(selection, team.phase)) },
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project: TEAM_PROJECT,
+          source: { repoURL: gitops.repoURL, targetRevision: gitops.targetRevision, path: gitops.path, directory: { include: team.file } },
+          destination: { server: IN_CLUSTER, ...(namespace ? { namespace } : {}) },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['ServerSideApply=true', 'CreateNamespace=false'],
+            retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+          },
+        },
+      }),
+    );
+  }
 }

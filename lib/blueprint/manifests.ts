@@ -1,8 +1,9 @@
 /**
  * Kubernetes half of the blueprint: one cdk8s chart per phase, in deploy order —
  * foundation, (gitops: bootstrap and Applications), then per add-on in dependency order its
- * plain manifests (manifest add-ons, e.g. a CRD bundle) and its configuration objects.
- * File names carry the order: `NN-<chart>.k8s.yaml`.
+ * plain manifests (manifest add-ons, e.g. a CRD bundle) and its configuration objects. A team's
+ * own charts (lib/extensions/team-charts.ts) join at their phase: `foundation` ones right after
+ * the foundation, `workloads` ones after every add-on. File names carry the order: `NN-<chart>.k8s.yaml`.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { isChartAddon, namespacesOf, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
@@ -16,13 +17,19 @@ import { cloneData } from '../spec/defaults';
 import { ENVIRONMENT_LABEL } from '../spec/labels';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
-import { addApplications, addBootstrap, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
+import { addApplications, addBootstrap, addTeamApplications, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
 import { compareText } from '../spec/order';
+import { buildTeamChart, type TeamChart } from '../extensions/team-charts';
 import type { AppliedException } from '../guard-rails/exceptions';
 import { addExceptionsConfigMap, exceptionsAnnotation, exceptionsOfAddon, GUARD_RAIL_EXCEPTIONS_ANNOTATION, namespaceExceptionAnnotations, OVERRIDES_ANNOTATION } from '../guard-rails/record';
 
 /** Which phase a chart belongs to. */
-export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'addon-manifests' | 'addon-config';
+export type ManifestPhase = 'foundation' | 'gitops-bootstrap' | 'addon-applications' | 'team-applications' | 'team-foundation' | 'addon-manifests' | 'addon-config' | 'team-workloads';
+
+/** Names of the platform's own charts in `selection` (a team chart must not take one). */
+export function platformChartNames(selection: AddonSelection): Set<string> {
+  return new Set(['foundation', 'gitops-bootstrap', 'addon-applications', 'team-applications', ...selection.ordered.flatMap((a) => [a.id, `${a.id}-config`])]);
+}
 
 /** A Kubernetes object as synthesized (plain JSON). */
 export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } };
@@ -117,10 +124,17 @@ export function synthesizeManifests(
   selection: AddonSelection,
   valuesOf: (addon: Addon) => Record<string, unknown>,
   record: ManifestRecord = {},
+  teamCharts: readonly TeamChart[] = [],
 ): ManifestSet {
   const app = new App();
   const gitops = spec.addons.delivery === 'gitops';
-  const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart }> = [];
+  const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart; objects?: () => unknown[] }> = [];
+  const team = (phase: TeamChart['phase']): void => {
+    for (const chart of teamCharts.filter((t) => t.phase === phase)) {
+      const built = buildTeamChart(app, chart, selection.context);
+      pending.push({ chart: chart.name, phase: `team-${phase}`, scope: built.scope, objects: built.objects });
+    }
+  };
 
   const foundation = new FoundationChart(app, 'foundation', {
     spec,
@@ -138,7 +152,10 @@ export function synthesizeManifests(
     const applications = new Chart(app, 'addon-applications');
     addApplications(applications, selection, valuesOf, (addon) => applicationAnnotations(record, addon));
     pending.push({ chart: 'addon-applications', phase: 'addon-applications', scope: applications });
+    // Filled once the team charts' files are named: one Application per team chart.
+    if (teamCharts.length > 0) pending.push({ chart: 'team-applications', phase: 'team-applications', scope: new Chart(app, 'team-applications') });
   }
+  team('foundation');
   for (const addon of selection.ordered) {
     if (!isChartAddon(addon)) pending.push({ chart: addon.id, phase: 'addon-manifests', addon, scope: manifestChart(app, addon) });
     if (!addon.configure) continue;
@@ -146,18 +163,26 @@ export function synthesizeManifests(
     addon.configure(scope, selection.context);
     pending.push({ chart: `${addon.id}-config`, phase: 'addon-config', addon, scope });
   }
+  team('workloads');
 
   const charts = pending
-    .map((p) => ({ ...p, objects: p.scope.toJson() }))
-    .filter((p) => p.objects.length > 0 || p.phase === 'gitops-bootstrap')
+    .map((p) => ({ ...p, objects: p.objects ? p.objects() : p.scope.toJson() }))
+    .filter((p) => p.objects.length > 0 || p.phase === 'gitops-bootstrap' || p.phase === 'team-applications')
     .map((p, index) => ({ ...p, file: `${String(index).padStart(2, '0')}-${p.chart}.k8s.yaml` }));
 
   if (gitops) {
-    // The root Application must not sync what Pulumi applies itself (foundation, bootstrap).
+    // The root Application must not sync what Pulumi applies itself (foundation, bootstrap), nor
+    // the team charts: each has its own Application, in its phase's sync wave.
+    const teamFiles = charts.filter((c) => c.phase === 'team-foundation' || c.phase === 'team-workloads');
     const exclude = charts.filter((c) => c.phase === 'foundation' || c.phase === 'gitops-bootstrap').map((c) => c.file);
     const bootstrap = charts.find((c) => c.phase === 'gitops-bootstrap')!;
-    addBootstrap(bootstrap.scope, spec, selection, { exclude });
+    addBootstrap(bootstrap.scope, spec, selection, { exclude: [...exclude, ...teamFiles.map((c) => c.file)], teams: teamFiles });
     bootstrap.objects = bootstrap.scope.toJson();
+    const applications = charts.find((c) => c.phase === 'team-applications');
+    if (applications) {
+      addTeamApplications(applications.scope, spec, selection, teamFiles.map((c) => ({ ...c, phase: c.phase === 'team-foundation' ? 'foundation' : 'workloads', namespace: teamCharts.find((t) => t.name === c.chart)?.namespace })));
+      applications.objects = applications.scope.toJson();
+    }
   }
 
   const namespaceAnnotations = namespaceExceptionAnnotations(record.exceptions ?? [], selection);

@@ -96,7 +96,13 @@ export class PlatformStack extends pulumi.ComponentResource {
 
     const foundationChart = manifests.charts.find((c) => c.phase === 'foundation');
     const foundation = foundationChart ? group(foundationChart, [this.cluster]) : undefined;
-    const base: pulumi.Resource[] = [this.cluster, ...cloudExtras, ...(foundation ? [foundation] : [])];
+    const pulumiDelivery = spec.addons.delivery === 'pulumi';
+    // Team charts of the foundation phase: after the platform's foundation, before every add-on
+    // (under GitOps their own Argo CD Applications sync them instead).
+    const teamFoundation = pulumiDelivery
+      ? manifests.charts.filter((c) => c.phase === 'team-foundation').map((c) => group(c, [this.cluster, ...(foundation ? [foundation] : [])]))
+      : [];
+    const base: pulumi.Resource[] = [this.cluster, ...cloudExtras, ...(foundation ? [foundation] : []), ...teamFoundation];
 
     const releases = new Map<AddonId, Release>();
     const ready = new Map<AddonId, pulumi.Resource>(); // release, or its config group once applied
@@ -138,7 +144,7 @@ export class PlatformStack extends pulumi.ComponentResource {
       new Map(manifests.charts.filter((c) => c.phase === phase && c.addon).map((c) => [c.addon!, c] as const));
     const configCharts = chartsOf('addon-config');
     const manifestCharts = chartsOf('addon-manifests');
-    if (spec.addons.delivery === 'pulumi') {
+    if (pulumiDelivery) {
       for (const addon of selection.ordered) {
         // A manifest add-on is its objects, applied (server-side) where its release would be.
         const r = isChartAddon(addon)
@@ -147,6 +153,8 @@ export class PlatformStack extends pulumi.ComponentResource {
         const config = configCharts.get(addon.id);
         ready.set(addon.id, config ? group(config, [r]) : r);
       }
+      // Team charts of the workloads phase: once every add-on and its configuration is in place.
+      for (const chart of manifests.charts.filter((c) => c.phase === 'team-workloads')) group(chart, [...base, ...ready.values()]);
     } else {
       // GitOps: Argo CD is the only release; it syncs everything else from Git.
       const argo = selection.ordered.find((a) => a.id === 'argo-cd');

@@ -6,13 +6,14 @@
 import { declaredNetworkNeeds, type DeclaredNetworkNeed } from '../addons/network';
 import type * as pulumi from '@pulumi/pulumi';
 import { isChartAddon, type AcceptedFinding, type Addon, type CatalogueAddon } from '../addons/addon';
-import { CATALOGUE } from '../addons/catalogue';
+import { CATALOGUE, extendCatalogue } from '../addons/catalogue';
+import { teamChartIssues, type TeamChart } from '../extensions/team-charts';
 import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
 import type { ResolvedSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import { isoToday, versionWarnings } from '../spec/version-support';
-import { synthesizeManifests, type ManifestSet } from './manifests';
+import { platformChartNames, synthesizeManifests, type ManifestSet } from './manifests';
 import { PlatformStack } from './platform-stack';
 import { mergedValues, type MergedValues } from './values';
 import { compareText } from '../spec/order';
@@ -23,6 +24,10 @@ import type { AppliedException } from '../guard-rails/exceptions';
 export interface PlatformOptions {
   /** Add-on catalogue to select from (team repos may extend it). @default CATALOGUE */
   catalogue?: readonly CatalogueAddon[];
+  /** A team's own add-ons, added to `catalogue` with their own ids (never a catalogue add-on's id); the spec may then disable or override them. @default [] */
+  addons?: readonly CatalogueAddon[];
+  /** A team's own cdk8s charts or manifests, applied at their phase in both delivery modes. @default [] */
+  extraCharts?: readonly TeamChart[];
   /** Date (YYYY-MM-DD) end-of-life warnings and guard-rail exception expiries are judged on; never written to output files. @default today (UTC) */
   today?: string;
 }
@@ -34,17 +39,19 @@ export class Platform {
    * selection and its guard rails together; throws one SpecValidationError listing every problem.
    */
   static fromSpec(input: unknown, options: PlatformOptions = {}): Platform {
-    const catalogue = options.catalogue ?? CATALOGUE;
+    const extended = extendCatalogue(options.catalogue ?? CATALOGUE, options.addons ?? []);
+    const catalogue = extended.catalogue;
+    const teamCharts = options.extraCharts ?? [];
     const today = options.today ?? isoToday();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`PlatformOptions.today must be a YYYY-MM-DD date (got "${today}")`);
-    const result = validateSpec(input);
-    const issues: SpecIssue[] = result.ok ? [] : [...result.issues];
+    const result = validateSpec(input, { addonIds: [...new Set([...catalogue, ...(options.addons ?? [])].map((a) => a.id))] });
+    const issues: SpecIssue[] = [...extended.issues, ...(result.ok ? [] : result.issues)];
     const values = new Map<string, MergedValues>();
     const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[] } => {
       const selection = selectAddons(spec, catalogue);
       const valuesOf = (addon: Addon): MergedValues => cachedValues(values, addon, selection);
       const guardRails = evaluateGuardRails({ spec, selection, valuesOf, today });
-      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues);
+      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues, ...teamChartIssues(teamCharts, platformChartNames(selection)));
       return { selection, exceptions: guardRails.applied };
     };
     if (!result.ok) {
@@ -60,7 +67,7 @@ export class Platform {
     const { selection, exceptions } = judge(result.spec);
     if (issues.length > 0) throw new SpecValidationError(result.spec.name, issues);
     const charts = selection.ordered.filter(isChartAddon).map((a) => ({ id: a.id, chart: a.chart }));
-    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values);
+    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values, teamCharts);
   }
 
   private manifestCache: ManifestSet | undefined;
@@ -75,6 +82,8 @@ export class Platform {
     /** Guard-rail exceptions of the spec that cover a weakening, sorted by guard rail and target; recorded in every output. */
     readonly exceptions: readonly AppliedException[],
     private readonly valuesCache: Map<string, MergedValues>,
+    /** The team's charts composed in at their phases. */
+    readonly teamCharts: readonly TeamChart[] = [],
   ) {}
 
   /** Merged Helm values of `addon` (blueprint values + user overrides). */
@@ -102,7 +111,7 @@ export class Platform {
     this.manifestCache ??= synthesizeManifests(this.spec, this.selection, (addon) => this.valuesOf(addon).values, {
       exceptions: this.exceptions,
       overriddenPaths: (addon) => this.valuesOf(addon).overriddenPaths,
-    });
+    }, this.teamCharts);
     return this.manifestCache;
   }
 

@@ -17,18 +17,21 @@ export interface CliArgs {
   specFile: string | undefined;
   /** `--out DIR`. @default 'dist' */
   outDir: string;
+  /** `--config FILE`: the team config (custom add-ons, their charts, team charts). @default groundwork.config.{ts,js,cjs,json} in the current folder, if any */
+  configFile?: string;
   /** `--chart-cache DIR` (render only). @default env GROUNDWORK_CHART_CACHE, else ~/.cache/groundwork/charts */
   chartCache?: string;
 }
 
 export const USAGE = `usage:
-  groundwork synth [--env NAME ...] [--spec FILE] [--out DIR]
+  groundwork synth [--env NAME ...] [--spec FILE] [--out DIR] [--config FILE]
       synthesize manifests and the offline cloud plan (no arguments: dev, staging and prod into dist/)
-  groundwork render [--env NAME ...] [--spec FILE] [--out DIR] [--chart-cache DIR]
+  groundwork render [--env NAME ...] [--spec FILE] [--out DIR] [--config FILE] [--chart-cache DIR]
       helm template every release with the plan's values into <out>/<env>/rendered/ (charts from the chart cache)
-  groundwork spec --env NAME
+  groundwork spec --env NAME [--config FILE]
       print a stock environment's resolved spec as JSON (a valid --spec file to start from)
-  groundwork help`;
+  groundwork help
+--config FILE: custom add-ons, their charts and team charts (default: groundwork.config.ts/.js/.json here, if any)`;
 
 /** Parse `argv` (without node and script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -64,6 +67,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         if (outGiven) throw new UsageError('--out can be given once');
         outGiven = true;
         args.outDir = value();
+        break;
+      case '--config':
+        if (args.configFile !== undefined) throw new UsageError('--config can be given once');
+        args.configFile = value();
         break;
       case '--chart-cache':
         if (command !== 'render') throw new UsageError('--chart-cache applies to "render" only');

@@ -19,7 +19,8 @@ class ExitWhileLoading extends Error {
 
 const EXTENSIONS = ['.json', '.ts', '.js', '.cjs'];
 
-function registerTypeScript(): void {
+/** Load .ts modules through ts-node (spec modules, and groundwork.config.ts). */
+export function registerTypeScript(): void {
   if ((require.extensions as Record<string, unknown>)['.ts']) return; // already under ts-node
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -11,6 +11,8 @@ import { SpecValidationError } from '../spec/errors';
 import { describeValue, printableLines, quoted } from '../spec/printable';
 import { parseArgs, USAGE, UsageError } from './args';
 import { SpecLoadError } from './load-spec';
+import { ConfigValidationError } from '../config/groundwork-config';
+import { loadConfig } from '../config/load-config';
 import { runRender } from './render';
 import { specJson } from './spec-command';
 import { runSynth, type Output } from './synth';
@@ -33,7 +35,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
       case 'spec': {
         const spec = STOCK_ENVIRONMENTS[args.envs[0]];
         if (!spec) throw new UsageError(`unknown environment ${quoted(args.envs[0])}; stock environments: ${Object.keys(STOCK_ENVIRONMENTS).join(', ')}`);
-        io.out(specJson(Platform.fromSpec(spec)).trimEnd());
+        io.out(specJson(Platform.fromSpec(spec, loadConfig(args.configFile).platform)).trimEnd());
         return 0;
       }
       case 'synth':
@@ -48,7 +50,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
       io.err(`groundwork: ${printableLines(error.message)}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof SpecValidationError) {
+    if (error instanceof SpecValidationError || error instanceof ConfigValidationError) {
       io.err(printableLines(error.message));
       return 2;
     }

@@ -15,6 +15,7 @@ import { printable } from '../spec/printable';
 import type { CliArgs } from './args';
 import { writeEnvironments } from './atomic-write';
 import { requestedPlatforms, type Output } from './synth';
+import { loadConfig } from '../config/load-config';
 
 /** Folder under `<out>/<env>/` that holds the rendered releases. */
 export const RENDERED_FOLDER = 'rendered';
@@ -71,14 +72,16 @@ function summary(platform: Platform, result: RenderResult, readiness: ReadinessR
 
 /** Run `render`; returns the process exit code. Chart cache misses throw a RenderSetupError (exit 2). */
 export async function runRender(args: CliArgs, io: Output): Promise<number> {
-  const platforms = requestedPlatforms(args, io);
+  const config = loadConfig(args.configFile);
+  const platforms = requestedPlatforms(args, io, config);
   if (!platforms) return 2;
   // Render and check everything before writing anything: a miss in the last environment leaves dist/ as it was.
   const rendered: Array<{ env: string; files: Map<string, string>; lines: string[] }> = [];
   const problems: string[] = [];
   for (const platform of platforms) {
     const started = performance.now();
-    const result = await renderPlatform(platform, { chartCache: args.chartCache });
+    // Team add-ons' charts are found in the config's chart folders after the chart cache.
+    const result = await renderPlatform(platform, { chartCache: args.chartCache, extraCaches: config.chartFolders });
     const { readiness, problems: failing } = renderedReadiness(platform, result);
     problems.push(...failing);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -4,7 +4,6 @@
  * write everything atomically.
  */
 import '../plan/lazy-pulumi-modules'; // first: before anything loads @pulumi/pulumi
-import { posix, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { pinnedVersionOf } from '../addons/addon';
@@ -20,7 +19,12 @@ import { checkOutputRoot, writeEnvironments, type EnvironmentFiles } from './ato
 import { loadSpecFile } from './load-spec';
 import { compareText } from '../spec/order';
 import { formatAppliedException } from '../guard-rails/record';
-import { printable, quoted } from '../spec/printable';
+import { quoted } from '../spec/printable';
+import { loadConfig } from '../config/load-config';
+import type { ResolvedConfig } from '../config/groundwork-config';
+import { gitopsPathWarning, withDerivedGitopsPath } from './gitops-path';
+
+export { gitopsPathWarning };
 
 /** Where messages go (tests capture them). */
 export interface Output {
@@ -43,14 +47,15 @@ export function requestedSpecs(args: CliArgs): unknown[] {
  * Validate every requested environment; on any problem print all of them (every environment,
  * every field) with "nothing was written." and return undefined: the caller exits 2.
  */
-export function requestedPlatforms(args: CliArgs, io: Output): Platform[] | undefined {
+export function requestedPlatforms(args: CliArgs, io: Output, config: ResolvedConfig = loadConfig(args.configFile)): Platform[] | undefined {
   checkOutputRoot(args.outDir); // a refused --out fails before seconds of synthesis
   const platforms: Platform[] = [];
   const problems: string[] = [];
-  const inputs = requestedSpecs(args);
+  // GitOps: the root Application points where this run's manifests are in the repository.
+  const inputs = requestedSpecs(args).map((spec) => withDerivedGitopsPath(spec, args.outDir));
   for (const spec of inputs) {
     try {
-      platforms.push(Platform.fromSpec(spec));
+      platforms.push(Platform.fromSpec(spec, config.platform));
     } catch (error) {
       if (!(error instanceof SpecValidationError)) throw error;
       problems.push(error.message);
@@ -99,22 +104,6 @@ export async function synthesizeEnvironment(platform: Platform): Promise<{ files
       ...platform.exceptions.map(formatAppliedException),
     ],
   };
-}
-
-/**
- * Under GitOps the root Application syncs `addons.gitops.path` of the repository; a run that
- * writes the manifests elsewhere (another `--out`) would leave Argo CD syncing stale or missing
- * files. Paths are judged relative to the working folder, the usual repository root.
- */
-export function gitopsPathWarning(platform: Platform, outDir: string): string | undefined {
-  const gitops = platform.spec.addons.delivery === 'gitops' ? platform.spec.addons.gitops : undefined;
-  if (!gitops) return undefined;
-  const written = relative(process.cwd(), resolve(outDir, platform.spec.name, 'manifests')).split(sep).join('/');
-  if (posix.normalize(written) === posix.normalize(gitops.path)) return undefined;
-  return printable(
-    `addons.gitops.path: the root Application syncs "${gitops.path}" of ${gitops.repoURL}, but this run writes the manifests to "${written}"; ` +
-      `fix: commit them at "${gitops.path}", or set addons.gitops.path: "${written}"`,
-  );
 }
 
 /** Run `synth`; returns the process exit code. */

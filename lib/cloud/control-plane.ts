@@ -11,18 +11,19 @@ import * as kms from '@pulumi/aws/kms';
 import * as vpc from '@pulumi/aws/vpc';
 import { clusterName } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
+import { CLUSTER_ADMIN_POLICY_ARN, createAccessEntries } from './access-entries';
 import { serviceRole } from './service-role';
 import { cloudTags } from './tags';
 
 /** Every control-plane log type: audit alone is what incident response asks for first. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
-/** EKS access policy granting full cluster administration. */
-export const CLUSTER_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+// Moved with the access entries (access-entries.ts); re-exported for existing imports.
+export { CLUSTER_ADMIN_POLICY_ARN };
 
 /** Inputs of `ControlPlane`. */
 export interface ControlPlaneArgs {
-  /** The validated environment: version, endpoint access, service CIDR, admins, retention. */
+  /** The validated environment: version, endpoint access, service CIDR, admins and tenant roles, retention. */
   spec: ResolvedSpec;
   /** Private subnets of every AZ: the control plane places its ENIs in all of them. */
   subnetIds: pulumi.Input<string>[];
@@ -36,11 +37,6 @@ export const API_PORT = 443;
 /** Readable logical-name suffix of a CIDR: `10.20.0.0/16` → `10-20-0-0-16`. */
 function cidrSuffix(cidr: string): string {
   return cidr.replace(/[./]/g, '-');
-}
-
-/** Readable logical-name suffix of an admin principal: the last segment of its ARN. */
-function principalSuffix(arn: string): string {
-  return arn.split('/').pop()!.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
 /** The EKS cluster and what must exist alongside it. */
@@ -63,6 +59,8 @@ export class ControlPlane extends pulumi.ComponentResource {
   readonly protected: boolean;
   /** Ingress rules admitting `endpoint.privateAccess` to the API: what reaches the cluster must wait for them. */
   readonly apiAccessRules: vpc.SecurityGroupIngressRule[] = [];
+  /** One access entry per IAM principal: platform admins and tenant roles. */
+  readonly accessEntries: eks.AccessEntry[];
 
   constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:ControlPlane', name, {}, opts);
@@ -168,23 +166,8 @@ export class ControlPlane extends pulumi.ComponentResource {
     for (const cidr of spec.endpoint.privateAccess.cidrs) apiIngress(cidrSuffix(cidr), { cidrIpv4: cidr }, cidr);
     for (const group of spec.endpoint.privateAccess.securityGroupIds) apiIngress(group, { referencedSecurityGroupId: group }, group);
 
-    const seen = new Set<string>();
-    for (const admin of spec.admins) {
-      // Same role name in two accounts must not collide on the logical name.
-      const base = principalSuffix(admin);
-      const suffix = seen.has(base) ? `${base}-${seen.size}` : base;
-      seen.add(suffix);
-      const entry = new eks.AccessEntry(
-        `${name}-admin-${suffix}`,
-        { clusterName: this.cluster.name, principalArn: admin, type: 'STANDARD', tags: tags() },
-        parent,
-      );
-      new eks.AccessPolicyAssociation(
-        `${name}-admin-${suffix}`,
-        { clusterName: this.cluster.name, principalArn: admin, policyArn: CLUSTER_ADMIN_POLICY_ARN, accessScope: { type: 'cluster' } },
-        { parent: this, dependsOn: [entry] },
-      );
-    }
+    // Platform admins and tenant roles: one access entry per principal (access-entries.ts).
+    this.accessEntries = createAccessEntries(this, name, { clusterName: this.cluster.name, spec, tags: tags() });
 
     this.oidcIssuerUrl = this.cluster.identities.apply((ids) => {
       const issuer = ids?.[0]?.oidcs?.[0]?.issuer;

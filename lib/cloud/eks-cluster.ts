@@ -10,7 +10,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { ControlPlane } from './control-plane';
 import { ManagedAddons } from './managed-addons';
 import { Network } from './network';
-import { hasManagedNodeGroup, NodePool } from './node-pool';
+import { hasManagedNodeGroup, NodePool, nodePoolArgsOf } from './node-pool';
 import { WorkloadIdentity } from './workload-identity';
 
 /** Inputs of `EksCluster`. */
@@ -107,7 +107,7 @@ export class EksCluster extends pulumi.ComponentResource {
       this.nodePools.push(
         new NodePool(
           `${name}-pool-${pool.name}`,
-          { spec, pool, clusterName: cp.clusterName, subnetIds: this.network.privateSubnetIds },
+          nodePoolArgsOf(spec, pool, { clusterName: cp.clusterName, subnetIds: this.network.privateSubnetIds }),
           { parent: this, dependsOn: [beforeNodes, ...(previous && pool.role !== 'system' ? [previous] : [])] },
         ),
       );

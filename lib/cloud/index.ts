@@ -1,3 +1,4 @@
+export * from './access-entries';
 export * from './addon-cloud-resources';
 export * from './control-plane';
 export * from './edge-certificate';

@@ -1,35 +1,24 @@
 /**
  * One EKS managed node group with its own launch template and node role. The launch template
  * exists for security, not customisation: IMDSv2 with hop limit 1 and encrypted gp3 root volumes.
+ * Usable on its own on any cluster: its props (lib/cloud/node-pool-args.ts) are validated with
+ * the spec's node-pool rules; the platform passes each spec pool's.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as ec2 from '@pulumi/aws/ec2';
 import * as eks from '@pulumi/aws/eks';
+import { amiTypeTraits, BOTTLEROCKET_OS_VOLUME_GIB } from '../spec/ami';
 import { CAPACITY_LABEL, POOL_LABEL, POOL_ROLE_LABEL } from '../spec/labels';
 import { nodeGroupName, nodeRoleName } from '../spec/naming';
 import type { ResolvedNodePool, ResolvedSpec, Taint } from '../spec/types';
+import { NodePoolArgsError, nodePoolArgsIssues, resolveNodePoolArgs, type NodePoolArgs } from './node-pool-args';
 import { NODE_MANAGED_POLICIES, serviceRole } from './service-role';
 import { cloudTags } from './tags';
 
+export { NODE_POOL_SIZE_DEFAULTS, NodePoolArgsError, nodePoolArgsIssues, resolveNodePoolArgs, type NodePoolArgs } from './node-pool-args';
+
 /** Share of nodes replaced at once during a rolling update: a third keeps 2/3 of capacity serving. */
 export const MAX_UNAVAILABLE_PERCENTAGE = 33;
-
-/** Inputs of `NodePool`. */
-export interface NodePoolArgs {
-  /** The validated environment (name, tags). */
-  spec: ResolvedSpec;
-  /** The pool, with defaults applied (taints include CriticalAddonsOnly for the system pool). */
-  pool: ResolvedNodePool;
-  /** Name of the cluster the nodes join. */
-  clusterName: pulumi.Input<string>;
-  /** Private subnets of every AZ: the pool spreads over all of them. */
-  subnetIds: pulumi.Input<string>[];
-}
-
-/** Graviton families carry a `g` after the generation (`m7g`, `c6gn`, `r8gd`); `g5` is an x86 GPU family; `a1` is Graviton 1. */
-export function isArmInstanceType(instanceType: string): boolean {
-  return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) || instanceType.startsWith('a1.');
-}
 
 /**
  * Whether a pool is an EKS managed node group. With Karpenter as the autoscaler only the system
@@ -44,11 +33,6 @@ export function hasManagedNodeGroup(spec: Pick<ResolvedSpec, 'addons'>, pool: Pi
   return pool.role === 'system' || !karpenter;
 }
 
-/** EKS AMI type of a pool: Amazon Linux 2023 (AL2 is end-of-life), ARM when every type is Graviton. */
-export function amiTypeOf(instanceTypes: readonly string[]): string {
-  return instanceTypes.length > 0 && instanceTypes.every(isArmInstanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
-}
-
 /** The EKS API spells taint effects in upper snake case. */
 const EKS_TAINT_EFFECT: Record<Taint['effect'], string> = {
   NoSchedule: 'NO_SCHEDULE',
@@ -57,7 +41,7 @@ const EKS_TAINT_EFFECT: Record<Taint['effect'], string> = {
 };
 
 /** Node labels: the user's, then ours (ours win so placement rules can trust them). Sorted keys. */
-export function nodeLabels(pool: ResolvedNodePool): Record<string, string> {
+export function nodeLabels(pool: Pick<ResolvedNodePool, 'name' | 'role' | 'capacity' | 'labels'>): Record<string, string> {
   const merged: Record<string, string> = {
     ...pool.labels,
     [POOL_LABEL]: pool.name,
@@ -74,21 +58,36 @@ export class NodePool extends pulumi.ComponentResource {
   /** ARN of the nodes' IAM role. */
   readonly nodeRoleArn: pulumi.Output<string>;
 
+  /** The pool with every default applied. */
+  readonly pool: ResolvedNodePool;
+
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super('groundwork:cloud:NodePool', name, {}, opts);
-    const { spec, pool } = args;
-    const groupName = nodeGroupName(spec, pool.name);
-    const tags = (extra: Record<string, string> = {}): Record<string, string> => cloudTags(spec, extra);
+    // Props a team passes directly are checked here, all problems at once (a spec's pools were
+    // checked by the same rules already, so this never fires for them).
+    const issues = nodePoolArgsIssues(args);
+    if (issues.length > 0) throw new NodePoolArgsError(String(args.name), issues);
+    const pool = resolveNodePoolArgs(args);
+    this.pool = pool;
+    const env = { name: args.environment, tags: args.tags ?? {} };
+    const groupName = nodeGroupName(env, pool.name);
+    const tags = (extra: Record<string, string> = {}): Record<string, string> => cloudTags(env, extra);
     const parent = { parent: this };
+    const image = amiTypeTraits(pool.amiType);
 
-    const { role, attachments } = serviceRole(this, {
-      name: `${name}-node`,
-      // Validation keeps it within IAM's 64 characters (lib/spec/aws-names.ts): never cut.
-      roleName: nodeRoleName(spec, pool.name),
-      service: 'ec2.amazonaws.com',
-      managedPolicies: NODE_MANAGED_POLICIES,
-      tags: tags(),
-    });
+    const created =
+      args.nodeRoleArn === undefined
+        ? serviceRole(this, {
+            name: `${name}-node`,
+            // Validation keeps it within IAM's 64 characters (lib/spec/aws-names.ts): never cut.
+            roleName: nodeRoleName(env, pool.name),
+            service: 'ec2.amazonaws.com',
+            managedPolicies: NODE_MANAGED_POLICIES,
+            tags: tags(),
+          })
+        : undefined;
+    const nodeRoleArn = created ? created.role.arn : pulumi.output(args.nodeRoleArn!);
+    const ebs = (volumeSize: number) => ({ volumeSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' });
 
     const launchTemplate = new ec2.LaunchTemplate(
       `${name}-lt`,
@@ -105,12 +104,14 @@ export class NodePool extends pulumi.ComponentResource {
           httpPutResponseHopLimit: 1,
           instanceMetadataTags: 'disabled',
         },
-        blockDeviceMappings: [
-          {
-            deviceName: '/dev/xvda',
-            ebs: { volumeSize: pool.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
-          },
-        ],
+        // Bottlerocket boots from a small OS volume and keeps images and pod storage on /dev/xvdb.
+        blockDeviceMappings:
+          image.os === 'bottlerocket'
+            ? [
+                { deviceName: '/dev/xvda', ebs: ebs(BOTTLEROCKET_OS_VOLUME_GIB) },
+                { deviceName: '/dev/xvdb', ebs: ebs(pool.diskSizeGiB) },
+              ]
+            : [{ deviceName: '/dev/xvda', ebs: ebs(pool.diskSizeGiB) }],
         // Detailed (1-minute) metrics: autoscaling and incident timelines need the resolution.
         monitoring: { enabled: true },
         tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
@@ -127,9 +128,9 @@ export class NodePool extends pulumi.ComponentResource {
       {
         clusterName: args.clusterName,
         nodeGroupName: groupName,
-        nodeRoleArn: role.arn,
+        nodeRoleArn,
         subnetIds: args.subnetIds,
-        amiType: amiTypeOf(pool.instanceTypes),
+        amiType: pool.amiType,
         capacityType: pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
         instanceTypes: [...pool.instanceTypes],
         scalingConfig: { minSize: pool.minSize, desiredSize: pool.desiredSize, maxSize: pool.maxSize },
@@ -144,13 +145,30 @@ export class NodePool extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: attachments,
+        dependsOn: created?.attachments ?? [],
         // The cluster autoscaler / Karpenter owns the live size; a deploy must not reset it.
         ignoreChanges: ['scalingConfig.desiredSize'],
       },
     );
 
-    this.nodeRoleArn = role.arn;
+    this.nodeRoleArn = nodeRoleArn;
     this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, nodeRoleArn: this.nodeRoleArn });
   }
+}
+
+/** The props of a spec pool: what the platform passes for each pool of a validated environment. */
+export function nodePoolArgsOf(
+  spec: Pick<ResolvedSpec, 'name' | 'tags' | 'tier'>,
+  pool: ResolvedNodePool,
+  cluster: { clusterName: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] },
+): NodePoolArgs {
+  return {
+    ...pool,
+    instanceTypes: [...pool.instanceTypes],
+    environment: spec.name,
+    tier: spec.tier,
+    tags: spec.tags,
+    clusterName: cluster.clusterName,
+    subnetIds: cluster.subnetIds,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * A team's slice of the cluster: a `restricted` namespace, a quota with container defaults so the
- * quota can be enforced, `edit` for the team's groups, and network policies that deny everything
+ * quota can be enforced, `admin` / `edit` / `view` for the tenant's access groups (and `edit` for
+ * its editor groups) bound in this namespace only, and network policies that deny everything
  * except same-namespace traffic, DNS, and traffic from the edge (the gateway or ingress pods, or
  * the load balancer's subnets when it sends straight to pod IPs). The namespace carries the
  * tenant label the edge Gateway admits `HTTPRoute`s by.
@@ -15,6 +16,7 @@ import type { ResolvedSpec } from '../spec/types';
 import { emitModel } from './model-object';
 import { groundworkLabels } from './object-labels';
 import { PlatformNamespace } from './platform-namespace';
+import { addAccessBindings, tenantAccessProblems } from './tenant-access';
 import { BUILT_IN_PRIORITY_CLASSES, PLATFORM_CRITICAL } from './priority-classes';
 
 /** PriorityClasses a tenant's pods may not use (a zero-pod quota scoped to them in every tenant namespace). */
@@ -22,6 +24,11 @@ export const TENANT_FORBIDDEN_PRIORITY_CLASSES = [PLATFORM_CRITICAL.name, BUILT_
 
 /** A tenant as resolved from the spec. */
 export type TenantDefinition = ResolvedSpec['tenants'][number];
+
+export { accessBindingName, TENANT_ACCESS_CLUSTER_ROLES } from './tenant-access';
+
+/** A tenant as the construct takes it: `access` may be left out (no IAM roles) by team repos. */
+export type TenantInput = Omit<TenantDefinition, 'access'> & { access?: Partial<TenantDefinition['access']> };
 
 /**
  * Label every tenant namespace carries (value: the tenant name). The edge Gateway's listeners
@@ -69,8 +76,8 @@ export interface ScrapePeer {
 
 /** Props of {@link Tenant}. */
 export interface TenantProps {
-  /** Name, editor groups and quota of the tenant. */
-  readonly tenant: TenantDefinition;
+  /** Name, editor groups, access roles and quota of the tenant. */
+  readonly tenant: TenantInput;
   /** Environment name, recorded in `groundwork.dev/environment`. */
   readonly environment: string;
   /** Label the namespace for Istio sidecar injection. */
@@ -157,6 +164,7 @@ export function tenantPropsProblems(props: TenantProps): string[] {
       seen.set(binding, group);
     });
   }
+  problems.push(...tenantAccessProblems(t?.access));
   const quota = t?.quota;
   if (!quota || typeof quota !== 'object') {
     problems.push('tenant.quota: required ({ cpu, memory, pods })');
@@ -244,6 +252,7 @@ export class Tenant extends Construct {
       const binding = new kplus.RoleBinding(this, `Binding-${name}`, { metadata: { name, namespace: ns, labels }, role: edit });
       binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
     });
+    addAccessBindings(this, ns, labels, tenant.access ?? {});
 
     this.addNetworkPolicies(ns, labels, props.ingressFrom, props.meshInjection);
     if (props.telemetryTo) this.addTelemetryEgress(ns, labels, props.telemetryTo);

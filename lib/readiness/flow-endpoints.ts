@@ -3,7 +3,7 @@
  * objects do not contain (CoreDNS, the control plane), representative tenant pods, and the edge
  * (gateway pods, or the load balancers of Gateway API Gateways).
  */
-import { planSubnets } from '../spec/subnets';
+import { publicSubnetCidrs } from '../spec/subnets';
 import type { ResolvedSpec } from '../spec/types';
 import { ofKind } from './kube-objects';
 import type { InjectorModel } from './mesh-injector';
@@ -114,7 +114,7 @@ export function isEdgePod(t: PodTemplate): boolean {
  * Deployment and ServiceAccount named `<gateway>-<class>` per istio/istio#43103). Other classes (the
  * AWS Load Balancer Controller's) send traffic from load balancers in the VPC straight to pod IPs.
  */
-export function edgeSources(templates: readonly PodTemplate[], objects: readonly RenderedObject[], spec: Pick<ResolvedSpec, 'vpcCidr' | 'availabilityZones'>): Array<PodEndpoint | CidrEndpoint> {
+export function edgeSources(templates: readonly PodTemplate[], objects: readonly RenderedObject[], spec: Pick<ResolvedSpec, 'vpcCidr' | 'availabilityZones' | 'existingVpc'>): Array<PodEndpoint | CidrEndpoint> {
   const out: Array<PodEndpoint | CidrEndpoint> = templates.filter(isEdgePod).map(podEndpoint);
   for (const gw of ofKind(objects, 'Gateway', 'gateway.networking.k8s.io')) {
     const name = gw.metadata.name ?? '';
@@ -134,7 +134,7 @@ export function edgeSources(templates: readonly PodTemplate[], objects: readonly
     } else {
       // An internet-facing load balancer's nodes live in the public subnets: with IP targets, that is
       // the source address tenant pods see (not the whole VPC, where every pod has an address too).
-      for (const cidr of planSubnets(spec.vpcCidr, spec.availabilityZones).public) {
+      for (const cidr of publicSubnetCidrs(spec)) {
         out.push({ cidr, ref: `load balancer of ${refOf(gw)} (public subnet ${cidr})` });
       }
     }

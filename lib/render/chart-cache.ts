@@ -25,6 +25,8 @@ export interface ChartRef {
 export interface ChartCacheOptions {
   /** Cache folder (the CLI passes `--chart-cache DIR` here). @default env GROUNDWORK_CHART_CACHE, else ~/.cache/groundwork/charts */
   chartCache?: string;
+  /** Folders searched after the cache folder (a team config's chart folders); misses are still pulled into the cache. @default [] */
+  extraCaches?: readonly string[];
   /** Run `helm pull` into the cache on a miss. @default env GROUNDWORK_CHART_PULL === '1' */
   pull?: boolean;
 }
@@ -109,7 +111,7 @@ export function locateCharts(refs: readonly ChartRef[], options: ChartCacheOptio
   const found = new Map<string, string>();
   const missing: ChartRef[] = [];
   for (const [name, ref] of [...unique].sort(([a], [b]) => compareText(a, b))) {
-    const path = join(dir, name);
+    const path = [dir, ...(options.extraCaches ?? []).map((d) => resolve(d))].map((d) => join(d, name)).find((p) => existsSync(p)) ?? join(dir, name);
     if (!existsSync(path) && pull) pullChart(helm(), ref, dir);
     if (existsSync(path)) found.set(name, path);
     else missing.push(ref);

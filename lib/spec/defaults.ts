@@ -2,8 +2,10 @@
  * Tier defaults, applied in exactly one place. Tiers change size and cost; security settings
  * are not here because they never vary.
  */
+import { defaultAmiType } from './ami';
 import { SYSTEM_TAINT } from './labels';
-import type { EnvironmentSpec, ResolvedNodePool, ResolvedObservability, ResolvedSpec, Tier, TierProfile } from './types';
+import { compareText } from './order';
+import type { EnvironmentSpec, ExistingVpcSpec, ResolvedExistingVpc, ResolvedNodePool, ResolvedObservability, ResolvedSpec, Tier, TierProfile } from './types';
 import { DEFAULT_KUBERNETES_VERSION } from './versions';
 
 const PROFILES: Record<Tier, TierProfile> = {
@@ -75,6 +77,19 @@ function resolveNodePool(pool: EnvironmentSpec['nodePools'][number]): ResolvedNo
     labels: { ...(pool.labels ?? {}) },
     taints,
     diskSizeGiB: pool.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
+    amiType: pool.amiType ?? defaultAmiType(pool.instanceTypes),
+  };
+}
+
+/** Subnets in zone order (the spec's maps are keyed by zone), so plans never depend on key order. */
+function resolveExistingVpc(vpc: ExistingVpcSpec): ResolvedExistingVpc {
+  const zones = (map: Record<string, unknown>): string[] => Object.keys(map).sort(compareText);
+  return {
+    vpcId: vpc.vpcId,
+    cidr: vpc.cidr,
+    privateSubnets: zones(vpc.privateSubnetIds).map((availabilityZone) => ({ availabilityZone, id: vpc.privateSubnetIds[availabilityZone] })),
+    publicSubnets: zones(vpc.publicSubnets).map((availabilityZone) => ({ availabilityZone, ...vpc.publicSubnets[availabilityZone] })),
+    tagSubnets: vpc.tagSubnets ?? true,
   };
 }
 
@@ -132,13 +147,15 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
   const profile = tierProfile(spec.tier);
   const addons = spec.addons ?? {};
   const tlsEnabled = addons.tls?.enabled ?? spec.domain !== undefined;
+  const existingVpc = spec.existingVpc && resolveExistingVpc(spec.existingVpc);
   return {
     name: spec.name,
     tier: spec.tier,
     accountId: spec.accountId,
     region: spec.region,
-    availabilityZones: spec.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
-    vpcCidr: spec.vpcCidr ?? DEFAULT_VPC_CIDR,
+    availabilityZones: existingVpc ? existingVpc.privateSubnets.length : (spec.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES),
+    vpcCidr: existingVpc ? existingVpc.cidr : (spec.vpcCidr ?? DEFAULT_VPC_CIDR),
+    existingVpc,
     serviceCidr: spec.serviceCidr ?? DEFAULT_SERVICE_CIDR,
     kubernetesVersion: spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     endpoint: {
@@ -177,6 +194,7 @@ export function applyDefaults(spec: EnvironmentSpec): ResolvedSpec {
     tenants: (spec.tenants ?? []).map((t) => ({
       name: t.name,
       editors: [...(t.editors ?? [])],
+      access: { admins: [...(t.access?.admins ?? [])], developers: [...(t.access?.developers ?? [])], viewers: [...(t.access?.viewers ?? [])] },
       quota: {
         cpu: t.quota?.cpu ?? profile.tenantQuota.cpu,
         memory: t.quota?.memory ?? profile.tenantQuota.memory,

@@ -1,3 +1,4 @@
+export * from './ami';
 export * from './cidr';
 export * from './defaults';
 export * from './errors';
@@ -6,6 +7,7 @@ export * from './labels';
 export * from './naming';
 export * from './schema';
 export * from './subnets';
+export * from './tenant-access';
 export * from './types';
 export * from './validate';
 export * from './versions';

@@ -92,7 +92,8 @@ export function availabilityZonesOf(region: string, count: number): string[] {
   return [...letters.slice(0, count)].map((letter) => `${region}${letter}`);
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance between `a` and `b` (typo suggestions). */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

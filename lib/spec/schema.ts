@@ -5,13 +5,16 @@
  */
 import { z } from 'zod';
 import { ADDON_IDS } from './addon-ids';
+import { AMI_TYPES } from './ami';
 import { GUARD_RAIL_IDS } from './guard-rail-ids';
 import type { EnvironmentSpec } from './types';
 
 export { ADDON_IDS };
 
 
-const addonId = z.enum(ADDON_IDS);
+// Any string here: which ids exist depends on the catalogue in use (stock ids plus a team's own),
+// so validateSpec checks them against it (lib/spec/addon-ids.ts) with the closest id as the fix.
+const addonId = z.string();
 const stringMap = z.record(z.string(), z.string());
 
 const taint = z.strictObject({
@@ -31,6 +34,15 @@ const nodePool = z.strictObject({
   labels: stringMap.optional(),
   taints: z.array(taint).optional(),
   diskSizeGiB: z.number().int().optional(),
+  amiType: z.enum(AMI_TYPES).optional(),
+});
+
+const existingVpc = z.strictObject({
+  vpcId: z.string(),
+  cidr: z.string(),
+  privateSubnetIds: stringMap,
+  publicSubnets: z.record(z.string(), z.strictObject({ id: z.string(), cidr: z.string() })),
+  tagSubnets: z.boolean().optional(),
 });
 
 const addons = z.strictObject({
@@ -55,7 +67,7 @@ const addons = z.strictObject({
     })
     .optional(),
   disabled: z.array(addonId).optional(),
-  overrides: z.partialRecord(addonId, z.record(z.string(), z.unknown())).optional(),
+  overrides: z.record(addonId, z.record(z.string(), z.unknown()).optional()).optional(),
 });
 
 const alertSeverity = z.enum(['critical', 'warning', 'info']);
@@ -109,6 +121,7 @@ export const environmentSpecSchema = z.strictObject({
   region: z.string(),
   availabilityZones: z.number().int().optional(),
   vpcCidr: z.string().optional(),
+  existingVpc: existingVpc.optional(),
   serviceCidr: z.string().optional(),
   kubernetesVersion: z.string().optional(),
   endpoint: z
@@ -131,6 +144,9 @@ export const environmentSpecSchema = z.strictObject({
       z.strictObject({
         name: z.string(),
         editors: z.array(z.string()).optional(),
+        access: z
+          .strictObject({ admins: z.array(z.string()).optional(), developers: z.array(z.string()).optional(), viewers: z.array(z.string()).optional() })
+          .optional(),
         quota: z
           .strictObject({ cpu: z.string().optional(), memory: z.string().optional(), pods: z.number().int().optional() })
           .optional(),

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { SpecIssue } from './errors';
 import { describeValue } from './printable';
 import { defOf, unwrapOptional } from './zod-introspection';
-import { ADDON_IDS, environmentSpecSchema } from './schema';
+import { environmentSpecSchema } from './schema';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -102,9 +102,6 @@ function unionIssues(input: unknown, issue: Extract<ZodIssue, { code: 'invalid_u
 }
 
 function unknownKeys(issue: Extract<ZodIssue, { code: 'unrecognized_keys' }>, path: string): SpecIssue[] {
-  if (path === 'spec.addons.overrides') {
-    return issue.keys.map((key) => ({ path: `${path}.${key}`, problem: `unknown add-on "${key}"`, fix: `use one of ${ADDON_IDS.join(', ')}` }));
-  }
   const node = schemaAt(environmentSpecSchema, issue.path);
   const known = node && defOf(node).shape ? Object.keys(defOf(node).shape!).sort() : [];
   return issue.keys.map((key) => ({ path: `${path}.${key}`, problem: `unknown key "${key}"`, fix: `remove it (check the spelling); known keys: ${known.join(', ')}` }));
@@ -122,9 +119,6 @@ function issueFor(input: unknown, issue: ZodIssue): SpecIssue[] {
       const allowed = issue.values.map((v) => describeValue(v)).join(', ');
       // zod reports a missing enum field as the value `undefined` not being one of the options.
       if (value === undefined) return [{ path, problem: 'is required', fix: `add ${field} (one of ${allowed})` }];
-      if (/^spec\.addons\.disabled\[\d+\]$/.test(path)) {
-        return [{ path, problem: `unknown add-on ${describeValue(value)}`, fix: `use one of ${issue.values.join(', ')}` }];
-      }
       return [{ path, problem: `${describeValue(value)} is not allowed`, fix: `use one of ${allowed}` }];
     }
     case 'invalid_type': {

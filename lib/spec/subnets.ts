@@ -32,3 +32,11 @@ export function planSubnets(vpcCidr: string, azCount: number): { private: string
   }
   return { private: privateCidrs, public: publicCidrs };
 }
+
+/**
+ * CIDRs of the public subnets, where internet-facing load balancers live: the existing VPC's as
+ * given, else the planned ones. Network policies admit an ALB (IP targets) from exactly these.
+ */
+export function publicSubnetCidrs(spec: { vpcCidr: string; availabilityZones: number; existingVpc: { publicSubnets: ReadonlyArray<{ cidr: string }> } | undefined }): string[] {
+  return spec.existingVpc ? spec.existingVpc.publicSubnets.map((s) => s.cidr) : planSubnets(spec.vpcCidr, spec.availabilityZones).public;
+}

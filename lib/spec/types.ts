@@ -5,10 +5,11 @@
  * `EnvironmentSpec` is what a user writes (most fields optional, tier decides defaults);
  * `ResolvedSpec` is what constructs receive (every default applied, validated, trusted).
  */
-import type { AddonId } from './addon-ids';
+import type { AddonId, StockAddonId } from './addon-ids';
+import type { AmiType } from './ami';
 import type { GuardRailId } from './guard-rail-ids';
 
-export type { AddonId, GuardRailId };
+export type { AddonId, AmiType, GuardRailId, StockAddonId };
 
 /** Decides size and cost, never security. */
 export type Tier = 'development' | 'staging' | 'production';
@@ -60,8 +61,50 @@ export interface NodePoolSpec {
   labels?: Record<string, string>;
   /** Extra node taints, unique by key and effect, ≤ 50 on node groups (the system pool always gets CriticalAddonsOnly). @default [] */
   taints?: Taint[];
-  /** Root volume size in GiB (gp3, encrypted), 20–16384. @default 50 */
+  /** Root volume size in GiB (gp3, encrypted), 20–16384 (Bottlerocket: its data volume). @default 50 */
   diskSizeGiB?: number;
+  /**
+   * Node image (EKS AMI type): Amazon Linux 2023 standard / NVIDIA / Neuron, or Bottlerocket; must
+   * match the instance types' architecture and accelerator. With Karpenter its OS family picks the
+   * EC2NodeClass alias (`al2023@latest`, `bottlerocket@latest`). @default from the instance types:
+   * NVIDIA GPU families (g4dn, g5, g6, p4d, p5…) → AL2023 NVIDIA, Inferentia/Trainium → AL2023
+   * Neuron, Graviton → ARM, else AL2023_x86_64_STANDARD
+   */
+  amiType?: AmiType;
+}
+
+/**
+ * A VPC the environment runs in instead of creating its own (bring your own VPC): no VPC, subnets,
+ * NAT, internet gateway or route tables are created; egress, routing and the default security
+ * group stay the VPC owner's. `vpcCidr` and `availabilityZones` are then refused (they describe
+ * the VPC groundwork would build): the zones are the keys of `privateSubnetIds`.
+ */
+export interface ExistingVpcSpec {
+  /** VPC id, e.g. `vpc-0123456789abcdef0`. */
+  vpcId: string;
+  /** The VPC's IPv4 CIDR (/16–/28): network policies admit the control plane from it and keep pods' internet egress out of it. */
+  cidr: string;
+  /** Private subnets by availability zone (`{ 'eu-west-1a': 'subnet-…' }`): nodes, control-plane ENIs, Karpenter; production needs 3 zones. Their internet egress (NAT, TGW) is the VPC owner's. */
+  privateSubnetIds: Record<string, string>;
+  /** Public subnets by zone with their CIDRs: the internet-facing load balancers (≥ 2 zones, an ALB needs two); network policies admit the ALB from these CIDRs. */
+  publicSubnets: Record<string, { id: string; cidr: string }>;
+  /**
+   * Tag the given subnets with `aws.ec2.Tag` resources (one per subnet and key: removed again on
+   * destroy, nothing else of the subnet touched): `kubernetes.io/role/internal-elb` /
+   * `kubernetes.io/role/elb` and `kubernetes.io/cluster/<env>: shared`, which the load balancer
+   * controller discovers subnets by. `false`: the VPC owner tags them. Karpenter needs no tag:
+   * its EC2NodeClass selects the private subnets by id. @default true
+   */
+  tagSubnets?: boolean;
+}
+
+/** An existing VPC with defaults applied, subnets in zone order. */
+export interface ResolvedExistingVpc {
+  vpcId: string;
+  cidr: string;
+  privateSubnets: Array<{ availabilityZone: string; id: string }>;
+  publicSubnets: Array<{ availabilityZone: string; id: string; cidr: string }>;
+  tagSubnets: boolean;
 }
 
 /**
@@ -143,6 +186,24 @@ export interface AddonsSpec {
   overrides?: Partial<Record<AddonId, Record<string, unknown>>>;
 }
 
+/**
+ * IAM roles that log in to a tenant's namespace, by what they may do there: each level is a
+ * Kubernetes group (`groundwork:tenant:<name>:<level>`) that EKS access entries put the roles in
+ * and RoleBindings in the namespace only bind (`admin`, `edit`, `view`). Roles only (no IAM users,
+ * STS sessions or groups); a role of another account is accepted (EKS STANDARD entries allow it);
+ * a role in several tenants gets one access entry with every group. Give the full ARN with its
+ * path, e.g. an IAM Identity Center role
+ * `arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<set>_<id>`.
+ */
+export interface TenantAccessSpec {
+  /** Role ARNs with `admin` in the namespace: edit plus its Roles and RoleBindings; never quotas, the namespace or anything cluster-wide. @default [] */
+  admins?: string[];
+  /** Role ARNs with `edit` in the namespace: deploy and operate workloads, read Secrets; no RBAC. @default [] */
+  developers?: string[];
+  /** Role ARNs with `view` in the namespace: read everything but Secrets. @default [] */
+  viewers?: string[];
+}
+
 /** A team's slice of the cluster. */
 export interface TenantSpec {
   /** Namespace name: a lowercase DNS label of at most 63 characters, not a system or platform namespace. */
@@ -150,9 +211,12 @@ export interface TenantSpec {
   /**
    * Groups bound to the namespace's `edit` role (EKS access-entry / OIDC group names), each at
    * most 248 characters, no control characters or surrounding spaces, each mapping to its own
-   * RoleBinding `edit-<lowercased group>`. @default []
+   * RoleBinding `edit-<lowercased group>`: groups an external identity provider sends, bound
+   * like `access.developers`; IAM roles go in `access`. @default []
    */
   editors?: string[];
+  /** IAM roles that log in to the namespace as admin, developer or viewer (EKS access entries). @default none */
+  access?: TenantAccessSpec;
   /** Namespace requests quota: non-zero cpu and memory quantities, pods 1–150000. @default by tier */
   quota?: { cpu?: string; memory?: string; pods?: number };
 }
@@ -317,8 +381,10 @@ export interface EnvironmentSpec {
   region: string;
   /** Number of availability zones, 2–6 and at most the region's usable zones (lib/spec/regions.ts). @default 3 (production needs 3) */
   availabilityZones?: number;
-  /** VPC CIDR (/16 – /20). @default '10.0.0.0/16' */
+  /** VPC CIDR (/16 – /20); refused with `existingVpc` (its `cidr` says it). @default '10.0.0.0/16' */
   vpcCidr?: string;
+  /** Run in an existing VPC instead of creating one. @default none: the environment creates its VPC */
+  existingVpc?: ExistingVpcSpec;
   /** Kubernetes Service CIDR; must not overlap the VPC. @default '172.20.0.0/16' */
   serviceCidr?: string;
   /** Kubernetes minor version, e.g. '1.35'. @default newest offered (versions table: 1.36) */
@@ -412,7 +478,10 @@ export interface ResolvedSpec {
   accountId: string;
   region: string;
   availabilityZones: number;
+  /** The VPC's CIDR: the one groundwork creates, or `existingVpc.cidr`. */
   vpcCidr: string;
+  /** The existing VPC the environment runs in; undefined when it creates its own. */
+  existingVpc: ResolvedExistingVpc | undefined;
   serviceCidr: string;
   kubernetesVersion: string;
   endpoint: ResolvedEndpointAccess;
@@ -433,7 +502,7 @@ export interface ResolvedSpec {
     overrides: Partial<Record<AddonId, Record<string, unknown>>>;
   };
   observability: ResolvedObservability;
-  tenants: Array<Required<Omit<TenantSpec, 'quota'>> & { quota: TierProfile['tenantQuota'] }>;
+  tenants: Array<Required<Omit<TenantSpec, 'quota' | 'access'>> & { quota: TierProfile['tenantQuota']; access: Required<TenantAccessSpec> }>;
   /** Approved guard-rail exceptions, as written. */
   exceptions: GuardRailExceptionSpec[];
   /** Admission policy, runtime and image security with every default applied. */

@@ -4,6 +4,11 @@ import type { EnvironmentSpec } from '../../lib/spec/types';
  * Production: 3 AZs, NAT gateway per AZ, private-only API endpoint (reached over VPN / peering),
  * an on-demand system pool plus two diversified spot pools of different sizes.
  */
+/** An IAM Identity Center permission-set role of the production account (Identity Center in eu-west-1). */
+const sso = (role: string): string => `arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_${role}`;
+/** The security account's read-only auditor role (a STANDARD access entry may name another account's role). */
+const AUDITOR = 'arn:aws:iam::444444444444:role/security-auditors';
+
 export const prod: EnvironmentSpec = {
   name: 'prod',
   tier: 'production',
@@ -39,10 +44,17 @@ export const prod: EnvironmentSpec = {
     },
   ],
   addons: { hostedZoneId: 'Z0PROD0000000000000003' },
+  // People log in through IAM Identity Center permission-set roles (full ARN, path included: EKS
+  // access entries need it); one read-only auditor role of the security account sees every tenant.
   tenants: [
-    { name: 'team-a', editors: ['team-a-developers'] },
-    { name: 'team-b', editors: ['team-b-developers'] },
-    { name: 'payments', editors: ['payments-developers'], quota: { cpu: '32', memory: '64Gi', pods: 300 } },
+    { name: 'team-a', editors: ['team-a-developers'], access: { developers: [sso('TeamADevelopers_3f1c9a0b7d2e4f68')], viewers: [AUDITOR] } },
+    { name: 'team-b', editors: ['team-b-developers'], access: { developers: [sso('TeamBDevelopers_8a4e2c6b0f1d3e59')], viewers: [AUDITOR] } },
+    {
+      name: 'payments',
+      editors: ['payments-developers'],
+      access: { admins: [sso('PaymentsLeads_5b7d9f1a3c5e7092')], developers: [sso('PaymentsDevelopers_c2e4a6b8d0f21436')], viewers: [AUDITOR] },
+      quota: { cpu: '32', memory: '64Gi', pods: 300 },
+    },
   ],
   // Credentials by Secret reference only: both Secrets live in namespace monitoring (ExternalSecrets
   // from AWS Secrets Manager). Critical alerts page on-call; warnings go to Slack, as does anything

@@ -2,9 +2,11 @@
  * Rules for the environment's identity, network and API access.
  */
 import { cidrsOverlap, parseCidr, type Cidr } from '../cidr';
+import { rolePrincipalProblem } from '../iam';
 import { acceptedKubernetesVersions, selectableCharts } from '../version-support';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../versions';
 import { asArray, asNumber, asRecord, asString, duplicates, type Rule } from './context';
+import { vpcCidrText } from './existing-vpc';
 
 /** Smallest and largest VPC prefix we build subnets in (see subnets.ts). */
 export const VPC_PREFIX_RANGE = { largest: 16, smallest: 20 } as const;
@@ -27,11 +29,16 @@ export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 /** Shape of a region name; which regions exist and their zones: rules/region.ts. */
 export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/** What is wrong with an environment name (also the prefix a standalone NodePool is given), or undefined. */
+export function environmentNameProblem(name: string): { problem: string; fix: string } | undefined {
+  if (ENVIRONMENT_NAME.test(name)) return undefined;
+  return { problem: `"${name}" is not a lowercase DNS label of 2–20 characters`, fix: 'use lowercase letters, digits and dashes, starting with a letter, e.g. "prod" or "payments-stg"' };
+}
+
 export const identityRules: Rule = ({ input, report }) => {
   const name = asString(input.name);
-  if (name !== undefined && !ENVIRONMENT_NAME.test(name)) {
-    report('spec.name', `"${name}" is not a lowercase DNS label of 2–20 characters`, 'use lowercase letters, digits and dashes, starting with a letter, e.g. "prod" or "payments-stg"');
-  }
+  const nameProblem = name === undefined ? undefined : environmentNameProblem(name);
+  if (nameProblem) report('spec.name', nameProblem.problem, nameProblem.fix);
   const account = asString(input.accountId);
   if (account !== undefined && !/^\d{12}$/.test(account)) {
     report('spec.accountId', `"${account}" is not a 12-digit AWS account id`, 'use the account id from `aws sts get-caller-identity`, as a string of 12 digits');
@@ -84,9 +91,12 @@ export const networkRules: Rule = ({ input, report }) => {
     );
   }
   const service = cidrField(report, 'spec.serviceCidr', input.serviceCidr);
-  const vpcForOverlap = vpc ?? (input.vpcCidr === undefined ? (parseCidr('10.0.0.0/16') as { cidr: Cidr }).cidr : undefined);
+  // With an existing VPC its CIDR is the one pods and the control plane live in.
+  const vpcText = vpcCidrText(input);
+  const vpcParsed = typeof vpcText === 'string' ? parseCidr(vpcText) : undefined;
+  const vpcForOverlap = vpcParsed?.ok ? vpcParsed.cidr : undefined;
   if (service && vpcForOverlap && cidrsOverlap(service, vpcForOverlap)) {
-    report('spec.serviceCidr', `${String(input.serviceCidr)} overlaps the VPC CIDR ${String(input.vpcCidr ?? '10.0.0.0/16')}`, 'use a block outside the VPC, e.g. 172.20.0.0/16');
+    report('spec.serviceCidr', `${String(input.serviceCidr)} overlaps the VPC CIDR ${String(vpcText)}`, 'use a block outside the VPC, e.g. 172.20.0.0/16');
   }
   if (service && (service.prefix < 12 || service.prefix > 24)) {
     report('spec.serviceCidr', `EKS needs a service CIDR between /12 and /24 (got /${service.prefix})`, 'use e.g. 172.20.0.0/16');
@@ -158,25 +168,12 @@ function privateAccessRules({ report }: Pick<Parameters<Rule>[0], 'report'>, acc
   }
 }
 
-/** The fix for an admin that is not a role ARN, by what it is instead. */
-function adminArnFix(arn: string): string {
-  const role = 'use arn:aws:iam::<account>:role/<name>';
-  // EKS refuses STS session principals in access entries: a session is temporary, not an identity.
-  const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\//.exec(arn);
-  if (session) return `use the role the session assumed, arn:aws:iam::${session[1]}:role/${session[2]} (with its path, if it has one): EKS access entries take the role, never an STS session`;
-  if (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(arn)) return `${role}; grant people access through a role they assume (federated or SSO), not an IAM user with long-term keys`;
-  if (/^arn:aws[a-z-]*:iam::\d{12}:group\//.test(arn)) return `${role}; IAM groups cannot be EKS access-entry principals`;
-  if (/^\d{12}$/.test(arn)) return `${role}: a whole account is no principal an access entry takes`;
-  return `${role}; grant people access through a role, not a user`;
-}
-
 export const adminRules: Rule = ({ input, report }) => {
   const admins = asArray(input.admins);
   admins.forEach((value, i) => {
     const arn = asString(value);
-    if (arn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-      report(`spec.admins[${i}]`, `"${arn}" is not an IAM role ARN`, adminArnFix(arn));
-    }
+    const bad = arn === undefined ? undefined : rolePrincipalProblem(arn);
+    if (bad) report(`spec.admins[${i}]`, bad.problem, bad.fix);
   });
   for (const dup of duplicates(admins.filter((a): a is string => typeof a === 'string'))) {
     report('spec.admins', `"${dup}" is listed more than once`, 'list each role once');

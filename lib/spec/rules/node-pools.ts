@@ -3,7 +3,9 @@
  * Karpenter needs to know about the pools it provisions.
  */
 import { labelValueProblem, qualifiedNameProblem, reservedNodeLabelProblem, reservedTaintProblem } from '../kubernetes-keys';
+import { AMI_TYPES, amiTypeProblems, type AmiType } from '../ami';
 import { asArray, asNumber, asRecord, asString, DNS_LABEL, duplicates, type Raw, type Rule } from './context';
+import { zoneCount } from './existing-vpc';
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MIN_SPOT_TYPES = 3;
@@ -34,7 +36,8 @@ export function karpenterProvisions(input: Raw): boolean {
   return (addons.autoscaler ?? 'karpenter') === 'karpenter' && !asArray(addons.disabled).includes('karpenter');
 }
 
-type Report = (p: string, problem: string, fix: string) => void;
+/** Where a rule reports a problem: field path, what is wrong, the fix. */
+export type Report = (p: string, problem: string, fix: string) => void;
 
 /** Label keys and values; `nodeGroup` adds what the EKS node group API refuses on top of Kubernetes. */
 function labelRules(labels: Raw, path: string, nodeGroup: boolean, report: Report): void {
@@ -73,7 +76,12 @@ function taintRules(taints: unknown[], path: string, nodeGroup: boolean, report:
   if (nodeGroup && taints.length > EKS_MAX_TAINTS) report(`${path}.taints`, `${taints.length} taints; EKS node groups take at most ${EKS_MAX_TAINTS}`, `keep at most ${EKS_MAX_TAINTS} taints`);
 }
 
-function poolRules(pool: Raw, path: string, karpenter: boolean, report: Report): void {
+/**
+ * Every rule on one pool, reported under `path` (`spec.nodePools[1]`, or a construct's own
+ * name): shared by the spec and the `NodePool` construct (lib/cloud/node-pool.ts), so both say
+ * the same. `karpenter`: Karpenter provisions the environment's workload pools.
+ */
+export function poolRules(pool: Raw, path: string, karpenter: boolean, report: Report): void {
   // Mirrors hasManagedNodeGroup (lib/cloud/node-pool.ts): with Karpenter only the system pool is a node group.
   const nodeGroup = pool.role === 'system' || !karpenter;
   const name = asString(pool.name);
@@ -118,6 +126,11 @@ function poolRules(pool: Raw, path: string, karpenter: boolean, report: Report):
       report(`${path}.instanceTypes`, `spot pool mixes sizes ${sizes.join(', ')}`, 'use one size so spot capacity is interchangeable (the autoscaler assumes identical nodes)');
     }
   }
+  const amiType = asString(pool.amiType);
+  // An unknown value is the schema's (or, for the construct, amiTypeValueRule's) to report.
+  const known = (AMI_TYPES as readonly string[]).includes(amiType ?? '');
+  const typesOk = types.filter((t) => INSTANCE_TYPE.test(t));
+  for (const p of amiTypeProblems(typesOk, known ? (amiType as AmiType) : undefined)) report(`${path}.${p.field}`, p.problem, p.fix);
   const disk = asNumber(pool.diskSizeGiB);
   if (disk !== undefined && (disk < DISK_GIB.min || disk > DISK_GIB.max)) {
     report(`${path}.diskSizeGiB`, `${disk} GiB is outside ${DISK_GIB.min}–${DISK_GIB.max} (the image needs ${DISK_GIB.min}; gp3 volumes stop at 16 TiB)`, 'use 50–200 GiB for most pools');
@@ -159,7 +172,7 @@ export const nodePoolRules: Rule = ({ input, report }) => {
   } else if (system.length > 1) {
     report('spec.nodePools', `${system.length} system pools`, 'keep one pool with role: "system"');
   }
-  const azs = asNumber(input.availabilityZones) ?? 3;
+  const azs = zoneCount(input);
   for (const { p, i } of system) {
     if (p.capacity === 'spot') {
       report(`spec.nodePools[${i}].capacity`, 'the system pool is on spot capacity', 'use capacity: "on-demand": a spot reclaim would take DNS, ingress and the mesh control plane with it');

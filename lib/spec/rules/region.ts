@@ -3,6 +3,7 @@
  * endpoints we build), has as many usable availability zones as the spec asks for, and admin
  * role ARNs are in the same partition.
  */
+import { principalPartitionProblem } from '../iam';
 import { nearestRegions, partitionOf, PARTITION, regionInfo } from '../regions';
 import { REGION_NAME } from './cluster';
 import { asArray, asNumber, asString, type Rule } from './context';
@@ -46,13 +47,7 @@ export const adminPartitionRules: Rule = ({ input, report }) => {
   const partition = PARTITION;
   asArray(input.admins).forEach((value, i) => {
     const arn = asString(value);
-    const arnPartition = arn === undefined ? undefined : /^arn:([a-z-]+):/.exec(arn)?.[1];
-    if (arnPartition !== undefined && arnPartition !== partition && arnPartition.startsWith('aws')) {
-      report(
-        `spec.admins[${i}]`,
-        `"${arn}" is a role of the ${arnPartition} partition, but the environment is in ${partition}; EKS access entries only take principals of the cluster's partition`,
-        `use the role's ARN in the ${partition} partition: arn:${partition}:iam::<account>:role/<name>`,
-      );
-    }
+    const bad = arn === undefined ? undefined : principalPartitionProblem(arn, partition);
+    if (bad) report(`spec.admins[${i}]`, bad.problem, bad.fix);
   });
 };

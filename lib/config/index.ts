@@ -1,0 +1,2 @@
+export * from './groundwork-config';
+export * from './load-config';
