@@ -9,7 +9,10 @@ import { DEFAULT_DISK_SIZE_GIB } from '../spec/defaults';
 import { sortIssues, formatIssues, type SpecIssue } from '../spec/errors';
 import { SYSTEM_TAINT } from '../spec/labels';
 import { printable } from '../spec/printable';
+import { plannedNames } from '../spec/aws-names';
+import { reportNamesTooLong } from '../spec/rules/aws-names';
 import { environmentNameProblem } from '../spec/rules/cluster';
+import { DNS_LABEL } from '../spec/rules/context';
 import { poolRules } from '../spec/rules/node-pools';
 import type { CapacityType, NodePoolRole, ResolvedNodePool, Taint, Tier } from '../spec/types';
 
@@ -21,8 +24,8 @@ export interface NodePoolArgs {
   environment: string;
   /** Name of the cluster the nodes join. */
   clusterName: pulumi.Input<string>;
-  /** Private subnets the pool spreads over, one per availability zone. */
-  subnetIds: pulumi.Input<string>[];
+  /** Private subnets the pool spreads over, one per availability zone (`EksCluster.privateSubnetIds` fits). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** EC2 instance types, one architecture and accelerator; spot pools need ≥ 3 of one size. */
   instanceTypes: string[];
   /** What the pool is for; `system` adds the CriticalAddonsOnly taint. @default 'general' */
@@ -108,6 +111,12 @@ export function nodePoolArgsIssues(args: NodePoolArgs): SpecIssue[] {
   // Resolved values, so defaults are checked too (a default maxSize below a given minSize cannot happen;
   // an explicit one can); the raw amiType, so the message names what was written.
   poolRules({ ...resolved, amiType: args.amiType }, 'nodePool', false, report);
+  // Names the pool creates (node group, launch template, node role) within AWS's limits, as in the spec.
+  if (!environment && typeof args.name === 'string' && DNS_LABEL.test(args.name)) {
+    const names = plannedNames({ name: args.environment, nodePools: [{ name: args.name, managedNodeGroup: true }], karpenter: false, workloads: [] })
+      .filter((n) => n.field === 'spec.nodePools[0].name' && !(n.kind === 'IAM role' && args.nodeRoleArn !== undefined));
+    reportNamesTooLong(names, report, () => 'nodePool.name');
+  }
   if (args.amiType !== undefined && !(AMI_TYPES as readonly string[]).includes(args.amiType)) {
     report('nodePool.amiType', `"${String(args.amiType)}" is not an EKS AMI type groundwork offers`, `use one of ${AMI_TYPES.join(', ')}, or omit amiType`);
   }

@@ -160,7 +160,7 @@ export class NodePool extends pulumi.ComponentResource {
 export function nodePoolArgsOf(
   spec: Pick<ResolvedSpec, 'name' | 'tags' | 'tier'>,
   pool: ResolvedNodePool,
-  cluster: { clusterName: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] },
+  cluster: { clusterName: pulumi.Input<string>; subnetIds: pulumi.Input<pulumi.Input<string>[]> },
 ): NodePoolArgs {
   return {
     ...pool,

@@ -89,6 +89,7 @@ export interface AmiProblem {
 }
 
 const ACCELERATOR_NAME: Record<Accelerator, string> = { none: 'no accelerator', nvidia: 'NVIDIA GPUs', neuron: 'AWS Inferentia/Trainium (Neuron) chips' };
+const DRIVERS: Record<Accelerator, string> = { none: 'no accelerator drivers', nvidia: 'the NVIDIA drivers', neuron: 'the Neuron drivers' };
 
 /**
  * What is wrong with a pool's types and (explicit) image: mixed architectures or accelerators in
@@ -131,7 +132,7 @@ export function amiTypeProblems(instanceTypes: readonly string[], amiType: AmiTy
   if (traits.accelerator !== accelerator) {
     problems.push({
       field: 'amiType',
-      problem: `${accelType} has ${ACCELERATOR_NAME[accelerator]} but ${amiType} carries ${traits.accelerator === 'none' ? 'no accelerator drivers' : `${ACCELERATOR_NAME[traits.accelerator]} drivers`}`,
+      problem: `${accelType} has ${ACCELERATOR_NAME[accelerator]} but ${amiType} carries ${DRIVERS[traits.accelerator]}`,
       fix: suggested === amiTypeFor(traits.os, architecture, accelerator) ? fix : `${fix}; ${traits.os === 'bottlerocket' ? 'Bottlerocket has no Neuron node-group image' : 'no such image exists'}`,
     });
   }

@@ -100,10 +100,15 @@ export interface ExistingVpcSpec {
 
 /** An existing VPC with defaults applied, subnets in zone order. */
 export interface ResolvedExistingVpc {
+  /** VPC id. */
   vpcId: string;
+  /** The VPC's IPv4 CIDR. */
   cidr: string;
+  /** Private subnets, sorted by zone name. */
   privateSubnets: Array<{ availabilityZone: string; id: string }>;
+  /** Public subnets with their CIDRs, sorted by zone name. */
   publicSubnets: Array<{ availabilityZone: string; id: string; cidr: string }>;
+  /** Whether groundwork adds the load balancer discovery tags to the subnets. */
   tagSubnets: boolean;
 }
 

@@ -100,7 +100,9 @@ describe('ControlPlane', () => {
     for (const a of associations) {
       expect(a.inputs).toMatchObject({ policyArn: CLUSTER_ADMIN_POLICY_ARN, accessScope: { type: 'cluster' } });
     }
-    expect(ofType(resources, 'aws:eks/accessEntry:AccessEntry')).toHaveLength(2);
+    // Besides the two admins, one entry per tenant role (groups only, no policy: test/cloud/access-entries.test.ts).
+    const tenantRoles = new Set(resolved(prod).tenants.flatMap((t) => [...t.access.admins, ...t.access.developers, ...t.access.viewers]));
+    expect(ofType(resources, 'aws:eks/accessEntry:AccessEntry')).toHaveLength(2 + tenantRoles.size);
   });
 
   it('creates the control-plane log group before the cluster, with the tier retention', async () => {

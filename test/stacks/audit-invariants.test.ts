@@ -87,12 +87,14 @@ describe('EKS access entries', () => {
     for (const a of admins) expect(a.inputs.accessScope).toEqual({ type: 'cluster' });
   });
 
-  it.each(names)('%s has no STANDARD access entry besides the admins (nodes join through EC2_LINUX entries without policies)', (env) => {
+  it.each(names)('%s has no STANDARD access entry besides the admins and the tenant roles (nodes join through EC2_LINUX entries without policies)', (env) => {
     const spec = specOf(env);
     const plan = envs[env].plan;
     const entries = ofType(plan, 'aws:eks/accessEntry:AccessEntry');
     const standard = entries.filter((e) => e.inputs.type === 'STANDARD').map((e) => e.inputs.principalArn);
-    expect(standard.sort()).toEqual([...spec.admins].sort());
+    // Tenant roles get groups bound in their namespace only, never an access policy (test/k8s/tenant-access.test.ts).
+    const tenantRoles = spec.tenants.flatMap((t) => [...t.access.admins, ...t.access.developers, ...t.access.viewers]);
+    expect(standard.sort()).toEqual([...new Set([...spec.admins, ...tenantRoles])].sort());
     const others = entries.filter((e) => e.inputs.type !== 'STANDARD');
     for (const e of others) {
       expect(e.inputs.type).toBe('EC2_LINUX');

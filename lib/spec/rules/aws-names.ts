@@ -40,13 +40,15 @@ export function nameSource(input: Raw): NameSource | undefined {
   };
 }
 
-export const awsNameRules: Rule = ({ input, report }) => {
-  const source = nameSource(input);
-  if (!source) return;
-  const names = plannedNames(source).filter((n) => n.fieldLength > 0);
+/**
+ * One issue per field whose value makes names too long, listing them; `fieldPath` renames the
+ * field in the report (the NodePool construct reports `spec.nodePools[0].name` as `nodePool.name`).
+ */
+export function reportNamesTooLong(names: readonly PlannedName[], report: Parameters<Rule>[0]['report'], fieldPath: (field: string) => string = (f) => f): void {
   const byField = new Map<string, NameTooLong[]>();
   for (const long of namesTooLong(names)) byField.set(long.name.field, [...(byField.get(long.name.field) ?? []), long]);
-  for (const [field, longs] of [...byField].sort(([a], [b]) => compareText(a, b))) {
+  for (const [specField, longs] of [...byField].sort(([a], [b]) => compareText(a, b))) {
+    const field = fieldPath(specField);
     const max = Math.min(...longs.map((l) => l.maxFieldLength));
     const list = longs.map((l) => `${l.name.kind} "${l.name.name}" of ${l.name.name.length} (${l.name.kind} names allow ${l.limit})`).join(', ');
     report(
@@ -55,6 +57,13 @@ export const awsNameRules: Rule = ({ input, report }) => {
       max > 0 ? `shorten ${field} to at most ${max} characters` : `shorten ${field}`,
     );
   }
+}
+
+export const awsNameRules: Rule = ({ input, report }) => {
+  const source = nameSource(input);
+  if (!source) return;
+  const names = plannedNames(source).filter((n) => n.fieldLength > 0);
+  reportNamesTooLong(names, report);
   for (const [first, second] of nameCollisions(names)) {
     report(second.field, `${second.kind} name "${second.name}" is used by both ${first.purpose} and ${second.purpose}`, `rename ${second.field} so the names differ`);
   }
