@@ -24,7 +24,10 @@ export function registerTypeScript(): void {
   if ((require.extensions as Record<string, unknown>)['.ts']) return; // already under ts-node
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+    // `skipProject`: the team's tsconfig is for its own build (Pulumi's template, node16, bundler…);
+    // mixing its module settings with the commonjs a `require`d spec needs is TS5110. A spec is
+    // data, so it is transpiled alone, with only the options below.
+    require('ts-node').register({ transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true } });
   } catch {
     throw new SpecLoadError('loading a .ts spec needs ts-node: `npm install --save-dev ts-node`, or pass a .json spec');
   }

@@ -4,7 +4,7 @@
  * runs with privileges (cilium, istio-cni) is judged by what the user did to it, not by its needs.
  */
 import { isChartAddon, type Addon } from '../addons/addon';
-import { formatPath } from '../spec/shape-issues';
+import { formatPath } from '../spec/field-path';
 import type { AddonId } from '../spec/types';
 import type { GuardRailInput } from './violation';
 

@@ -5,7 +5,8 @@ export * from './errors';
 export * from './iam';
 export * from './labels';
 export * from './naming';
-export * from './schema';
+// Not './schema': the zod schema is internal, and a public declaration importing zod breaks teams without esModuleInterop.
+export * from './field-path';
 export * from './subnets';
 export * from './tenant-access';
 export * from './types';

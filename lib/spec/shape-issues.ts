@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { SpecIssue } from './errors';
+import { formatPath } from './field-path';
 import { describeValue } from './printable';
 import { defOf, unwrapOptional } from './zod-introspection';
 import { environmentSpecSchema } from './schema';
@@ -14,10 +15,7 @@ type ZodIssue = z.core.$ZodIssue;
 /** Where to look when no specific fix exists: both reach a user of the npm package. */
 export const SPEC_REFERENCE = 'see "The environment spec" in the README, or start from the output of `groundwork spec --env dev`';
 
-/** `spec.nodePools[1].instanceTypes` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), 'spec');
-}
+export { formatPath };
 
 /** The schema node at `path` (optional wrappers and arrays stepped through). */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {

@@ -21,7 +21,8 @@ import { observabilityRules } from './rules/observability';
 import { adminPartitionRules, regionRules } from './rules/region';
 import { editorPrincipalRules, securityRules } from './rules/security';
 import { environmentSpecSchema } from './schema';
-import { formatPath, shapeIssues } from './shape-issues';
+import { formatPath } from './field-path';
+import { shapeIssues } from './shape-issues';
 import type { EnvironmentSpec, ResolvedSpec } from './types';
 
 /** Every cross-field rule, in no particular order (issues are sorted). */
