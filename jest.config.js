@@ -5,7 +5,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
-  maxWorkers: process.env.CI ? 2 : '50%',
+  // At least two workers: '50%' is one worker on a 2-core machine, and the files wait on helm and child processes.
+  maxWorkers: process.env.CI ? 2 : Math.max(2, Math.floor(require('node:os').availableParallelism() / 2)),
+  // Plan and render the shared render targets once, in parallel, before the workers start.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,
   // Examples import the package by its name, as a team repo would.
   moduleNameMapper: {

@@ -6,6 +6,14 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PlanMocks, type MockAccount } from './mocks';
 import { skipPromiseStackTraces } from './promise-stack-traces';
+import { createKubeObjectsInBatches, kubeObjectsGroupsInProgress } from '../blueprint/kube-objects-group';
+
+/**
+ * Kubernetes objects a chart registers at a time under the planner: bounds what is in flight
+ * (Pulumi holds ~50 KB per pending registration) without making batches so small that the
+ * turns between them cost more than they save.
+ */
+const KUBE_OBJECT_BATCH = 256;
 
 // Internal but stable since Pulumi 3.0: the mock monitor and the RPC queue drain.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,12 +132,24 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
   };
   process.on('unhandledRejection', onRejection);
   const restoreStackTraces = skipPromiseStackTraces();
+  const restoreBatches = createKubeObjectsInBatches(KUBE_OBJECT_BATCH);
   try {
     program();
-    await settings.waitForRPCs();
-    // Outputs settle on microtasks after the last RPC; give rejections a turn to surface.
-    await new Promise((resolve) => setImmediate(resolve));
+    // A chart creating its objects in batches starts the next batch when one completes: wait
+    // until no RPC is outstanding and no batch is left, or nothing moves any more (a stall).
+    for (let seen = -1; ; ) {
+      await settings.waitForRPCs();
+      // Outputs settle on microtasks after the last RPC; give rejections a turn to surface.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (kubeObjectsGroupsInProgress() === 0 || failures.length > 0) break;
+      if (pending.length === seen) {
+        failures.push(new Error(`${kubeObjectsGroupsInProgress()} manifest chart(s) stopped registering their objects: a registration never completed`));
+        break;
+      }
+      seen = pending.length;
+    }
   } finally {
+    restoreBatches();
     restoreStackTraces();
     process.off('unhandledRejection', onRejection);
   }

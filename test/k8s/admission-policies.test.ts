@@ -277,10 +277,12 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
   const objects = policyObjects(spec);
   const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
 
-  it(name === 'dev' ? 'warns and audits in development' : 'denies in staging and production', () => {
+  it(name === 'dev' ? 'warns and audits in development, except where a policy guards isolation' : 'denies in staging and production', () => {
     expect(bindings.length).toBeGreaterThan(0);
-    const expected = name === 'dev' ? ['Warn', 'Audit'] : ['Deny'];
-    for (const b of bindings) expect({ binding: b.metadata.name, actions: b.spec.validationActions }).toEqual({ binding: b.metadata.name, actions: expected });
+    // Tenants changing the platform's objects is a breach of isolation, refused in every tier.
+    const denyAlways = new Set(['groundwork-platform-objects']);
+    const expected = (policy: string) => (name === 'dev' && !denyAlways.has(policy) ? ['Warn', 'Audit'] : ['Deny']);
+    for (const b of bindings) expect({ binding: b.metadata.name, actions: b.spec.validationActions }).toEqual({ binding: b.metadata.name, actions: expected(b.spec.policyName) });
   });
 
   it('binds every policy to tenant namespaces without exemption', () => {
@@ -293,7 +295,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
   it('records why a tenant-only policy does not bind platform namespaces', () => {
     const bound = new Set(bindings.filter((b) => b.metadata.name.endsWith('-platform')).map((b) => b.spec.policyName));
     const tenantOnly = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && !bound.has(o.metadata.name));
-    expect(tenantOnly.map((p) => p.metadata.name)).toEqual(name === 'prod' ? ['groundwork-image-digests', 'groundwork-required-labels'] : ['groundwork-required-labels']);
+    expect(tenantOnly.map((p) => p.metadata.name)).toEqual([
+      ...(name === 'prod' ? ['groundwork-image-digests'] : []),
+      'groundwork-platform-objects',
+      'groundwork-required-labels',
+    ]);
     for (const p of tenantOnly) expect(p.metadata.annotations?.[ADMISSION_PLATFORM_EXEMPT_ANNOTATION]?.length).toBeGreaterThan(20);
   });
 

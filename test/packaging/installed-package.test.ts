@@ -6,13 +6,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attempt, installTeamRepo, nodeEval, packLibrary, peerPins, pulumiTemplateTsconfig, REPO_ROOT, removeFolder, run, tempFolder } from './team-repo';
+import { attempt, copyRepoFolder, installCopiedRepo, installTeamRepo, nodeEval, packLibrary, peerPins, pulumiTemplateTsconfig, REPO_ROOT, removeFolder, run, tempFolder } from './team-repo';
 
 /** The newest Pulumi SDK in the declared range that this test installs (README: tested ranges). */
 const PULUMI_UPPER = '3.276.0';
 
 let tmp: string;
 let team: string;
+let tarball: string;
 
 const INDEX_TS = `import { Platform, planPlatform, type EnvironmentSpec } from '@groundwork/platform';
 import { staging } from '@groundwork/platform/environments';
@@ -36,7 +37,7 @@ planPlatform(Platform.fromSpec(dev)).then((plan) => console.log(JSON.stringify({
 
 beforeAll(() => {
   tmp = tempFolder('gw-packaging');
-  const tarball = packLibrary(tmp);
+  tarball = packLibrary(tmp);
   team = join(tmp, 'team');
   mkdirSync(team);
   installTeamRepo(team, tarball);
@@ -45,7 +46,11 @@ beforeAll(() => {
   writeFileSync(join(team, 'plan.js'), PLAN_JS);
 }, 300_000);
 
-afterAll(() => tmp && removeFolder(tmp));
+// GROUNDWORK_KEEP_TEAM_REPO=1 keeps the folder (printed) to look into a failure or write a snapshot.
+afterAll(() => {
+  if (process.env.GROUNDWORK_KEEP_TEAM_REPO) console.log(`kept ${tmp}`);
+  else if (tmp) removeFolder(tmp);
+});
 
 /** Package names (`@scope/name` or `name`) a built file imports, relative and node: ones left out. */
 function importedPackages(text: string): string[] {
@@ -99,7 +104,7 @@ describe('the packed package', () => {
   it('synthesizes a .ts spec and a .json spec with the installed CLI, whatever module the team tsconfig sets', () => {
     // node16 in the team's tsconfig.json: a CLI that read it with module commonjs failed with TS5110.
     writeFileSync(join(team, 'tsconfig.json'), pulumiTemplateTsconfig('node16', 'node16', true, ['index.ts', 'spec.ts']));
-    writeFileSync(join(team, 'spec.json'), run('npx', ['--no-install', 'groundwork', 'spec', '--env', 'dev'], team));
+    writeFileSync(join(team, 'spec.json'), nodeEval(team, "console.log(JSON.stringify(require('@groundwork/platform/environments').dev, null, 2))"));
     for (const [spec, env] of [['spec.ts', 'payments-stg'], ['spec.json', 'dev']]) {
       const result = attempt('npx', ['--no-install', 'groundwork', 'synth', '--spec', spec, '--out', `out-${spec}`], team);
       expect({ status: result.status, stderr: result.stderr.split('\n').filter((l) => !l.startsWith('warning:')).join('\n').trim() }).toEqual({ status: 0, stderr: '' });
@@ -117,4 +122,29 @@ describe('the packed package', () => {
     const upper = JSON.parse(run(process.execPath, ['plan.js'], team)) as { resources: number; sdk: string };
     expect(upper).toEqual({ resources: lower.resources, sdk: PULUMI_UPPER });
   }, 180_000);
+});
+
+// examples/team-repo, built and tested from the same tarball exactly as the team would.
+describe('examples/team-repo', () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = join(tmp, 'team-repo');
+    copyRepoFolder('examples/team-repo', repo);
+    installCopiedRepo(repo, tarball);
+  }, 300_000);
+
+  it("type-checks under its Pulumi template tsconfig", () => {
+    const result = attempt(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit'], repo);
+    expect(`${result.stdout}${result.stderr}`.split('\n').filter(Boolean).slice(0, 10)).toEqual([]);
+  });
+
+  it('passes its own jest suite (snapshot and invariants) with the committed snapshot', () => {
+    const result = attempt('npx', ['--no-install', 'jest', '--ci'], repo);
+    expect({ status: result.status, output: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, output: '' });
+  }, 120_000);
+
+  it('plans its environment offline with the CLI', () => {
+    run('npx', ['--no-install', 'groundwork', 'synth', '--spec', 'spec.ts', '--out', 'dist'], repo);
+    expect(existsSync(join(repo, 'dist', 'payments-stg', 'cloud.json'))).toBe(true);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
  * message when that fails). An expression that cannot be evaluated is reported as an error, never
  * as a pass or a refusal: the tests require none.
  *
- * Request { type: 'admission', cases: Array<{ policy: { matchConditions?, variables?, validations }, object, namespaceObject }> }
+ * Request { type: 'admission', cases: Array<{ policy: { matchConditions?, variables?, validations }, object, oldObject?, request?, namespaceObject }> }
  * Reply   Array<{ matched: boolean, refusals: string[], errors: string[] }>
  */
 import { workerData } from 'node:worker_threads';
@@ -22,9 +22,10 @@ function program(expression) {
 
 const firstLine = (err) => String(err && err.message ? err.message : err).split('\n')[0];
 
-function judge({ policy, object, namespaceObject }) {
+function judge({ policy, object, oldObject, request, namespaceObject }) {
   const result = { matched: true, refusals: [], errors: [] };
-  const context = { object, oldObject: null, namespaceObject, request: { operation: 'CREATE' }, variables: {} };
+  // A CREATE unless the case is a whole request (admitRequest): `object` is null on DELETE, `oldObject` on CREATE.
+  const context = { object: object ?? null, oldObject: oldObject ?? null, namespaceObject, request: request ?? { operation: 'CREATE' }, variables: {} };
   for (const condition of policy.matchConditions ?? []) {
     try {
       if (program(condition.expression)(context) !== true) {

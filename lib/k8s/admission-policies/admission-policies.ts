@@ -3,7 +3,8 @@
  * rule with one binding for tenant namespaces and one for every other namespace minus the
  * rule's reasoned exemptions, plus — where the Kubernetes version serves it — the seccomp default
  * as a MutatingAdmissionPolicy. Development warns and audits so a team sees what staging and
- * production will refuse; staging and production deny. Emitted by the foundation chart so the
+ * production will refuse; staging and production deny; a policy that guards isolation
+ * (`denyInEveryTier`) denies everywhere. Emitted by the foundation chart so the
  * policies exist before any add-on installs.
  */
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
@@ -67,8 +68,8 @@ export class AdmissionPolicies extends Construct {
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps) {
     super(scope, id);
     const labels = groundworkLabels(props.spec.name);
-    const actions = validationActions(props.spec.tier);
     for (const policy of admissionPolicyDefinitions(props)) {
+      const actions = policy.denyInEveryTier ? ['Deny' as const] : validationActions(props.spec.tier);
       emitModel(
         this,
         policy.name,

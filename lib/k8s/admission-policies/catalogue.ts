@@ -5,6 +5,7 @@ import { imageTagsPolicy } from './image-tags';
 import { noHostNamespacesPolicy } from './no-host-namespaces';
 import { noHostPathPolicy } from './no-host-path';
 import { noPrivilegedPolicy } from './no-privileged';
+import { platformObjectsPolicy } from './platform-objects';
 import type { AdmissionPolicyDefinition, PolicyContext } from './policy';
 import { readinessProbesPolicy } from './readiness-probes';
 import { requiredLabelsPolicy } from './required-labels';
@@ -19,6 +20,7 @@ export function validatingPolicies(ctx: PolicyContext): AdmissionPolicyDefinitio
     noHostNamespacesPolicy(ctx),
     noHostPathPolicy(ctx),
     noPrivilegedPolicy(ctx),
+    platformObjectsPolicy(ctx),
     readinessProbesPolicy(ctx),
     requiredLabelsPolicy(ctx),
     resourcesPolicy(ctx),

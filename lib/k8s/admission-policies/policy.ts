@@ -15,7 +15,7 @@ export interface ResourceRule {
   /** Resources (plural). */
   resources: string[];
   /** Operations judged. */
-  operations: Array<'CREATE' | 'UPDATE'>;
+  operations: Array<'CREATE' | 'UPDATE' | 'DELETE'>;
 }
 
 /** A CEL variable, evaluated before the validations (`variables.<name>`). */
@@ -74,6 +74,8 @@ export interface AdmissionPolicyDefinition {
   exemptions?: AdmissionExemption[];
   /** Why the policy does not bind platform namespaces, when it does not. @default none */
   platformExemptReason?: string;
+  /** Deny in development too: the policy guards isolation, not hygiene. @default false: development warns and audits */
+  denyInEveryTier?: boolean;
 }
 
 /** What the policy builders read. */
