@@ -22,7 +22,7 @@ import { grafanaValues, type GrafanaValues } from './grafana-values';
 import { addAlertRules, REPLACED_DEFAULT_ALERTS } from './alerts';
 import { addDashboards } from './dashboards';
 import { KSM_LABEL_ALLOWLIST, MONITORING_AGENTS_NAMESPACE } from './kube-prometheus-stack-labels';
-import { addMonitors } from './monitors';
+import { addMonitors, SIDECAR_METRICS_PORT, TENANT_METRICS_PORT } from './monitors';
 import { PROMETHEUS_PEER, scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 import {
   containerResources,
@@ -272,7 +272,8 @@ function kubePrometheusStackNetwork({ spec }: AddonContext): NetworkNeed[] {
     scrapeNeed(ksm, [8080], 'kube-state-metrics'),
     scrapeNeed(operator, [10250], 'the operator'),
     scrapeNeed({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, [9153], 'CoreDNS'),
-    // Meshed tenants' envoy stats; their namespaces admit it with allow-metrics-scrape.
-    ...(spec.addons.mesh ? [scrapeNeed({ tenants: true }, [15090], 'tenant sidecars (envoy stats)')] : []),
+    // Meshed tenants' envoy stats (their namespaces admit it with allow-metrics-scrape), and the
+    // tenant applications' own metrics port (each ProductionService admits it for its pods).
+    scrapeNeed({ tenants: true }, spec.addons.mesh ? [SIDECAR_METRICS_PORT, TENANT_METRICS_PORT] : [TENANT_METRICS_PORT], 'tenant sidecars (envoy stats) and tenant applications (metrics port)'),
   ];
 }

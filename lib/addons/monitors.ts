@@ -96,6 +96,13 @@ export function addMonitors(scope: Construct, ctx: AddonContext): void {
 export const SIDECAR_METRICS_PORT = 15090;
 
 /**
+ * The one port on which the platform's Prometheus may scrape a tenant application's own metrics
+ * (ProductionService's `metrics`): Prometheus' egress is default-deny like every platform
+ * namespace, so a fixed port keeps its policy finite whatever tenants deploy.
+ */
+export const TENANT_METRICS_PORT = 9090;
+
+/**
  * Who may scrape tenant pods: the Prometheus pods, on the sidecar's envoy stats port only (the
  * mesh PodMonitor's target). Undefined without the metrics stack or without the mesh: there is
  * nothing to scrape then, and default-deny stays whole.

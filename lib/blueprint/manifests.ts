@@ -19,7 +19,7 @@ import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
 import { addApplications, addBootstrap, addTeamApplications, applicationWave, configWave, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from './gitops';
 import { compareText } from '../spec/order';
-import { buildTeamChart, type TeamChart } from '../extensions/team-charts';
+import type { BuiltTeamChart, TeamChart } from '../extensions/team-charts';
 import type { AppliedException } from '../guard-rails/exceptions';
 import { addExceptionsConfigMap, exceptionsAnnotation, exceptionsOfAddon, GUARD_RAIL_EXCEPTIONS_ANNOTATION, namespaceExceptionAnnotations, OVERRIDES_ANNOTATION } from '../guard-rails/record';
 
@@ -124,15 +124,15 @@ export function synthesizeManifests(
   selection: AddonSelection,
   valuesOf: (addon: Addon) => Record<string, unknown>,
   record: ManifestRecord = {},
-  teamCharts: readonly TeamChart[] = [],
+  teamCharts: readonly BuiltTeamChart[] = [],
 ): ManifestSet {
   const app = new App();
   const gitops = spec.addons.delivery === 'gitops';
   const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart; objects?: () => unknown[] }> = [];
   const team = (phase: TeamChart['phase']): void => {
-    for (const chart of teamCharts.filter((t) => t.phase === phase)) {
-      const built = buildTeamChart(app, chart, selection.context);
-      pending.push({ chart: chart.name, phase: `team-${phase}`, scope: built.scope, objects: built.objects });
+    // Built (and judged) once by Platform.fromSpec: what is delivered is what the guard rails saw.
+    for (const built of teamCharts.filter((t) => t.team.phase === phase)) {
+      pending.push({ chart: built.team.name, phase: `team-${phase}`, scope: built.scope, objects: () => [...built.objects] });
     }
   };
 
@@ -180,7 +180,7 @@ export function synthesizeManifests(
     bootstrap.objects = bootstrap.scope.toJson();
     const applications = charts.find((c) => c.phase === 'team-applications');
     if (applications) {
-      addTeamApplications(applications.scope, spec, selection, teamFiles.map((c) => ({ ...c, phase: c.phase === 'team-foundation' ? 'foundation' : 'workloads', namespace: teamCharts.find((t) => t.name === c.chart)?.namespace })));
+      addTeamApplications(applications.scope, spec, selection, teamFiles.map((c) => ({ ...c, phase: c.phase === 'team-foundation' ? 'foundation' : 'workloads', namespace: teamCharts.find((t) => t.team.name === c.chart)?.team.namespace })));
       applications.objects = applications.scope.toJson();
     }
   }

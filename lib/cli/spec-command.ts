@@ -11,7 +11,12 @@ export function toEnvironmentSpec(resolved: ResolvedSpec): EnvironmentSpec {
   // `profile` is derived from the tier; everything else is a valid input field.
   const { profile: _profile, ...input } = resolved;
   void _profile;
-  return JSON.parse(JSON.stringify(input)) as EnvironmentSpec; // drops undefined fields
+  // A tenant without roles resolves to three empty access lists; written back, that block would
+  // read as "access that grants nobody" (refused), so it is left out, as the team wrote it.
+  const tenants = input.tenants.map(({ access, ...tenant }) =>
+    access.admins.length + access.developers.length + access.viewers.length === 0 ? tenant : { ...tenant, access },
+  );
+  return JSON.parse(JSON.stringify({ ...input, tenants })) as EnvironmentSpec; // drops undefined fields
 }
 
 /** The JSON text printed by `groundwork spec`. */

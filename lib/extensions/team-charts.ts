@@ -6,7 +6,7 @@
  * checks of `groundwork render`, and the delivery mode's ordering (Pulumi dependencies, or an
  * Argo CD Application per chart in its phase's sync wave).
  */
-import { ApiObject, Chart, type App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { AddonContext } from '../addons/addon';
 import { DNS_LABEL } from '../spec/rules/context';
@@ -100,14 +100,26 @@ export function teamChartIssues(charts: readonly TeamChart[], reserved: Readonly
   return issues;
 }
 
-/** The team chart as a cdk8s Chart of `app`, and a function giving its objects (nested charts included). */
-export function buildTeamChart(app: App, team: TeamChart, ctx: AddonContext): { scope: Chart; objects: () => unknown[] } {
-  const scope = new Chart(app, team.name, team.namespace ? { namespace: team.namespace } : {});
+/** A team chart built once: what is judged (lib/extensions/team-chart-guard-rails.ts) is what is delivered. */
+export interface BuiltTeamChart {
+  /** The team chart as given. */
+  readonly team: TeamChart;
+  /** Its index in `extraCharts` (issues name it). */
+  readonly index: number;
+  /** Its cdk8s Chart (in an App of its own: a team chart cannot reach the platform's constructs). */
+  readonly scope: Chart;
+  /** Its objects (nested charts included), as synthesized. */
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/** Build `team` (at `index` of extraCharts) once, into a cdk8s App of its own. */
+export function buildTeamChart(team: TeamChart, index: number, ctx: AddonContext): BuiltTeamChart {
+  const scope = new Chart(new App(), team.name, team.namespace ? { namespace: team.namespace } : {});
   if (team.chart) team.chart(scope, ctx);
   for (const { apiVersion, kind, metadata, ...rest } of (team.manifests ?? []) as Array<Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string } }>) {
     new ApiObject(scope, `${kind}-${(metadata as { namespace?: string }).namespace ?? ''}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
   }
   // A team's own Chart classes built inside the scope are charts of their own to cdk8s: collect them too.
   const charts = [scope, ...scope.node.findAll().filter((c): c is Chart => c !== scope && Chart.isChart(c))];
-  return { scope, objects: () => charts.flatMap((c) => c.toJson() as unknown[]) };
+  return { team, index, scope, objects: charts.flatMap((c) => c.toJson() as Record<string, unknown>[]) };
 }

@@ -42,9 +42,13 @@ function issueOf(v: GuardRailViolation): SpecIssue {
   };
 }
 
-/** Run every guard rail on `input` and match the spec's exceptions. */
-export function evaluateGuardRails(input: GuardRailInput): GuardRailResult {
-  const violations = GUARD_RAIL_RULES.flatMap((rule) => rule(input));
+/**
+ * Run every guard rail on `input` and match the spec's exceptions. `judged` are violations found
+ * elsewhere on the same spec (the team charts' objects, built by the blueprint), matched with the
+ * same exceptions so one exception list covers both.
+ */
+export function evaluateGuardRails(input: GuardRailInput, judged: readonly GuardRailViolation[] = []): GuardRailResult {
+  const violations = [...GUARD_RAIL_RULES.flatMap((rule) => rule(input)), ...judged];
   const { uncovered, applied, issues } = matchExceptions(violations, input.spec.exceptions ?? [], input.today);
   return { issues: sortIssues([...uncovered.map(issueOf), ...issues]), applied };
 }

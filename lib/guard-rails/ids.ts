@@ -45,4 +45,8 @@ export const GUARD_RAILS: Readonly<Record<GuardRailId, GuardRailInfo>> = {
     protects: 'platform pods run in the namespace groundwork labels with its Pod Security level (`restricted` outside kube-system)',
     targets: 'the add-on id, e.g. `metrics-server`',
   },
+  'team-chart-rbac': {
+    protects: 'no team chart (`extraCharts`) grants `*` verbs on `*` resources, binds cluster-admin or binds the `system:masters` group',
+    targets: '`<team chart>/<kind>/<name>`, e.g. `team-a-ops/ClusterRoleBinding/ops-admin`',
+  },
 };

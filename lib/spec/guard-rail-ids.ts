@@ -11,6 +11,7 @@ export const GUARD_RAIL_IDS = [
   'network-policy',
   'platform-pod-privileges',
   'pod-security',
+  'team-chart-rbac',
 ] as const;
 
 /** A guard rail id. */

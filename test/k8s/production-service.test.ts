@@ -260,7 +260,8 @@ describe('prop validation', () => {
     ['canary weight out of range', { canary: { image: `333333333333.dkr.ecr.eu-west-1.amazonaws.com/payments/api:1.5.0${DIGEST_B}`, weight: 120 } }, /^ {2}canary.weight: 120 is not a percent of traffic; fix: use an integer from 0 to 100/],
     ['canary image unpinned', { canary: { image: '333333333333.dkr.ecr.eu-west-1.amazonaws.com/payments/api:1.5.0', weight: 10 } }, /^ {2}canary.image: .* has no digest/],
     ['canary without exposure', { expose: false }, /^ {2}canary: a canary takes its share of edge traffic, and the service is not exposed/],
-    ['metrics on the traffic port', { metrics: { port: 8080 } }, /^ {2}metrics.port: 8080 is the traffic port/],
+    ['metrics on the traffic port', { port: 9090, metrics: {} }, /^ {2}metrics.port: 9090 is the traffic port; fix: serve the application on another port/],
+    ['metrics on a port Prometheus may not reach', { metrics: { port: 9100 } }, /^ {2}metrics.port: 9100 is not the platform's tenant metrics port; fix: serve metrics on 9090/],
     ['missing required labels', { labels: {} }, /^ {2}labels: missing the labels the platform requires on every pod: groundwork.dev\/cost-center; fix: add them/],
   ])('%s', (_name, extra, message) => {
     expect(line(extra)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

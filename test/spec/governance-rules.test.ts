@@ -70,7 +70,9 @@ describe('principals', () => {
       {
         path: 'spec.tenants[0].editors[0]',
         problem: '"arn:aws:iam::333333333333:role/team-a" is an IAM principal ARN, but editors are Kubernetes group names: the RoleBinding would name a group no request carries',
-        fix: 'list the group the identity provider or the EKS access entry (kubernetesGroups) sends, e.g. "team-a-developers"; cluster-wide admins go in spec.admins',
+        fix:
+          'put IAM roles in spec.tenants[0].access instead (developers: edit in the namespace, what editors get; admins or viewers for admin or view), which gives each an EKS access entry; ' +
+          'editors are group names another identity provider sends, e.g. "team-a-developers"; cluster-wide admins go in spec.admins',
       },
     ]);
   });

@@ -19,12 +19,11 @@ it('matches the snapshot', () => {
   expect(objects()).toMatchSnapshot();
 });
 
-// The canary is one unscaled pod by design; every autoscaled Deployment must keep a budget.
-it('gives every autoscaled Deployment a PodDisruptionBudget that selects its pods', () => {
+// Canaries too: a drain must never take every pod of a track at once.
+it('gives every Deployment a PodDisruptionBudget that selects its pods', () => {
   const budgets = byKind('PodDisruptionBudget');
-  const scaled = new Set(byKind('HorizontalPodAutoscaler').map((h) => `${h.metadata.namespace}/${h.spec!.scaleTargetRef.name}`));
-  const deployments = byKind('Deployment').filter((d) => scaled.has(`${d.metadata.namespace}/${d.metadata.name}`));
-  expect(deployments.length).toBeGreaterThanOrEqual(2);
+  const deployments = byKind('Deployment');
+  expect(deployments.length).toBeGreaterThanOrEqual(3);
   for (const deployment of deployments) {
     const pods = deployment.spec!.template.metadata.labels as Record<string, string>;
     const budget = budgets.find((b) => b.metadata.namespace === deployment.metadata.namespace && matches(b.spec!.selector.matchLabels, pods));

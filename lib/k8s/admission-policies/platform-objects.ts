@@ -31,7 +31,7 @@ import type { AdmissionPolicyDefinition, PolicyContext, ResourceRule } from './p
 export const PLATFORM_TENANT_RESOURCES: ReadonlyArray<Omit<ResourceRule, 'operations'>> = [
   { apiGroups: [''], apiVersions: ['v1'], resources: ['limitranges', 'resourcequotas'] },
   { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'] },
-  { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['v1'], resources: ['rolebindings', 'roles'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['v1'], resources: ['rolebindings'] },
 ];
 
 /** `has the platform's ownership label` of `o` (an object or null). */

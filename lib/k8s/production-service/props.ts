@@ -51,8 +51,8 @@ export interface ProductionServiceCanary {
 
 /** Where the application serves Prometheus metrics. */
 export interface ProductionServiceMetrics {
-  /** Container port of the metrics endpoint (may differ from `port`). */
-  readonly port: number;
+  /** Container port of the metrics endpoint: the one port the platform's Prometheus may reach in tenant namespaces. @default 9090 (TENANT_METRICS_PORT) */
+  readonly port?: number;
   /** HTTP path. @default "/metrics" */
   readonly path?: string;
 }

@@ -2,6 +2,7 @@
  * Prop validation at the construct boundary (team repos pass props directly): every problem at
  * once, each naming the prop, what is wrong and the fix, in the spec's error format.
  */
+import { TENANT_METRICS_PORT } from '../../addons/monitors';
 import { formatIssues, sortIssues, type SpecIssue } from '../../spec/errors';
 import { printable } from '../../spec/printable';
 import type { PlatformFacts } from './platform';
@@ -153,8 +154,11 @@ export function resolveServiceProps(id: string, props: ProductionServiceProps, f
     if (!expose) issue(out, 'canary', 'a canary takes its share of edge traffic, and the service is not exposed', 'set expose: true, or remove canary');
   }
   if (props.metrics) {
-    checkPort(out, 'metrics.port', props.metrics.port);
-    if (props.metrics.port === (props.port ?? D.port)) issue(out, 'metrics.port', `${props.metrics.port} is the traffic port`, 'serve metrics on a port of their own (e.g. 9090), which alone is opened to Prometheus');
+    const metricsPort = props.metrics.port ?? TENANT_METRICS_PORT;
+    if (metricsPort !== TENANT_METRICS_PORT) {
+      issue(out, 'metrics.port', `${show(metricsPort)} is not the platform's tenant metrics port`, `serve metrics on ${TENANT_METRICS_PORT}: the platform's Prometheus may reach tenant pods on that port only (and the sidecar's 15090)`);
+    }
+    if (metricsPort === (props.port ?? D.port)) issue(out, 'metrics.port', `${metricsPort} is the traffic port`, `serve the application on another port: ${TENANT_METRICS_PORT} is opened to Prometheus alone`);
     checkPath(out, 'metrics.path', props.metrics.path);
   }
   const labels = { 'groundwork.dev/team': props.namespace, ...(props.labels ?? {}), 'app.kubernetes.io/name': name };
@@ -178,6 +182,6 @@ export function resolveServiceProps(id: string, props: ProductionServiceProps, f
     hostnames,
     pathPrefix: props.pathPrefix ?? D.pathPrefix,
     canary: c ? { image: c.image, weight: c.weight, replicas: c.replicas ?? D.canaryReplicas } : undefined,
-    metrics: props.metrics ? { port: props.metrics.port, path: props.metrics.path ?? D.metricsPath } : undefined,
+    metrics: props.metrics ? { port: props.metrics.port ?? TENANT_METRICS_PORT, path: props.metrics.path ?? D.metricsPath } : undefined,
   };
 }

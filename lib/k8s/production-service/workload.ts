@@ -129,6 +129,12 @@ export function addWorkload(scope: Construct, facts: PlatformFacts, p: ResolvedS
       ports: [{ name: PORT_NAMES.http, port: PRODUCTION_SERVICE_DEFAULTS.servicePort, targetPort: p.port }],
     });
     for (const [k, v] of Object.entries(t.selector)) service.selectLabel(k, v);
+    // Every track, the canary too: one pod at a time may be evicted (drains, upgrades); a budget
+    // on minAvailable would block every drain of a single-replica service.
+    emitModel(scope, t.track === 'stable' ? 'disruption-budget' : `${t.track}-disruption-budget`, new PodDisruptionBudget({
+      metadata: { name: t.name, namespace: p.namespace, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: t.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    }));
     if (t.track !== 'stable') continue;
     new kplus.HorizontalPodAutoscaler(scope, 'autoscaler', {
       metadata: { name: p.name, namespace: p.namespace, labels },
@@ -137,11 +143,5 @@ export function addWorkload(scope: Construct, facts: PlatformFacts, p: ResolvedS
       maxReplicas: p.replicas.max,
       metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(p.replicas.cpuTargetPercent))],
     });
-    // One pod at a time may be evicted (drains, upgrades); a budget on minAvailable would block
-    // every drain of a single-replica development service.
-    emitModel(scope, 'disruption-budget', new PodDisruptionBudget({
-      metadata: { name: p.name, namespace: p.namespace, labels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: t.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
-    }));
   }
 }

@@ -92,8 +92,9 @@ export const securityRules: Rule = ({ input, report }) => {
 };
 
 /**
- * Tenant editors are Kubernetes group names (what an EKS access entry's `kubernetesGroups` or the
- * identity provider's group claim sends); an IAM ARN there binds a group no request ever carries.
+ * Tenant editors are Kubernetes group names (what another identity provider's group claim sends);
+ * an IAM ARN there binds a group no request ever carries. IAM roles log in through
+ * `tenants[].access` (EKS access entries), so the fix points there.
  */
 export const editorPrincipalRules: Rule = ({ input, report }) => {
   asArray(input.tenants).forEach((tenant, i) => {
@@ -103,7 +104,7 @@ export const editorPrincipalRules: Rule = ({ input, report }) => {
       report(
         `spec.tenants[${i}].editors[${j}]`,
         `"${group}" is an IAM principal ARN, but editors are Kubernetes group names: the RoleBinding would name a group no request carries`,
-        'list the group the identity provider or the EKS access entry (kubernetesGroups) sends, e.g. "team-a-developers"; cluster-wide admins go in spec.admins',
+        `put IAM roles in spec.tenants[${i}].access instead (developers: edit in the namespace, what editors get; admins or viewers for admin or view), which gives each an EKS access entry; editors are group names another identity provider sends, e.g. "team-a-developers"; cluster-wide admins go in spec.admins`,
       );
     });
   });
