@@ -7,10 +7,11 @@ import { declaredNetworkNeeds, type DeclaredNetworkNeed } from '../addons/networ
 import type * as pulumi from '@pulumi/pulumi';
 import { isChartAddon, type AcceptedFinding, type Addon, type CatalogueAddon } from '../addons/addon';
 import { CATALOGUE, extendCatalogue } from '../addons/catalogue';
-import { teamChartIssues, type TeamChart } from '../extensions/team-charts';
+import { buildTeamChart, teamChartIssues, type BuiltTeamChart, type TeamChart } from '../extensions/team-charts';
+import { judgeTeamCharts } from '../extensions/team-chart-guard-rails';
 import { selectAddons, type AddonSelection } from '../addons/selection';
 import { SpecValidationError, type SpecIssue } from '../spec/errors';
-import type { ResolvedSpec } from '../spec/types';
+import type { EnvironmentSpec, ResolvedSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import { isoToday, versionWarnings } from '../spec/version-support';
 import { platformChartNames, synthesizeManifests, type ManifestSet } from './manifests';
@@ -35,10 +36,20 @@ export interface PlatformOptions {
 /** A validated environment and its derived artefacts. */
 export class Platform {
   /**
-   * Validate `input` (an EnvironmentSpec from a user, a file or a stock environment), its add-on
+   * Validate `spec` (an EnvironmentSpec written in TypeScript or a stock environment), its add-on
    * selection and its guard rails together; throws one SpecValidationError listing every problem.
+   * Typed so an inline literal with a misspelt or wrong-typed field fails to compile; for data
+   * read from a file use `Platform.fromUnknown`.
    */
-  static fromSpec(input: unknown, options: PlatformOptions = {}): Platform {
+  static fromSpec(spec: EnvironmentSpec, options: PlatformOptions = {}): Platform {
+    return Platform.fromUnknown(spec, options);
+  }
+
+  /**
+   * Validate untyped `input` (a parsed JSON/YAML file, CLI input) exactly as `fromSpec` does;
+   * every type error is reported at run time instead, in the same aggregated error.
+   */
+  static fromUnknown(input: unknown, options: PlatformOptions = {}): Platform {
     const extended = extendCatalogue(options.catalogue ?? CATALOGUE, options.addons ?? []);
     const catalogue = extended.catalogue;
     const teamCharts = options.extraCharts ?? [];
@@ -47,12 +58,16 @@ export class Platform {
     const result = validateSpec(input, { addonIds: [...new Set([...catalogue, ...(options.addons ?? [])].map((a) => a.id))] });
     const issues: SpecIssue[] = [...extended.issues, ...(result.ok ? [] : result.issues)];
     const values = new Map<string, MergedValues>();
-    const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[] } => {
+    const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[]; built: BuiltTeamChart[] } => {
       const selection = selectAddons(spec, catalogue);
       const valuesOf = (addon: Addon): MergedValues => cachedValues(values, addon, selection);
-      const guardRails = evaluateGuardRails({ spec, selection, valuesOf, today });
-      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues, ...teamChartIssues(teamCharts, platformChartNames(selection)));
-      return { selection, exceptions: guardRails.applied };
+      const chartIssues = teamChartIssues(teamCharts, platformChartNames(selection));
+      // Built once, only when well-formed, and judged on their objects: delivery uses these very objects.
+      const built = chartIssues.length > 0 ? [] : teamCharts.map((team, i) => buildTeamChart(team, i, selection.context));
+      const team = judgeTeamCharts(built, { spec, catalogue });
+      const guardRails = evaluateGuardRails({ spec, selection, valuesOf, today }, team.violations);
+      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues, ...chartIssues, ...team.issues);
+      return { selection, exceptions: guardRails.applied, built };
     };
     if (!result.ok) {
       // A best-effort spec lets selection and guard-rail problems join the shape errors; if it is
@@ -64,10 +79,10 @@ export class Platform {
       }
       throw new SpecValidationError(specName(input), issues);
     }
-    const { selection, exceptions } = judge(result.spec);
+    const { selection, exceptions, built } = judge(result.spec);
     if (issues.length > 0) throw new SpecValidationError(result.spec.name, issues);
     const charts = selection.ordered.filter(isChartAddon).map((a) => ({ id: a.id, chart: a.chart }));
-    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values, teamCharts);
+    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values, built);
   }
 
   private manifestCache: ManifestSet | undefined;
@@ -82,9 +97,14 @@ export class Platform {
     /** Guard-rail exceptions of the spec that cover a weakening, sorted by guard rail and target; recorded in every output. */
     readonly exceptions: readonly AppliedException[],
     private readonly valuesCache: Map<string, MergedValues>,
-    /** The team's charts composed in at their phases. */
-    readonly teamCharts: readonly TeamChart[] = [],
+    /** The team's charts composed in at their phases, built and judged once. */
+    private readonly builtTeamCharts: readonly BuiltTeamChart[] = [],
   ) {}
+
+  /** The team's charts composed in at their phases. */
+  get teamCharts(): readonly TeamChart[] {
+    return this.builtTeamCharts.map((b) => b.team);
+  }
 
   /** Merged Helm values of `addon` (blueprint values + user overrides). */
   valuesOf(addon: Addon): MergedValues {
@@ -111,7 +131,7 @@ export class Platform {
     this.manifestCache ??= synthesizeManifests(this.spec, this.selection, (addon) => this.valuesOf(addon).values, {
       exceptions: this.exceptions,
       overriddenPaths: (addon) => this.valuesOf(addon).overriddenPaths,
-    }, this.teamCharts);
+    }, this.builtTeamCharts);
     return this.manifestCache;
   }
 

@@ -55,7 +55,7 @@ export function requestedPlatforms(args: CliArgs, io: Output, config: ResolvedCo
   const inputs = requestedSpecs(args).map((spec) => withDerivedGitopsPath(spec, args.outDir));
   for (const spec of inputs) {
     try {
-      platforms.push(Platform.fromSpec(spec, config.platform));
+      platforms.push(Platform.fromUnknown(spec, config.platform)); // a --spec file is untyped data
     } catch (error) {
       if (!(error instanceof SpecValidationError)) throw error;
       problems.push(error.message);

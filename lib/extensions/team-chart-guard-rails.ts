@@ -38,7 +38,7 @@ type Judged = Record<string, unknown> & { kind?: unknown; apiVersion?: unknown; 
 export function platformNamespaceOwners(catalogue: readonly CatalogueAddon[]): Map<string, string> {
   const owners = new Map<string, string[]>();
   for (const addon of catalogue) for (const { name } of namespacesOf(addon)) owners.set(name, [...(owners.get(name) ?? []), addon.id]);
-  const described = new Map([...owners].map(([ns, ids]) => [ns, `add-on ${[...new Set(ids)].sort().join(', ')}`]));
+  const described = new Map([...owners].map(([ns, ids]) => [ns, `add-on${new Set(ids).size > 1 ? 's' : ''} ${[...new Set(ids)].sort().join(', ')}`]));
   for (const ns of RESERVED_NAMESPACES) if (!described.has(ns)) described.set(ns, 'the platform or Kubernetes');
   return described;
 }

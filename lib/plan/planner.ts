@@ -3,17 +3,20 @@
  * `pulumi.runtime.setMocks` and records every resource registration — type, logical name,
  * parent, inputs (secrets redacted), plus dependencies and protection for the tests.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as pulumi from '@pulumi/pulumi';
 import { PlanMocks, type MockAccount } from './mocks';
 import { skipPromiseStackTraces } from './promise-stack-traces';
-import { createKubeObjectsInBatches, kubeObjectsGroupsInProgress } from '../blueprint/kube-objects-group';
+import { kubeObjectsGroupsInProgress, recordKubeObjectsDirectly } from '../blueprint/kube-objects-group';
 
-/**
- * Kubernetes objects a chart registers at a time under the planner: bounds what is in flight
- * (Pulumi holds ~50 KB per pending registration) without making batches so small that the
- * turns between them cost more than they save.
- */
-const KUBE_OBJECT_BATCH = 256;
+/** How a plan runs; the defaults are what `groundwork synth` does. */
+export interface PlanOptions {
+  /**
+   * Register every Kubernetes object through the Pulumi SDK, as `pulumi up` does, instead of
+   * recording it directly (same plan, ~10× slower: the tests compare the two). @default false
+   */
+  kubeObjectsThroughSdk?: boolean;
+}
 
 // Internal but stable since Pulumi 3.0: the mock monitor and the RPC queue drain.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,7 +84,7 @@ interface Pending {
   type: string;
   name: string;
   parentUrn: string;
-  dependencyUrns: string[];
+  dependencyUrns: readonly string[];
   protect: boolean;
   custom: boolean;
   rawInputs: Record<string, unknown>;
@@ -92,19 +95,32 @@ interface Pending {
  * then name. Throws if any registration or output failed. Plans run one at a time per process
  * (concurrent calls queue).
  */
-export function planProgram(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
+export function planProgram(stack: string, account: MockAccount, program: () => void, options: PlanOptions = {}): Promise<PlanRecord[]> {
+  // A plan started from inside another plan's program would wait in the queue behind the very
+  // plan that started it (or, unqueued, record into it): refuse it instead, naming both.
+  const outer = planningStack.getStore();
+  if (outer !== undefined) {
+    return Promise.reject(
+      new Error(
+        `planProgram("${stack}") was called from inside the program of plan "${outer}": plans cannot nest (Pulumi's mock runtime is one per process); start the second plan after the first resolves`,
+      ),
+    );
+  }
   // Pulumi's mock runtime is one per process: two plans at once would record into each other
   // (`Promise.all([planPlatform(a), planPlatform(b)])` returned one merged plan). Each plan
   // waits for the previous one; a failed plan does not block the next.
-  const planned = planQueue.then(() => planProgramNow(stack, account, program));
+  const planned = planQueue.then(() => planProgramNow(stack, account, program, options));
   planQueue = planned.catch(() => undefined);
   return planned;
 }
 
+/** The stack whose program is running (also in its callbacks), to refuse nested plans. */
+const planningStack = new AsyncLocalStorage<string>();
+
 /** The tail of the plans requested so far in this process. */
 let planQueue: Promise<unknown> = Promise.resolve();
 
-async function planProgramNow(stack: string, account: MockAccount, program: () => void): Promise<PlanRecord[]> {
+async function planProgramNow(stack: string, account: MockAccount, program: () => void, options: PlanOptions): Promise<PlanRecord[]> {
   await pulumi.runtime.setMocks(new PlanMocks(account), 'groundwork', stack, false);
   const monitor = settings.getMonitor();
   const pending: Pending[] = [];
@@ -132,24 +148,28 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
   };
   process.on('unhandledRejection', onRejection);
   const restoreStackTraces = skipPromiseStackTraces();
-  const restoreBatches = createKubeObjectsInBatches(KUBE_OBJECT_BATCH);
+  const restoreRecording = options.kubeObjectsThroughSdk
+    ? () => {}
+    : recordKubeObjectsDirectly(({ urn, type, name, parentUrn, dependencyUrns, inputs }) => {
+        pending.push({ urn, type, name, parentUrn, dependencyUrns, protect: false, custom: true, rawInputs: inputs });
+      });
   try {
-    program();
-    // A chart creating its objects in batches starts the next batch when one completes: wait
-    // until no RPC is outstanding and no batch is left, or nothing moves any more (a stall).
+    planningStack.run(stack, program);
+    // A chart records its objects once its dependencies have registered: wait until no RPC is
+    // outstanding and no chart is left, or nothing moves any more (a stall).
     for (let seen = -1; ; ) {
       await settings.waitForRPCs();
       // Outputs settle on microtasks after the last RPC; give rejections a turn to surface.
       await new Promise((resolve) => setImmediate(resolve));
       if (kubeObjectsGroupsInProgress() === 0 || failures.length > 0) break;
       if (pending.length === seen) {
-        failures.push(new Error(`${kubeObjectsGroupsInProgress()} manifest chart(s) stopped registering their objects: a registration never completed`));
+        failures.push(new Error(`${kubeObjectsGroupsInProgress()} manifest chart(s) never recorded their objects: a dependency never completed`));
         break;
       }
       seen = pending.length;
     }
   } finally {
-    restoreBatches();
+    restoreRecording();
     restoreStackTraces();
     process.off('unhandledRejection', onRejection);
   }
@@ -160,13 +180,20 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
 
   const names = new Map(pending.filter((p) => p.urn).map((p) => [p.urn!, p.name] as const));
   const urnToName = (urn: string): string => names.get(urn) ?? urn.split('::').pop() ?? urn;
+  // A chart's objects share one dependency list: name and sort it once.
+  const dependencyNames = new Map<readonly string[], string[]>();
+  const dependsOnOf = (urns: readonly string[]): string[] => {
+    let found = dependencyNames.get(urns);
+    if (!found) dependencyNames.set(urns, (found = [...new Set(urns.map(urnToName))].sort()));
+    return [...found];
+  };
   return pending
     .map((p) => ({
       type: p.type,
       name: p.name,
       parent: p.parentUrn && names.has(p.parentUrn) ? names.get(p.parentUrn)! : null,
       inputs: normalize(p.rawInputs, urnToName) as Record<string, unknown>,
-      dependsOn: [...new Set(p.dependencyUrns.map(urnToName))].sort(),
+      dependsOn: dependsOnOf(p.dependencyUrns),
       protect: p.protect,
       custom: p.custom,
     }))

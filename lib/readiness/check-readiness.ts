@@ -49,10 +49,15 @@ export interface ReadinessInput {
 
 /** A checked flow, as the report shows it. */
 export interface FlowSummary {
+  /** The flow, `source → destination:port/protocol`. */
   name: string;
+  /** Why the platform needs this flow to work (what breaks without it). */
   purpose: string;
+  /** Whether every layer (NetworkPolicy, mesh mTLS, AuthorizationPolicy) lets it through. */
   allowed: boolean;
+  /** The layers that block it, with the object that does; empty when allowed. */
   blocked: FlowBlock[];
+  /** The objects that admit it, as references, so a reviewer can check the verdict. */
   evidence: string[];
 }
 

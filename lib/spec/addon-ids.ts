@@ -8,6 +8,7 @@
  */
 import { editDistance } from './regions';
 
+/** The stock catalogue's add-on ids, sorted: the ids the spec accepts without a team catalogue. */
 export const ADDON_IDS = [
   'argo-cd',
   'aws-load-balancer-controller',

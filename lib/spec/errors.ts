@@ -37,6 +37,7 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
 
 /** A spec that failed validation; the message lists every problem. */
 export class SpecValidationError extends Error {
+  /** Every problem found, sorted by field path: one per field, problem and fix. */
   readonly issues: SpecIssue[];
 
   constructor(specName: string, issues: readonly SpecIssue[]) {

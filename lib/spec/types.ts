@@ -136,8 +136,11 @@ export interface EndpointAccessSpec {
 
 /** Endpoint access with every default applied. */
 export interface ResolvedEndpointAccess {
+  /** Whether the API server has a public endpoint at all (false in production unless the spec opts in). */
   public: boolean;
+  /** Networks allowed to the public endpoint; empty when `public` is false. */
   publicAccessCidrs: string[];
+  /** Who reaches the private endpoint on 443 besides the cluster's own nodes. */
   privateAccess: Required<PrivateEndpointAccessSpec>;
 }
 
@@ -176,7 +179,7 @@ export interface AddonsSpec {
   };
   /** Route53 hosted zone that external-dns and DNS01 challenges manage. @default none (external-dns off) */
   hostedZoneId?: string;
-  /** Git repository Argo CD syncs the rendered manifests from; required when delivery is 'gitops'. */
+  /** Git repository Argo CD syncs the rendered manifests from; required when delivery is 'gitops'. @default none (required only with `delivery: 'gitops'`) */
   gitops?: {
     /** Repository URL, e.g. `https://github.com/acme/platform-manifests.git`. */
     repoURL: string;
@@ -331,10 +334,15 @@ export interface ObservabilitySpec {
 
 /** Observability with every default applied. */
 export interface ResolvedObservability {
+  /** Days control-plane and node log groups in CloudWatch keep their events (the tier's default unless set). */
   logRetentionDays: number;
+  /** Prometheus: on or off, retention and storage, as resolved for the tier. */
   metrics: Required<MetricsSpec>;
+  /** Log collection: on or off, the sink (Loki or CloudWatch) and retention. */
   logs: Required<LogsSpec>;
+  /** Tracing: on or off, sampling and retention of the Tempo store. */
   traces: Required<TracesSpec>;
+  /** Alertmanager receivers and routes, each with its defaults filled in. */
   alerting: {
     receivers: Array<Required<Omit<AlertReceiverSpec, 'channel'>> & { channel: string | undefined }>;
     routes: Array<Omit<AlertRouteSpec, 'continue'> & { continue: boolean }>;
@@ -478,22 +486,35 @@ export interface ResolvedNodePool extends Required<NodePoolSpec> {}
 
 /** What constructs receive: validated, every default applied. */
 export interface ResolvedSpec {
+  /** Environment name: prefix of every cloud resource and Kubernetes object name, and the Pulumi stack name. */
   name: string;
+  /** Tier: sizes, replicas, PDBs and retention come from its profile (never security). */
   tier: Tier;
+  /** AWS account the environment is planned into (12 digits); ARNs are built with it. */
   accountId: string;
+  /** AWS region of the cluster and every regional resource. */
   region: string;
+  /** How many availability zones subnets and node pools span. */
   availabilityZones: number;
   /** The VPC's CIDR: the one groundwork creates, or `existingVpc.cidr`. */
   vpcCidr: string;
   /** The existing VPC the environment runs in; undefined when it creates its own. */
   existingVpc: ResolvedExistingVpc | undefined;
+  /** CIDR Kubernetes Services get their cluster IPs from; must not overlap the VPC. */
   serviceCidr: string;
+  /** Kubernetes minor the control plane runs (`1.35`); pins the EKS add-on versions. */
   kubernetesVersion: string;
+  /** Who may reach the API server: public endpoint and CIDRs, private access. */
   endpoint: ResolvedEndpointAccess;
+  /** IAM principal ARNs granted cluster-admin through EKS access entries. */
   admins: string[];
+  /** The node pools, system pool included, each with every default applied. */
   nodePools: ResolvedNodePool[];
+  /** DNS domain of the edge (wildcard certificate, routes); undefined: no public edge. */
   domain: string | undefined;
+  /** Tags on every cloud resource, the required labels included. */
   tags: Record<string, string>;
+  /** Add-on choices (delivery, CNI, edge, autoscaler, mesh, TLS, GitOps), disabled ids and value overrides. */
   addons: {
     delivery: DeliveryMode;
     cni: 'vpc-cni' | 'cilium';
@@ -506,8 +527,10 @@ export interface ResolvedSpec {
     disabled: AddonId[];
     overrides: Partial<Record<AddonId, Record<string, unknown>>>;
   };
+  /** Metrics, logs, traces and alerting, resolved for the tier. */
   observability: ResolvedObservability;
-  tenants: Array<Required<Omit<TenantSpec, 'quota' | 'access'>> & { quota: TierProfile['tenantQuota']; access: Required<TenantAccessSpec> }>;
+  /** Tenants: one namespace each with quota (the tier's unless set), access and policies. */
+  tenants: Array<Required<Omit<TenantSpec, 'quota' | 'access'>> & { /** The tenant's ResourceQuota: the spec's, or the tier's default. */ quota: TierProfile['tenantQuota']; /** Who may act in the namespace, by access level. */ access: Required<TenantAccessSpec> }>;
   /** Approved guard-rail exceptions, as written. */
   exceptions: GuardRailExceptionSpec[];
   /** Admission policy, runtime and image security with every default applied. */

@@ -87,6 +87,7 @@ export const DEFAULT_KUBERNETES_VERSION: KubernetesMinor = KUBERNETES_VERSIONS[0
 
 /** EKS managed add-ons (phase 1). */
 export const EKS_ADDON_NAMES = ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'snapshot-controller', 'vpc-cni'] as const;
+/** Name of an EKS managed add-on Groundwork installs and pins per Kubernetes minor. */
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 // coredns and kube-proxy: AWS "Manage CoreDNS" / "Manage kube-proxy" per-Kubernetes tables

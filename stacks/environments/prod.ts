@@ -9,6 +9,7 @@ const sso = (role: string): string => `arn:aws:iam::333333333333:role/aws-reserv
 /** The security account's read-only auditor role (a STANDARD access entry may name another account's role). */
 const AUDITOR = 'arn:aws:iam::444444444444:role/security-auditors';
 
+/** The stock production environment: three zones, private-only API endpoint (see the header above). */
 export const prod: EnvironmentSpec = {
   name: 'prod',
   tier: 'production',

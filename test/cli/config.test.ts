@@ -40,7 +40,7 @@ const podinfo = {
 export default {
   addons: [podinfo],
   charts: [{ chart: 'podinfo', version: '6.7.1', repository: 'https://stefanprodan.github.io/podinfo', cache: 'charts' }],
-  extraCharts: [{ name: 'team-a-base', phase: 'foundation', manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'podinfo' }, data: { mode: 'blue' } }] }],
+  extraCharts: [{ name: 'team-a-base', phase: 'foundation', manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-a' }, data: { mode: 'blue' } }] }],
 };
 `;
 

@@ -281,7 +281,7 @@ describe('spec modules that misbehave while loading', () => {
       [undefined, 'groundwork: unexpected failure: undefined was thrown instead of an Error'],
       [new Error(''), 'groundwork: unexpected Error without a message (set GROUNDWORK_DEBUG=1 for the stack)'],
     ] as const) {
-      const spy = jest.spyOn(Platform, 'fromSpec').mockImplementation(() => {
+      const spy = jest.spyOn(Platform, 'fromUnknown').mockImplementation(() => {
         throw thrown;
       });
       try {

@@ -5,7 +5,7 @@
  * after the mesh injector — and against a fixture of bad pods, each refused by the policy named.
  */
 import { Platform } from '../../lib/blueprint/platform';
-import { AdmissionPolicies, ADMISSION_EXEMPTIONS_ANNOTATION, ADMISSION_PLATFORM_EXEMPT_ANNOTATION, SECCOMP_APPLY_CONFIGURATION, SECCOMP_DEFAULT_POLICY, SECCOMP_MATCH_CONDITION } from '../../lib/k8s/admission-policies';
+import { AdmissionPolicies, ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION, ADMISSION_EXEMPTIONS_ANNOTATION, ADMISSION_PLATFORM_EXEMPT_ANNOTATION, SECCOMP_APPLY_CONFIGURATION, SECCOMP_DEFAULT_POLICY, SECCOMP_MATCH_CONDITION } from '../../lib/k8s/admission-policies';
 import { placeAll } from '../../lib/readiness/kube-objects';
 import { injectMesh } from '../../lib/readiness/inject-pod';
 import { readInjector } from '../../lib/readiness/mesh-injector';
@@ -279,8 +279,9 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
 
   it(name === 'dev' ? 'warns and audits in development, except where a policy guards isolation' : 'denies in staging and production', () => {
     expect(bindings.length).toBeGreaterThan(0);
-    // Tenants changing the platform's objects is a breach of isolation, refused in every tier.
-    const denyAlways = new Set(['groundwork-platform-objects']);
+    // A policy that guards isolation records why and denies in every tier (today: the platform's objects in tenant namespaces).
+    const denyAlways = new Set(objects.filter((o) => o.metadata.annotations?.[ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION]).map((o) => o.metadata.name));
+    expect([...denyAlways]).toEqual(['groundwork-platform-objects']);
     const expected = (policy: string) => (name === 'dev' && !denyAlways.has(policy) ? ['Warn', 'Audit'] : ['Deny']);
     for (const b of bindings) expect({ binding: b.metadata.name, actions: b.spec.validationActions }).toEqual({ binding: b.metadata.name, actions: expected(b.spec.policyName) });
   });

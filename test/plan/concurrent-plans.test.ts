@@ -18,6 +18,20 @@ describe('concurrent offline plans', () => {
     expect(together1.some((r) => r.name.startsWith('staging'))).toBe(false);
   }, 120_000);
 
+  it('refuses a plan started from inside another plan\'s program, instead of deadlocking or merging', async () => {
+    const { planProgram } = await import('../../lib/plan/planner');
+    const account = { region: 'eu-west-1', accountId: '111111111111' };
+    let inner: Promise<unknown> | undefined;
+    const outer = planProgram('outer', account, () => {
+      inner = planProgram('inner', account, () => undefined);
+      inner.catch(() => undefined); // asserted below
+    });
+    await expect(outer).resolves.toEqual([]);
+    await expect(inner).rejects.toThrow('planProgram("inner") was called from inside the program of plan "outer": plans cannot nest');
+    // The refusal leaves the queue usable.
+    expect((await planPlatform(Platform.fromSpec(dev))).length).toBeGreaterThan(10);
+  }, 120_000);
+
   it('a failing plan does not block the next one', async () => {
     const { planProgram } = await import('../../lib/plan/planner');
     await expect(

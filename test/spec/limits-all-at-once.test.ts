@@ -9,7 +9,7 @@ import { prod } from './helpers';
 
 function problemsOf(input: unknown): string[] {
   try {
-    Platform.fromSpec(input);
+    Platform.fromUnknown(input);
   } catch (error) {
     expect(error).toBeInstanceOf(SpecValidationError);
     return (error as SpecValidationError).issues.map((i) => `${i.path}: ${i.problem}`);

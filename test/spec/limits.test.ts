@@ -126,7 +126,7 @@ describe('tenant editors', () => {
     expect(issuesOf(editors(['']))).toEqual(only('spec.tenants[0].editors[0]', 'group "" has no letter or digit, so it names no group and no RoleBinding'));
     const spec = structuredClone(prod) as Record<string, any>;
     spec.tenants[0].editors = [''];
-    expect(() => Platform.fromSpec(spec)).toThrow(SpecValidationError);
+    expect(() => Platform.fromUnknown(spec)).toThrow(SpecValidationError);
   });
 
   it('refuses two groups that map to one RoleBinding name', () => {

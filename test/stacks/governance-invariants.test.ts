@@ -7,7 +7,8 @@
  * policies Deny in staging and production and only warn and audit in development.
  */
 import type { KubeObject } from '../../lib/blueprint/manifests';
-import { ADMISSION_DESCRIPTION_ANNOTATION } from '../../lib/k8s/admission-policies/admission-policies';
+import { ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION, ADMISSION_DESCRIPTION_ANNOTATION } from '../../lib/k8s/admission-policies/admission-policies';
+import { bindsClusterAdmin, bindsSuperuserGroup, grantsWildcard } from '../../lib/readiness/rbac-grants';
 import { RESERVED_NAMESPACES } from '../../lib/spec/rules/addons-tenants';
 import { renderedEnvironment, type RenderedEnvironment } from '../support/rendered';
 import { ALL_RENDER_TARGETS } from '../support/variants';
@@ -33,9 +34,6 @@ const CLUSTER_ADMIN_BINDING_EXCEPTIONS: Readonly<Record<string, string>> = {
   'ClusterRoleBinding /velero-server':
     "a restore re-creates objects of any kind in any namespace, RBAC included (which needs `escalate` and `bind`): any role sufficient for that is cluster-admin in all but name (chart's rbac.clusterAdministrator)",
 };
-
-/** Roles that amount to cluster-admin when bound. */
-const ADMIN_ROLES = new Set(['cluster-admin']);
 
 const envs = new Map<string, RenderedEnvironment>();
 beforeAll(async () => {
@@ -104,22 +102,20 @@ describe.each(names)('%s as rendered', (name) => {
 
   it('grants no `*` verb on `*` resources, except the listed chart roles', () => {
     const roles = [...ofKind(env(name).objects, 'Role'), ...ofKind(env(name).objects, 'ClusterRole')];
-    const wildcard = roles.filter((r) =>
-      (r.rules ?? []).some((rule: any) => (rule.verbs ?? []).includes('*') && ((rule.resources ?? []).includes('*') || (rule.nonResourceURLs ?? []).includes('*'))),
-    );
+    const wildcard = roles.filter(grantsWildcard);
     expect(wildcard.map(ref).filter((r) => !(r in WILDCARD_ROLE_EXCEPTIONS))).toEqual([]);
   });
 
   it('binds nothing to cluster-admin (platform admins get it through EKS access entries), except the listed chart bindings', () => {
     const objects = env(name).objects;
-    const bindings = [...ofKind(objects, 'RoleBinding'), ...ofKind(objects, 'ClusterRoleBinding')].filter((b) => ADMIN_ROLES.has(b.roleRef?.name) && b.roleRef?.kind === 'ClusterRole');
+    const bindings = [...ofKind(objects, 'RoleBinding'), ...ofKind(objects, 'ClusterRoleBinding')].filter(bindsClusterAdmin);
     expect(bindings.map(ref).filter((b) => !(b in CLUSTER_ADMIN_BINDING_EXCEPTIONS))).toEqual([]);
     // Nor a binding of anyone to system:masters-like groups, which skip RBAC entirely.
-    const masters = [...ofKind(objects, 'RoleBinding'), ...ofKind(objects, 'ClusterRoleBinding')].filter((b) => (b.subjects ?? []).some((s: any) => s.kind === 'Group' && s.name === 'system:masters'));
+    const masters = [...ofKind(objects, 'RoleBinding'), ...ofKind(objects, 'ClusterRoleBinding')].filter(bindsSuperuserGroup);
     expect(masters.map(ref)).toEqual([]);
   });
 
-  it('binds every admission policy of ours, Deny in staging and production, Warn and Audit in development', () => {
+  it('binds every admission policy of ours, Deny in staging and production, Warn and Audit in development unless it guards isolation', () => {
     const { spec, manifests, objects } = env(name);
     // Ours carry their description; upstream's (Gateway API's safe-upgrades) Deny in every tier.
     const ours = ofKind(manifests, 'ValidatingAdmissionPolicy')
@@ -129,9 +125,13 @@ describe.each(names)('%s as rendered', (name) => {
     const bindings = ofKind(objects, 'ValidatingAdmissionPolicyBinding');
     const unbound = ours.filter((policy) => !bindings.some((b) => b.spec.policyName === policy));
     expect(unbound).toEqual([]);
-    const actions = bindings.filter((b) => ours.includes(b.spec.policyName)).map((b) => [b.metadata.name, [...b.spec.validationActions].sort()]);
-    const expected = spec.tier === 'development' ? ['Audit', 'Warn'] : ['Deny'];
-    expect(actions.filter(([, a]) => JSON.stringify(a) !== JSON.stringify(expected))).toEqual([]);
+    // A policy recording why it denies in every tier (isolation, not hygiene) denies in development too.
+    const denyAlways = new Set(
+      ofKind(manifests, 'ValidatingAdmissionPolicy').filter((p) => p.metadata.annotations?.[ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION]).map((p) => p.metadata.name),
+    );
+    const expected = (policy: string) => (spec.tier === 'development' && !denyAlways.has(policy) ? ['Audit', 'Warn'] : ['Deny']);
+    const actions = bindings.filter((b) => ours.includes(b.spec.policyName)).map((b) => [b.metadata.name, [...b.spec.validationActions].sort(), expected(b.spec.policyName)]);
+    expect(actions.filter(([, a, e]) => JSON.stringify(a) !== JSON.stringify(e))).toEqual([]);
   });
 
   it('in staging and production, lets no admission policy of any source merely warn', () => {

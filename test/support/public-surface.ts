@@ -119,5 +119,5 @@ export function publicSurface(): SurfaceItem[] {
 
 /** Types whose optional fields are inputs a team sets, so each must say what it gets when left out. */
 export function isInputType(owner: string, where: string): boolean {
-  return /(Props|Args|Options|Spec)$/.test(owner) || where.startsWith(`lib${sep}spec${sep}types.ts`) || where.startsWith('lib/spec/types.ts');
+  return /(Props|Args|Options|Spec)$/.test(owner) || where.split(sep).join('/').startsWith('lib/spec/types.ts');
 }

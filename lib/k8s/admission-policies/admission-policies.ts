@@ -4,7 +4,7 @@
  * rule's reasoned exemptions, plus — where the Kubernetes version serves it — the seccomp default
  * as a MutatingAdmissionPolicy. Development warns and audits so a team sees what staging and
  * production will refuse; staging and production deny; a policy that guards isolation
- * (`denyInEveryTier`) denies everywhere. Emitted by the foundation chart so the
+ * (`denyInEveryTierReason`) denies everywhere. Emitted by the foundation chart so the
  * policies exist before any add-on installs.
  */
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
@@ -26,6 +26,8 @@ export const ADMISSION_EXEMPTIONS_ANNOTATION = 'groundwork.dev/admission-exempti
 export const ADMISSION_DESCRIPTION_ANNOTATION = 'groundwork.dev/description';
 /** Annotation on a tenant-only policy: why platform namespaces are not bound. */
 export const ADMISSION_PLATFORM_EXEMPT_ANNOTATION = 'groundwork.dev/platform-exempt';
+/** Annotation on a policy that denies in development too: why. */
+export const ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION = 'groundwork.dev/deny-in-every-tier';
 /** The namespace name label the API server sets on every namespace. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -69,7 +71,7 @@ export class AdmissionPolicies extends Construct {
     super(scope, id);
     const labels = groundworkLabels(props.spec.name);
     for (const policy of admissionPolicyDefinitions(props)) {
-      const actions = policy.denyInEveryTier ? ['Deny' as const] : validationActions(props.spec.tier);
+      const actions = policy.denyInEveryTierReason ? ['Deny' as const] : validationActions(props.spec.tier);
       emitModel(
         this,
         policy.name,
@@ -80,6 +82,7 @@ export class AdmissionPolicies extends Construct {
             annotations: {
               [ADMISSION_DESCRIPTION_ANNOTATION]: policy.description,
               ...(policy.platformExemptReason ? { [ADMISSION_PLATFORM_EXEMPT_ANNOTATION]: policy.platformExemptReason } : {}),
+              ...(policy.denyInEveryTierReason ? { [ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION]: policy.denyInEveryTierReason } : {}),
             },
           },
           spec: {

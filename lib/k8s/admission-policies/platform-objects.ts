@@ -83,6 +83,6 @@ export function platformObjectsPolicy(ctx: PolicyContext): AdmissionPolicyDefini
     ],
     scope: { tenants: true, platform: false },
     platformExemptReason: "tenant identities hold no rights in platform namespaces; there the platform's objects are changed by its deployers and controllers only",
-    denyInEveryTier: true,
+    denyInEveryTierReason: 'isolation, not hygiene: a tenant that could delete its default-deny NetworkPolicy or rebind its RoleBindings in development is not isolated there',
   };
 }

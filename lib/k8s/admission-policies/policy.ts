@@ -74,8 +74,8 @@ export interface AdmissionPolicyDefinition {
   exemptions?: AdmissionExemption[];
   /** Why the policy does not bind platform namespaces, when it does not. @default none */
   platformExemptReason?: string;
-  /** Deny in development too: the policy guards isolation, not hygiene. @default false: development warns and audits */
-  denyInEveryTier?: boolean;
+  /** Why the policy denies in development too (it guards isolation, not hygiene), recorded as an annotation. @default none: development warns and audits */
+  denyInEveryTierReason?: string;
 }
 
 /** What the policy builders read. */
