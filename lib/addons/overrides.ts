@@ -65,7 +65,7 @@ void everyAddonTyped;
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** Overrides typed per add-on. */
-export type TypedAddonOverrides = { [K in keyof AddonValuesById]?: DeepPartial<AddonValuesById[K]> & Record<string, unknown> };
+export type TypedAddonOverrides = { [K in keyof AddonValuesById]?: DeepPartial<AddonValuesById[K]> };
 
 /** Check overrides against the add-ons' values types and return them as spec data. */
 export function typedOverrides(overrides: TypedAddonOverrides): NonNullable<AddonsSpec['overrides']> {
