@@ -39,7 +39,7 @@ function warm(names: readonly string[]): Promise<void> {
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   const flag = process.env.GROUNDWORK_TEST_WARM;
-  const filtered = globalConfig.nonFlagArgs.length > 0 || globalConfig.testPathPatterns.isSet() || globalConfig.testNamePattern !== undefined;
+  const filtered = globalConfig.nonFlagArgs.length > 0 || globalConfig.testPathPatterns.isSet() || Boolean(globalConfig.testNamePattern);
   const wholeSuite = !filtered && !globalConfig.onlyChanged && !globalConfig.findRelatedTests;
   if (flag === '0' || process.env.GROUNDWORK_TEST_PLAN_CACHE === '0' || (flag !== '1' && !wholeSuite)) return;
   const started = Date.now();

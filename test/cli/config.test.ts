@@ -4,6 +4,7 @@
  * (field, problem, fix), exit 2, nothing written. GitOps with `--out` inside a Git repository:
  * the root Application syncs where the manifests are.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,18 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+/** The CLI as a team runs it, in a child process whose working directory is `cwd`. */
+function cli(cwd: string, ...argv: string[]): { code: number; err: string } {
+  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'lib', 'cli', 'main.ts'), ...argv], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 110_000,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+  });
+  return { code: result.status ?? -1, err: result.stderr };
+}
+const ROOT = join(__dirname, '..', '..');
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -68,23 +81,18 @@ describe('groundwork.config.ts', () => {
     expect(release?.inputs.values?.replicaCount).toBe(3);
   }, 120_000);
 
-  it('is found as groundwork.config.ts in the current folder', async () => {
+  it('is found as groundwork.config.ts in the current folder', () => {
+    // The CLI runs in a child process started in the team repo: no process.chdir in the jest worker
+    // (the working directory is process-wide, shared with whatever else the worker runs).
     const dir = teamRepo();
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const result = await run('spec', '--env', 'dev');
-      expect(result.code).toBe(0);
-      // With another config found there, the same override is refused: the config is what made the id known.
-      const other = teamRepo(CONFIG_TS.replace("id: 'podinfo'", "id: 'podinfo2'"));
-      process.chdir(other);
-      const refused = await run('synth', '--spec', 'spec.json', '--out', 'out');
-      expect(refused.err).toContain('spec.addons.overrides.podinfo: unknown add-on "podinfo"; fix: use "podinfo2" (the closest)');
-      expect(refused.code).toBe(2);
-      expect(existsSync(join(other, 'out'))).toBe(false);
-    } finally {
-      process.chdir(cwd);
-    }
+    const found = cli(dir, 'spec', '--env', 'dev');
+    expect(found.code).toBe(0);
+    // With another config found there, the same override is refused: the config is what made the id known.
+    const other = teamRepo(CONFIG_TS.replace("id: 'podinfo'", "id: 'podinfo2'"));
+    const refused = cli(other, 'synth', '--spec', 'spec.json', '--out', 'out');
+    expect(refused.err).toContain('spec.addons.overrides.podinfo: unknown add-on "podinfo"; fix: use "podinfo2" (the closest)');
+    expect(refused.code).toBe(2);
+    expect(existsSync(join(other, 'out'))).toBe(false);
   }, 120_000);
 
   it('refuses a bad config with every problem (field, problem, fix), exit 2, nothing written', async () => {
