@@ -1,31 +1,23 @@
 /**
- * Benchmark: the production environment (stacks/environments/prod.ts) with many tenants
- * (`team-0001` … with editors `team-0001-developers`), manifests + offline cloud plan, each size
- * a fresh process against the compiled build (in-process `synthesizeEnvironment`, nothing
- * written). Prints median wall, synth time, peak RSS and time per tenant, so growth that is
- * faster than linear shows. Run: `npm run build && npx ts-node --transpile-only bench/tenants.ts`.
- * Sizes: BENCH_TENANTS (default "100,1000"); runs per size: BENCH_RUNS (default 3);
- * another build: BENCH_BUILD (the folder holding lib/ and stacks/ compiled, default build/).
- * A script, not a test: timing assertions are flaky on shared 2-core machines.
+ * Bench section: the production environment (stacks/environments/prod.ts) with N generated
+ * tenants (`team-0001` … with editors `team-0001-developers`), manifests + offline plan +
+ * rendering to text (nothing written), a fresh process per run against the compiled build. Time
+ * per tenant at each size shows growth faster than linear.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { median, mib, runNode, spread } from './measure';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SIZES = (process.env.BENCH_TENANTS ?? '100,1000').split(',').map(Number);
-const root = resolve(__dirname, '..');
-const build = resolve(process.env.BENCH_BUILD ?? join(root, 'build'));
-const synthModule = join(build, 'lib', 'cli', 'synth.js');
-if (!existsSync(synthModule)) {
-  process.stderr.write(`build missing (${synthModule}): run \`npm run build\` first\n`);
-  process.exit(2);
+interface Report {
+  loadMs: number;
+  synthMs: number;
+  bytes: number;
+  objects: number;
+  maxRssKiB: number;
 }
 
-// The child builds the spec, synthesizes it once and reports its own timings and peak RSS.
-const child = `
+const child = (build: string): string => `
 const t0 = performance.now();
-const { synthesizeEnvironment } = require(${JSON.stringify(synthModule)});
+const { synthesizeEnvironment } = require(${JSON.stringify(join(build, 'lib', 'cli', 'synth.js'))});
 const { Platform } = require(${JSON.stringify(join(build, 'lib', 'blueprint', 'platform.js'))});
 const { prod } = require(${JSON.stringify(join(build, 'stacks', 'environments', 'prod.js'))});
 const loaded = performance.now();
@@ -39,43 +31,32 @@ synthesizeEnvironment(platform).then(({ files }) => {
   const done = performance.now();
   let bytes = 0;
   for (const text of files.values()) bytes += Buffer.byteLength(text);
-  process.stdout.write(JSON.stringify({ loadMs: loaded - t0, synthMs: done - loaded, bytes, maxRssKiB: process.resourceUsage().maxRSS }));
+  const objects = platform.manifests().charts.reduce((n, c) => n + c.objects.length, 0);
+  process.stdout.write(JSON.stringify({ loadMs: loaded - t0, synthMs: done - loaded, bytes, objects, maxRssKiB: process.resourceUsage().maxRSS }) + '\\n');
 });`;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const lines = [`prod with N tenants, manifests + offline plan, ${RUNS} fresh processes per size (${build})`];
-const perTenant = new Map<number, number>();
-for (const size of SIZES) {
-  const wall: number[] = [];
-  const synth: number[] = [];
-  const rss: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, ['-e', child, String(size)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
-    wall.push(performance.now() - started);
-    if (result.status !== 0) {
-      process.stderr.write(`${size} tenants: exit ${result.status ?? result.signal}\n${result.stderr.slice(-4000)}`);
-      process.exit(1);
+/** One line per size: median wall, peak RSS, time per tenant; then the growth from the first size to each. */
+export function benchTenants(build: string, root: string, sizes: readonly number[], runsOf: (size: number) => number): string[] {
+  const lines = ['prod with N tenants (manifests + offline plan + text, nothing written), fresh processes'];
+  const perTenant = new Map<number, number>();
+  for (const size of sizes) {
+    const runs = runsOf(size);
+    const wall: number[] = [];
+    const reports: Report[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = runNode<Report>(['-e', child(build), String(size)], { cwd: root });
+      wall.push(run.wallMs);
+      reports.push(run.report);
     }
-    const report = JSON.parse(result.stdout) as { loadMs: number; synthMs: number; bytes: number; maxRssKiB: number };
-    synth.push(report.synthMs);
-    rss.push(report.maxRssKiB);
-    bytes = report.bytes;
+    const synth = median(reports.map((r) => r.synthMs));
+    perTenant.set(size, synth / size);
+    const { objects, bytes } = reports[0];
+    lines.push(
+      `  ${String(size).padStart(6)} tenants  wall ${spread(wall)}  peak RSS ${mib(Math.max(...reports.map((r) => r.maxRssKiB)))}  ` +
+        `${(synth / size).toFixed(2)} ms/tenant  (${runs} run${runs > 1 ? 's' : ''}, ${objects} objects, ${(bytes / 1048576).toFixed(1)} MiB of text)`,
+    );
   }
-  perTenant.set(size, median(synth) / size);
-  lines.push(
-    `  ${String(size).padStart(6)} tenants  wall ${fmt(median(wall))}  synth ${fmt(median(synth))}  ` +
-      `peak RSS ${(Math.max(...rss) / 1024).toFixed(0)} MiB  ${(median(synth) / size).toFixed(2)} ms/tenant  output ${(bytes / 1048576).toFixed(1)} MiB`,
-  );
+  const first = sizes[0];
+  for (const size of sizes.slice(1)) lines.push(`  time per tenant at ${size} / at ${first}: ${(perTenant.get(size)! / perTenant.get(first)!).toFixed(2)}×`);
+  return lines;
 }
-if (SIZES.length > 1) {
-  const [first, last] = [SIZES[0], SIZES[SIZES.length - 1]];
-  lines.push(`  time per tenant at ${last} / at ${first}: ${(perTenant.get(last)! / perTenant.get(first)!).toFixed(2)}×`);
-}
-process.stdout.write(lines.join('\n') + '\n');

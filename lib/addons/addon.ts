@@ -197,7 +197,14 @@ export interface Addon<V extends object = object> {
 }
 
 /** A plain Kubernetes object as parsed from a manifest file. */
-export type PlainObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+export type PlainObject = Record<string, unknown> & {
+  /** API group and version, e.g. `apiextensions.k8s.io/v1`. */
+  apiVersion: string;
+  /** Object kind, e.g. `CustomResourceDefinition`. */
+  kind: string;
+  /** Name, and namespace for namespaced kinds. */
+  metadata: { name: string; namespace?: string };
+};
 
 /** Manifests shipped inside the package, for what no chart publishes (e.g. a CRD bundle). */
 export interface AddonManifests {

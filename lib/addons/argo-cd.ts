@@ -78,10 +78,15 @@ export interface RedisHaValues {
   podDisruptionBudget: { maxUnavailable?: number };
   /** Requests and memory limits of the Redis pod's containers. */
   redis: { resources: ContainerResources };
+  /** Requests and memory limit of the Sentinel container (leader election among the Redis replicas). */
   sentinel: { resources: ContainerResources };
+  /** Requests and memory limit of the split-brain check sidecar (re-syncs a replica that sees a second master). */
   splitBrainDetection: { resources: ContainerResources };
+  /** Requests and memory limit of the Redis pod's init container (writes the Redis and Sentinel config). */
   init: { resources: ContainerResources };
+  /** Requests and memory limit of the chart's config test pod (`helm test`). */
   configmapTest: { resources: ContainerResources };
+  /** The HAProxy Deployment in front of Redis: routes clients to the current Sentinel master. */
   haproxy: {
     /** Budget of the HAProxy Deployment (rendered when non-empty). */
     podDisruptionBudget: { maxUnavailable?: number };
@@ -99,6 +104,7 @@ export interface RedisHaValues {
 
 /** Chart values we set (argo-cd 10.1). */
 export interface ArgoCdValues {
+  /** Placement, priority and pod security context that every Argo CD component inherits. */
   global: {
     nodeSelector: Record<string, string>;
     tolerations: Toleration[];
@@ -106,17 +112,26 @@ export interface ArgoCdValues {
     priorityClassName: string;
     securityContext: ReturnType<typeof restrictedPodSecurityContext>;
   };
+  /** Argo CD's own ConfigMaps (`argocd-cm`), rendered by the chart from these keys. */
   configs: {
     /** argocd-cm: local admin off, so no password exists to leak or rotate. */
     cm: { 'admin.enabled': boolean };
   };
+  /** The bundled Dex SSO broker: off, SSO goes through the cluster's identity provider. */
   dex: { enabled: boolean };
+  /** The notifications controller: off, no notifier is configured. */
   notifications: { enabled: boolean };
+  /** The single-replica Redis cache (on when `redis-ha` is off): spread and size. */
   redis: { enabled: boolean; topologySpreadConstraints: TopologySpreadConstraint[]; resources: ContainerResources };
+  /** Sentinel-managed Redis with HAProxy, for tiers whose cache must survive a node loss. */
   'redis-ha': RedisHaValues;
+  /** Size of the pre-install Job that generates the Redis password Secret. */
   redisSecretInit: { resources: ContainerResources };
+  /** The application controller StatefulSet: reconciles Applications against the cluster. */
   controller: ArgoComponentValues;
+  /** argocd-server: the API and UI, scaled by an HPA. */
   server: ArgoScaledComponentValues;
+  /** The repo server: clones Git and renders manifests; `copyutil` sizes its init container. */
   repoServer: ArgoScaledComponentValues & { copyutil: { resources: ContainerResources } };
   /** The chart ships the readiness probe off; the admission policy requires one on every Deployment. */
   applicationSet: ArgoComponentValues & { readinessProbe: { enabled: boolean } };

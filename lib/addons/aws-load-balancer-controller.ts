@@ -30,24 +30,33 @@ const POD_LABELS = { 'app.kubernetes.io/name': 'aws-load-balancer-controller', '
 
 /** Chart values we set (aws-load-balancer-controller chart 3.x). */
 export interface AwsLoadBalancerControllerValues {
+  /** EKS cluster name: the controller tags and discovers the load balancers and subnets by it. */
   clusterName: string;
+  /** AWS region of the ELB and EC2 API calls (set, because IMDS is out of reach). */
   region: string;
   /** VPC discovered by tag (`--aws-vpc-tags`): the id is unknown at synth time, and IMDS is out of reach (hop limit 1). */
   vpcTags: Record<string, string>;
+  /** The controller's service account, annotated with its IRSA role (ELB and EC2 permissions). */
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
+  /** Pod count from the tier; leader-elected, so one reconciles and the others stand by. */
   replicaCount: number;
   /** PDB spec body; the chart renders a PDB only when it is non-empty and replicas > 1. */
   podDisruptionBudget: { maxUnavailable?: number };
+  /** Zone spread over the controller pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
   /** Pod securityContext; fsGroup lets the non-root controller read the projected IRSA token. */
   podSecurityContext: { runAsNonRoot: true; seccompProfile: { type: 'RuntimeDefault' }; fsGroup: number };
+  /** Container security context: restricted (no privilege escalation, all capabilities dropped, read-only root). */
   securityContext: Record<string, unknown>;
   /** Requests plus a memory limit for the controller container. */
   resources: ContainerResources;
+  /** Off: the webhook would claim every `LoadBalancer` Service cluster-wide; Services opt in with `aws-load-balancer-type: external`. */
   enableServiceMutatorWebhook: boolean;
   /**
    * Webhook serving certificate from cert-manager (an Issuer/Certificate pair the chart renders)
@@ -57,6 +66,7 @@ export interface AwsLoadBalancerControllerValues {
   enableCertManager: boolean;
   /** `--feature-gates`: the ALB Gateway API controller only where the ALB serves the edge. */
   controllerConfig: { featureGates: { ALBGatewayAPI: boolean; NLBGatewayAPI: boolean } };
+  /** Tags on every AWS resource the controller creates (`groundwork.dev/environment`, for cost attribution). */
   defaultTags: Record<string, string>;
 }
 

@@ -60,8 +60,11 @@ export const CATALOGUE: readonly CatalogueAddon[] = [
 
 /** A problem with a team's catalogue entries, in the shape of spec validation issues. */
 export interface CatalogueIssue {
+  /** The entry at fault, e.g. `options.addons[0].id` (prefixed with the option the entries came from). */
   path: string;
+  /** What is wrong, e.g. that the id is already a catalogue add-on's. */
   problem: string;
+  /** How to fix it. */
   fix: string;
 }
 

@@ -42,12 +42,17 @@ export const ACME_SERVERS = {
 
 /** HA and placement values shared by the controller, webhook and cainjector. */
 export interface CertManagerComponentValues {
+  /** Pod count of the component's Deployment, from the tier (the controller and cainjector leader-elect). */
   replicaCount: number;
   /** `enabled` + `maxUnavailable` (declared in the chart's values.schema.json). */
   podDisruptionBudget: DisruptionBudget;
+  /** Zone spread over the component's own pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
+  /** Container security context: restricted (no privilege escalation, all capabilities dropped, read-only root). */
   containerSecurityContext: Record<string, unknown>;
   /** Requests plus a memory limit. */
   resources: ContainerResources;
@@ -59,10 +64,13 @@ export interface CertManagerValues extends CertManagerComponentValues {
   crds: { enabled: boolean; keep: boolean };
   /** Priority of every cert-manager pod (the chart reads it from `global` only): platformPriority(). */
   global: { priorityClassName: string };
+  /** The controller's service account, annotated with its IRSA role (Route 53 DNS-01 challenges). */
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
   /** Pod security context; fsGroup makes the projected IRSA token readable (cert-manager EKS docs). */
   securityContext: { runAsNonRoot: boolean; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
+  /** The admission webhook that validates and defaults cert-manager resources. */
   webhook: CertManagerComponentValues;
+  /** The CA injector: writes CA bundles into webhook configurations and CRDs. */
   cainjector: CertManagerComponentValues;
   /** The post-install Job that waits for the webhook: placement and resources like the rest. */
   startupapicheck: { nodeSelector: Record<string, string>; tolerations: Toleration[]; resources: ContainerResources };

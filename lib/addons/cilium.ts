@@ -42,10 +42,15 @@ export interface CiliumControllerValues {
 
 /** Chart values we set (cilium 1.20). */
 export interface CiliumValues {
+  /** Chaining on the AWS VPC CNI (it keeps IPAM and routing); not exclusive, so its CNI config stays in place. */
   cni: { chainingMode: 'aws-cni'; exclusive: boolean };
+  /** Off: pods have VPC addresses and leave the node unmasqueraded, as under the VPC CNI alone. */
   enableIPv4Masquerade: boolean;
+  /** Native routing (no tunnel): ENI addresses route in the VPC. */
   routingMode: 'native';
+  /** Per-endpoint routes instead of one route to the node, as chaining with the VPC CNI requires. */
   endpointRoutes: { enabled: boolean };
+  /** `default`: pods are isolated only once a NetworkPolicy selects them (Kubernetes semantics). */
   policyEnforcementMode: 'default' | 'always' | 'never';
   /** Agent DaemonSet container (runs on every node with the chart's tolerate-everything default). */
   resources: ContainerResources;
@@ -55,6 +60,7 @@ export interface CiliumValues {
   envoy: { resources: ContainerResources };
   /** The Job/CronJob that issues Hubble's TLS certificates in-cluster (system pool, platformPriority()). */
   certgen: { nodeSelector: Record<string, string>; tolerations: Toleration[]; priorityClassName: string; resources: ContainerResources };
+  /** Hubble flow visibility: its metrics, in-cluster TLS, and the relay that serves flows. */
   hubble: {
     enabled: boolean;
     metrics: { enabled: string[] };
@@ -62,6 +68,7 @@ export interface CiliumValues {
     tls: { auto: { method: 'cronJob' } };
     relay: CiliumControllerValues & { enabled: boolean; tls: { server: { enabled: boolean } } };
   };
+  /** The cilium-operator Deployment (identity garbage collection, node taint removal), at least 2 replicas, and its metrics. */
   operator: CiliumControllerValues & { prometheus: CiliumMetricsValues };
   /** The agent's metrics listener (9962) and headless Service `cilium-agent`. */
   prometheus: CiliumMetricsValues;
@@ -71,7 +78,9 @@ export interface CiliumValues {
 
 /** A Cilium component's metrics: the listener and a headless Service, never the chart's ServiceMonitor. */
 export interface CiliumMetricsValues {
+  /** Whether the component serves metrics on its listener. */
   enabled: boolean;
+  /** Whether the chart renders the headless metrics Service (with the metrics stack only). */
   metricsService: boolean;
 }
 

@@ -32,18 +32,25 @@ const NONROOT = 65532;
 
 /** Chart values we set (cluster-autoscaler chart 9.59). */
 export interface ClusterAutoscalerValues {
+  /** Cloud provider integration: AWS (Auto Scaling groups). */
   cloudProvider: 'aws';
+  /** Region of the Auto Scaling and EC2 API calls. */
   awsRegion: string;
+  /** Node groups found by their `k8s.io/cluster-autoscaler/<clusterName>` tags, not listed by name. */
   autoDiscovery: { clusterName: string };
   /** The release tag for the cluster's Kubernetes minor (chart 9.59.0 defaults to v1.35.0). */
   image: { tag: string };
+  /** The service account the chart creates, annotated with its IRSA role (Auto Scaling writes). */
   rbac: { serviceAccount: { create: boolean; name: string; annotations: Record<string, string> } };
   /** Two at most: only the leader works, the other is a warm standby. */
   replicaCount: number;
   /** The chart's budget shape; one pod may always be evicted. */
   podDisruptionBudget: { maxUnavailable: number };
+  /** Zone spread over the autoscaler pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
@@ -51,6 +58,7 @@ export interface ClusterAutoscalerValues {
   extraArgs: Record<string, string | boolean>;
   /** Pod-level restricted profile. */
   securityContext: { runAsNonRoot: true; runAsUser: number; runAsGroup: number; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
+  /** Container security context: restricted (no privilege escalation, all capabilities dropped, read-only root). */
   containerSecurityContext: Record<string, unknown>;
   /** Requests and memory limit. */
   resources: ContainerResources;

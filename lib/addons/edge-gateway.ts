@@ -13,6 +13,7 @@
 import type { Construct } from 'constructs';
 import type { IngressPeer } from '../k8s/tenant';
 import { TENANT_NAMESPACE_LABEL } from '../k8s/tenant';
+import { addTenantDeployRoles } from '../k8s/tenant-deploy-roles';
 import { publicSubnetCidrs } from '../spec/subnets';
 import type { ResolvedSpec } from '../spec/types';
 import {
@@ -176,6 +177,8 @@ export function edgeGatewayObjects(spec: ResolvedSpec, implementation: EdgeImple
 
 /** Emit the edge objects of `implementation` into `scope`. */
 export function configureEdgeGateway(scope: Construct, spec: ResolvedSpec, implementation: EdgeImplementation): void {
+  // Teams attach their own HTTPRoutes to this Gateway (ProductionService): the rights to write them come with it.
+  addTenantDeployRoles(scope, spec.name, 'gateway-api');
   for (const object of edgeGatewayObjects(spec, implementation)) {
     emitEdgeObject(scope, `edge-${object.kind.toLowerCase()}-${object.metadata.name}`, object);
   }

@@ -25,22 +25,35 @@ const SERVICE_ACCOUNT = 'external-dns';
 
 /** Chart values we set (external-dns chart 1.21). */
 export interface ExternalDnsValues {
+  /** DNS provider: Route 53. */
   provider: { name: 'aws' };
+  /** Environment of the container: `AWS_DEFAULT_REGION` for the AWS SDK. */
   env: Array<{ name: string; value: string }>;
+  /** Only names under these domains are managed (the spec's `domain`). */
   domainFilters: string[];
+  /** Owner id written into the TXT ownership records: records another owner created are left alone. */
   txtOwnerId: string;
+  /** `upsert-only` never deletes records (protected environments); `sync` deletes records whose source is gone. */
   policy: 'upsert-only' | 'sync';
+  /** Ownership registry: TXT records beside each managed record. */
   registry: 'txt';
+  /** The Kubernetes objects whose hostnames become records (Services, Ingresses, Gateway API routes). */
   sources: string[];
+  /** Extra flags: `--zone-id-filter` pins writes to the environment's hosted zone. */
   extraArgs: string[];
+  /** The controller's service account, annotated with its IRSA role (Route 53 writes). */
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
   /** `Recreate`: never two writers, not even during a rollout. */
   deploymentStrategy: { type: 'Recreate' };
+  /** Node labels the pod must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
+  /** Pod security context: non-root, RuntimeDefault seccomp; `fsGroup` makes the projected IRSA token readable. */
   podSecurityContext: Record<string, unknown>;
+  /** Container security context: restricted (no privilege escalation, all capabilities dropped, read-only root). */
   securityContext: Record<string, unknown>;
   /** Requests plus a memory limit. */
   resources: ContainerResources;

@@ -60,7 +60,7 @@ export const ALERT_MINIMUM_PRIORITY = 'warning';
 export const FALCO_SEVERITY_MAP = 'emergency:critical,alert:critical,critical:critical,error:warning,warning:warning,notice:info,informational:info,debug:info';
 
 /** A container runtime socket entry of the container plugin. */
-interface EngineValues {
+export interface EngineValues {
   enabled: boolean;
   sockets?: string[];
 }

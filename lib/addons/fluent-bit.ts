@@ -26,14 +26,19 @@ export const FLUENT_BIT_POD_LABELS = { 'app.kubernetes.io/name': 'fluent-bit', '
 
 /** A node path as the chart's `daemonSetVolumes` take it. */
 export interface FluentBitVolume {
+  /** Volume name the mounts refer to. */
   name: string;
+  /** The node directory or file, and the check the kubelet makes before mounting it. */
   hostPath: { path: string; type: 'Directory' | 'DirectoryOrCreate' | 'File' };
 }
 
 /** A container volume mount. */
 export interface FluentBitVolumeMount {
+  /** Name of the volume to mount (a `FluentBitVolume`'s `name`). */
   name: string;
+  /** Path inside the Fluent Bit container. */
   mountPath: string;
+  /** Mount read-only (node logs are only read; the state directory (offsets, buffer) is written). */
   readOnly: boolean;
 }
 

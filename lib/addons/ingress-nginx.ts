@@ -29,6 +29,7 @@ const POD_LABELS = {
 
 /** Chart values we set (ingress-nginx chart 4.15). */
 export interface IngressNginxValues {
+  /** The controller Deployment: replicas, budget, placement, IngressClass, flags, mesh labels and NGINX config. */
   controller: {
     replicaCount: number;
     /** The chart renders a PDB with this floor whenever replicaCount > 1. */

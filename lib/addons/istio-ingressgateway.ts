@@ -26,14 +26,21 @@ import {
 
 /** Chart values we set (istio/gateway 1.30). */
 export interface IstioIngressGatewayValues {
+  /** Pod count from the tier (the HPA's floor when autoscaling is on). */
   replicaCount: number;
+  /** HPA on CPU (70%), from the tier's replicas up to three times as many; on from 2 replicas. */
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
+  /** Budget keeping one gateway pod up through drains (empty: no PDB rendered). */
   podDisruptionBudget: { minAvailable?: number };
+  /** The `LoadBalancer` Service: an internet-facing NLB with IP targets from the AWS Load Balancer Controller. */
   service: { type: 'LoadBalancer'; annotations: Record<string, string> };
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Priority of the gateway pods: platformPriority(). */
   priorityClassName: string;
+  /** Zone spread over the gateway pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
   /** Requests plus a memory limit for the `istio-proxy` container. */
   resources: ContainerResources;

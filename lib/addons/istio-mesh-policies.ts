@@ -9,6 +9,8 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import type { Construct } from 'constructs';
 import { emitModel } from '../k8s/model-object';
+import { groundworkLabels } from '../k8s/object-labels';
+import { addTenantDeployRoles } from '../k8s/tenant-deploy-roles';
 import type { AddonContext } from './addon';
 import { GATEWAY_SERVICE_ACCOUNT, ISTIO_NAMESPACE, meshPrincipal } from './istio-common';
 import { INGRESS_NGINX_NAMESPACE } from './wildcard-certificate';
@@ -55,15 +57,19 @@ export function configureMeshPolicies(scope: Construct, ctx: AddonContext): void
       },
     }),
   );
+  // Teams write their own workload policies (ProductionService): the edit/view rights on them live here, with the CRDs' first config.
+  addTenantDeployRoles(scope, ctx.spec.name, 'istio-security');
   const entryPoints = ingressPrincipals(ctx);
+  // The platform's label: once tenants may write AuthorizationPolicies, groundwork-platform-objects keeps these two theirs to read only.
+  const labels = groundworkLabels(ctx.spec.name);
   for (const tenant of [...ctx.spec.tenants].sort((a, b) => compareText(a.name, b.name))) {
     // An ALLOW policy with no rules matches nothing: everything not allowed below is denied.
-    emitModel(scope, `${tenant.name}-default-deny`, new AuthorizationPolicy({ metadata: { name: 'default-deny', namespace: tenant.name }, spec: {} }));
+    emitModel(scope, `${tenant.name}-default-deny`, new AuthorizationPolicy({ metadata: { name: 'default-deny', namespace: tenant.name, labels }, spec: {} }));
     emitModel(
       scope,
       `${tenant.name}-allow`,
       new AuthorizationPolicy({
-        metadata: { name: 'allow-same-namespace-and-ingress', namespace: tenant.name },
+        metadata: { name: 'allow-same-namespace-and-ingress', namespace: tenant.name, labels },
         spec: {
           action: 'ALLOW',
           rules: [

@@ -28,7 +28,10 @@ import {
 } from './placement';
 
 /** The seccomp profile Pod Security `restricted` accepts without a node-local profile file. */
-type RuntimeDefault = { type: 'RuntimeDefault' };
+export type RuntimeDefaultSeccomp = {
+  /** The container runtime's default seccomp filter. */
+  type: 'RuntimeDefault';
+};
 
 /**
  * Chart values we set (istio/istiod 1.30). The chart declares its top-level keys under
@@ -53,22 +56,24 @@ export interface IstiodValues {
   /** Requests plus a memory limit for the `discovery` container. */
   resources: ContainerResources;
   /** Seccomp profile of the `discovery` container; the chart sets none by default. */
-  seccompProfile: RuntimeDefault;
+  seccompProfile: RuntimeDefaultSeccomp;
   /** Redirect traffic through the CNI agent instead of a privileged init container. */
   cni: { enabled: boolean };
   /** Budget body; the chart renders it only with > 1 replica (or HPA floor), so 1 always allows an eviction. */
   pdb: { minAvailable: number };
+  /** Chart-wide settings: the PDB switch, pod priority, and the injected sidecars' resources, seccomp and JSON logs. */
   global: {
     /** Whether the chart renders istiod's PodDisruptionBudget. */
     defaultPodDisruptionBudget: { enabled: boolean };
     /** Priority of the istiod pods (the chart reads only `global`): platformPriority(). */
     priorityClassName: string;
     /** Injected sidecars: resources and seccomp of `istio-proxy` and the `istio-validation` init container. */
-    proxy: { resources: ContainerResources; seccompProfile: RuntimeDefault };
+    proxy: { resources: ContainerResources; seccompProfile: RuntimeDefaultSeccomp };
     logAsJson: boolean;
   };
   /** Pods of gateways istiod deploys for Gateway API `Gateway`s: pod-level seccomp next to the port sysctl. */
-  gateways: { seccompProfile: RuntimeDefault };
+  gateways: { seccompProfile: RuntimeDefaultSeccomp };
+  /** The mesh configuration istiod distributes to every proxy: access logs, metrics merge, outbound policy, retries, tracing. */
   meshConfig: {
     accessLogFile: string;
     enablePrometheusMerge: boolean;

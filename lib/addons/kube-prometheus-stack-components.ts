@@ -47,7 +47,7 @@ export interface KpsDisruptionBudget {
 }
 
 /** Placement, HA and hardening shared by Prometheus and Alertmanager. */
-interface OperatorPodValues {
+export interface OperatorPodValues {
   replicas: number;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];

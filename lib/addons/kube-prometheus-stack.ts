@@ -22,6 +22,7 @@ import { grafanaValues, type GrafanaValues } from './grafana-values';
 import { addAlertRules, REPLACED_DEFAULT_ALERTS } from './alerts';
 import { addDashboards } from './dashboards';
 import { KSM_LABEL_ALLOWLIST, MONITORING_AGENTS_NAMESPACE } from './kube-prometheus-stack-labels';
+import { addTenantDeployRoles } from '../k8s/tenant-deploy-roles';
 import { addMonitors, SIDECAR_METRICS_PORT, TENANT_METRICS_PORT } from './monitors';
 import { PROMETHEUS_PEER, scrapeNeed, webhookNeed, type NetworkNeed } from './network';
 import {
@@ -46,11 +47,14 @@ const NAMESPACE = 'monitoring';
 export const HIDDEN_CONTROL_PLANE = ['kubeScheduler', 'kubeControllerManager', 'kubeEtcd', 'kubeProxy'] as const;
 
 /** Placement, resources and hardening of a chart Deployment. */
-interface DeploymentValues {
+export interface KpsDeploymentValues {
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
+  /** Requests plus a memory limit of the Deployment's container. */
   resources: ContainerResources;
 }
 
@@ -58,41 +62,56 @@ interface DeploymentValues {
 export interface KubePrometheusStackValues {
   /** The chart's CRDs (its crds subchart, Helm `crds/` folder): installed, never upgraded by Helm. */
   crds: { enabled: boolean; upgradeJob: { enabled: boolean } };
+  /** Windows node exporter scraping and rules: off, the cluster has no Windows nodes. */
   windowsMonitoring: { enabled: boolean };
   /** The chart's rule groups we keep; `disabled` drops single alerts our own rules (with runbooks) replace. */
   defaultRules: { create: boolean; rules: Record<string, boolean>; disabled: Record<string, boolean>; additionalRuleLabels: Record<string, string> };
+  /** Scraping the scheduler: off, EKS does not expose the managed control plane's components. */
   kubeScheduler: { enabled: boolean };
+  /** Scraping the controller manager: off, hidden in the EKS managed control plane. */
   kubeControllerManager: { enabled: boolean };
+  /** Scraping etcd: off, hidden in the EKS managed control plane. */
   kubeEtcd: { enabled: boolean };
+  /** Scraping kube-proxy: off, the EKS add-on binds its metrics to 127.0.0.1. */
   kubeProxy: { enabled: boolean };
+  /** ServiceMonitor for the API server's `/metrics` (reachable through the `kubernetes` Service). */
   kubeApiServer: { enabled: boolean };
   /** HTTPS with the service account token, kubelet TLS verified against the cluster CA (the chart's default). */
   kubelet: { enabled: boolean; serviceMonitor: { https: boolean; cAdvisor: boolean; probes: boolean } };
   /** EKS CoreDNS: pods `k8s-app: kube-dns`, metrics on 9153. */
   coreDns: { enabled: boolean; service: { enabled: boolean; port: number; targetPort: number } };
+  /** kube-dns (SkyDNS) scraping: off, EKS runs CoreDNS (`coreDns`). */
   kubeDns: { enabled: boolean };
-  prometheusOperator: DeploymentValues & {
+  /** The Prometheus Operator Deployment, its admission webhook (certificate Jobs) and config-reloader sidecar size. */
+  prometheusOperator: KpsDeploymentValues & {
     securityContext: Record<string, unknown>;
     containerSecurityContext: Record<string, unknown>;
     admissionWebhooks: {
       enabled: boolean;
-      patch: DeploymentValues & { enabled: boolean; securityContext: Record<string, unknown> };
+      patch: KpsDeploymentValues & { enabled: boolean; securityContext: Record<string, unknown> };
       createSecretJob: { securityContext: Record<string, unknown> };
       patchWebhookJob: { securityContext: Record<string, unknown> };
     };
     prometheusConfigReloader: { resources: ContainerResources };
   };
+  /** The Prometheus instance the operator runs: its budget and `Prometheus` resource spec. */
   prometheus: { enabled: boolean; podDisruptionBudget: KpsDisruptionBudget; prometheusSpec: PrometheusSpecValues };
+  /** The Alertmanager instance: replicas, routes and receivers from `spec.observability.alerting`. */
   alertmanager: AlertmanagerValues;
+  /** The Grafana subchart: datasources, dashboards and admin credentials. */
   grafana: GrafanaValues;
+  /** Whether the chart deploys kube-state-metrics and its ServiceMonitor. */
   kubeStateMetrics: { enabled: boolean };
-  'kube-state-metrics': DeploymentValues & {
+  /** The kube-state-metrics subchart: object-state metrics, with the pod labels it exports (`metricLabelsAllowlist`). */
+  'kube-state-metrics': KpsDeploymentValues & {
     replicas: number;
     metricLabelsAllowlist: string[];
     securityContext: Record<string, unknown>;
     containerSecurityContext: Record<string, unknown>;
   };
+  /** Whether the chart deploys node-exporter, and for which node operating systems (Linux only). */
   nodeExporter: { enabled: boolean; operatingSystems: { linux: { enabled: boolean }; aix: { enabled: boolean }; darwin: { enabled: boolean } } };
+  /** The node-exporter subchart: a DaemonSet on every node, in the agents namespace. */
   'prometheus-node-exporter': {
     namespaceOverride: string;
     tolerations: Array<{ operator: 'Exists' }>;
@@ -131,7 +150,7 @@ export function ksmLabelAllowlist(): string[] {
   return Object.entries(KSM_LABEL_ALLOWLIST).map(([resource, labels]) => `${resource}=[${labels.join(',')}]`);
 }
 
-function deployment(resources: ContainerResources): DeploymentValues {
+function deployment(resources: ContainerResources): KpsDeploymentValues {
   return { ...systemPlacement(), ...platformPriority(), resources };
 }
 
@@ -244,6 +263,8 @@ export const kubePrometheusStack: Addon<KubePrometheusStackValues> = {
   // The platform's scrape targets, alert rules and dashboards: custom resources of this chart's CRDs.
   configure: (scope, ctx) => {
     addMonitors(scope, ctx);
+    // The chart's aggregated roles stay off (they include Prometheus and Alertmanager objects): teams get PodMonitors only.
+    addTenantDeployRoles(scope, ctx.spec.name, 'prometheus-operator');
     addAlertRules(scope, ctx);
     addDashboards(scope, ctx);
   },

@@ -245,30 +245,45 @@ export function collectorIamPolicy(spec: ResolvedSpec): IamPolicyDocument {
   };
 }
 
-type Port = { enabled: boolean };
+/** A chart port switch: whether the Deployment and Service open it. */
+export type CollectorPort = {
+  /** Open the port on the collector's container and Service. */
+  enabled: boolean;
+};
 
 /** Chart values we set (opentelemetry-collector chart 0.170). */
 export interface OpenTelemetryCollectorValues {
+  /** Workload kind the chart renders: a Deployment (a gateway), not the per-node DaemonSet. */
   mode: 'deployment';
+  /** Collector image: the `-k8s` distribution, or `-contrib` when events go to CloudWatch Logs. */
   image: { repository: string };
   /** Tier replicas; events are leader-elected, OTLP is load-balanced over all of them. */
   replicaCount: number;
+  /** Disruption budget of the gateway pods. */
   podDisruptionBudget: DisruptionBudget;
+  /** Zone spread over the gateway pods. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
   /** Our whole configuration (the chart's default `config` would add Jaeger, Zipkin and debug). */
   alternateConfig: CollectorConfig;
   /** Only the OTLP ports and the metrics port; the chart's Jaeger and Zipkin ports are closed. */
-  ports: Record<'jaeger-compact' | 'jaeger-thrift' | 'jaeger-grpc' | 'zipkin', Port> & { metrics: Port };
+  ports: Record<'jaeger-compact' | 'jaeger-thrift' | 'jaeger-grpc' | 'zipkin', CollectorPort> & { metrics: CollectorPort };
+  /** The gateway's service account; annotated with its IRSA role when events go to CloudWatch Logs. */
   serviceAccount: { create: boolean; annotations: Record<string, string> };
+  /** Cluster-wide read the gateway needs: events, and the pod, namespace and ReplicaSet metadata added to spans. */
   clusterRole: { create: boolean; rules: CollectorRbacRule[] };
   /** The leader election Role and RoleBinding, namespaced. */
   extraManifests: Array<Record<string, unknown>>;
+  /** Pod security context: non-root (uid 10001), RuntimeDefault seccomp; `fsGroup` makes the IRSA token readable. */
   podSecurityContext: Record<string, unknown>;
+  /** Container security context: restricted (no privilege escalation, all capabilities dropped, read-only root). */
   securityContext: Record<string, unknown>;
+  /** Requests plus a memory limit of the collector container. */
   resources: ContainerResources;
 }
 

@@ -31,30 +31,53 @@ import type { TrivyOperatorValues } from './trivy-operator';
 
 /** The values interface of every add-on, by id. */
 export interface AddonValuesById {
+  /** Argo CD, the GitOps controller that syncs the rendered manifests in GitOps delivery. */
   'argo-cd': ArgoCdValues;
+  /** AWS Load Balancer Controller: provisions NLBs/ALBs for Services and Ingresses. */
   'aws-load-balancer-controller': AwsLoadBalancerControllerValues;
+  /** cert-manager: issues and renews TLS certificates (the edge's wildcard certificate). */
   'cert-manager': CertManagerValues;
+  /** Cilium chained on the VPC CNI: eBPF NetworkPolicy enforcement and Hubble flow visibility. */
   cilium: CiliumValues;
+  /** Cluster Autoscaler: resizes the managed node groups' Auto Scaling groups to fit pending pods. */
   'cluster-autoscaler': ClusterAutoscalerValues;
+  /** ExternalDNS: writes Route 53 records for the edge's hostnames. */
   'external-dns': ExternalDnsValues;
+  /** External Secrets Operator: syncs AWS Secrets Manager / SSM secrets into Kubernetes Secrets. */
   'external-secrets': ExternalSecretsValues;
+  /** Falco: runtime threat detection on every node (eBPF syscall probe), events routed to Alertmanager. */
   falco: FalcoValues;
+  /** Fluent Bit DaemonSet: ships every node's container logs and journal to Loki or CloudWatch Logs. */
   'fluent-bit': FluentBitValues;
   /** A manifest add-on: no Helm values exist to override. */
   'gateway-api-crds': Record<string, never>;
+  /** ingress-nginx: the NGINX ingress controller, when the edge is `nginx`. */
   'ingress-nginx': IngressNginxValues;
+  /** Istio base: the Istio CRDs and cluster-wide resources, installed before istiod. */
   'istio-base': IstioBaseValues;
+  /** Istio CNI node agent: programs sidecar traffic redirection on the node, so injected pods stay Pod Security `restricted`. */
   'istio-cni': IstioCniValues;
+  /** Istio ingress gateway: the Envoy deployment behind the edge's load balancer, when the edge is `istio`. */
   'istio-ingressgateway': IstioIngressGatewayValues;
+  /** istiod: the Istio control plane (sidecar injection, config distribution, mesh certificates). */
   istiod: IstiodValues;
+  /** Karpenter: provisions EC2 nodes directly for pending pods (NodePools and EC2NodeClasses). */
   karpenter: KarpenterValues;
+  /** Karpenter's CRDs as their own release, so a chart bump upgrades them (Helm never upgrades `crds/`). */
   'karpenter-crd': KarpenterCrdValues;
+  /** kube-prometheus-stack: Prometheus Operator, Prometheus, Alertmanager, Grafana and the cluster exporters. */
   'kube-prometheus-stack': KubePrometheusStackValues;
+  /** Loki: the log store behind Grafana (sink `loki`), chunks and index in S3. */
   loki: LokiValues;
+  /** metrics-server: the resource metrics API behind `kubectl top` and the HPA. */
   'metrics-server': MetricsServerValues;
+  /** OpenTelemetry Collector gateway: receives OTLP traces for Tempo and ships Kubernetes events to the log sink. */
   'opentelemetry-collector': OpenTelemetryCollectorValues;
+  /** Tempo: the trace store behind Grafana, blocks in S3. */
   tempo: TempoValues;
+  /** Trivy Operator: re-scans running workloads' images, manifests and RBAC; findings become Prometheus metrics. */
   'trivy-operator': TrivyOperatorValues;
+  /** Velero: backups of the cluster's objects to S3, volumes through EBS CSI snapshots. */
   velero: VeleroValues;
 }
 // Every add-on id has a values type (a new add-on without one fails to compile here).

@@ -10,17 +10,25 @@ import type { AcceptedFinding } from './addon';
 
 /** A Kubernetes toleration as Helm charts take it. */
 export interface Toleration {
+  /** Key of the taint the pod tolerates, e.g. the system pool's `CriticalAddonsOnly`. */
   key: string;
+  /** `Equal` matches `value`; `Exists` matches any value of the key. */
   operator: 'Equal' | 'Exists';
+  /** Taint value matched by `Equal` (absent with `Exists`). */
   value?: string;
+  /** Taint effect tolerated (`NoSchedule`, `NoExecute`, …); empty for every effect. */
   effect: string;
 }
 
 /** A topology spread constraint as Helm charts take it. */
 export interface TopologySpreadConstraint {
+  /** Largest allowed difference in matching pods between two zones (or other domains). */
   maxSkew: number;
+  /** Node label whose values are the domains, e.g. `topology.kubernetes.io/zone`. */
   topologyKey: string;
+  /** `DoNotSchedule` keeps a pod pending rather than skew; `ScheduleAnyway` only prefers spreading. */
   whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** The pods counted: the component's own pod labels. */
   labelSelector: { matchLabels: Record<string, string> };
 }
 

@@ -73,6 +73,7 @@ export interface TempoConfig {
 export interface TempoValues {
   /** One replica: the single-binary chart cannot run Tempo HA (module doc). */
   replicas: 1;
+  /** The Tempo container: usage reporting off, OTLP gRPC as the only published receiver, resources and security context. */
   tempo: {
     /** No phoning home from a production platform. */
     reportingEnabled: boolean;
@@ -93,10 +94,13 @@ export interface TempoValues {
   config: string;
   /** Pod-level profile: non-root 10001 with fsGroup so the WAL volume is writable, RuntimeDefault seccomp. */
   securityContext: Record<string, unknown>;
+  /** Tempo's service account, annotated with its IRSA role (the traces bucket); no API token is mounted. */
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string>; automountServiceAccountToken: boolean };
   /** WAL on a gp3 volume: a restart replays it instead of losing the blocks being built. */
   persistence: { enabled: boolean; storageClassName: string; accessModes: string[]; size: string };
+  /** Node labels the pod must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;

@@ -32,7 +32,14 @@ export function platformChartNames(selection: AddonSelection): Set<string> {
 }
 
 /** A Kubernetes object as synthesized (plain JSON). */
-export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } };
+export type KubeObject = Record<string, unknown> & {
+  /** API group and version, e.g. `apps/v1`. */
+  apiVersion: string;
+  /** Object kind, e.g. `Deployment`. */
+  kind: string;
+  /** Name (absent on list-like objects) and namespace for namespaced kinds. */
+  metadata: { name?: string; namespace?: string };
+};
 
 /** One synthesized chart: one output file. */
 export interface ManifestChart {
@@ -40,6 +47,7 @@ export interface ManifestChart {
   file: string;
   /** Chart name without the order prefix. */
   chart: string;
+  /** Deploy phase of the chart: where it sits in the apply order. */
   phase: ManifestPhase;
   /** The add-on whose manifests or configuration this is (addon-manifests and addon-config phases). */
   addon?: AddonId;
@@ -49,6 +57,7 @@ export interface ManifestChart {
 
 /** Every chart of an environment, in deploy order. */
 export interface ManifestSet {
+  /** The charts in deploy order, one output file each. */
   charts: ManifestChart[];
 }
 
@@ -126,7 +135,9 @@ export function synthesizeManifests(
   record: ManifestRecord = {},
   teamCharts: readonly BuiltTeamChart[] = [],
 ): ManifestSet {
-  const app = new App();
+  // An App per chart: cdk8s resolves dependencies across and validates the whole App each time it
+  // synthesizes one chart (App._synthChart), so charts sharing one App cost charts × objects.
+  const app = (): App => new App();
   const gitops = spec.addons.delivery === 'gitops';
   const pending: Array<{ chart: string; phase: ManifestPhase; addon?: CatalogueAddon; scope: Chart; objects?: () => unknown[] }> = [];
   const team = (phase: TeamChart['phase']): void => {
@@ -136,7 +147,7 @@ export function synthesizeManifests(
     }
   };
 
-  const foundation = new FoundationChart(app, 'foundation', {
+  const foundation = new FoundationChart(app(), 'foundation', {
     spec,
     namespaces: platformNamespaces(selection),
     meshInjection: selection.context.enabled.has('istiod'),
@@ -148,18 +159,18 @@ export function synthesizeManifests(
   addExceptionsConfigMap(foundation, spec.name, record.exceptions ?? []);
   pending.push({ chart: 'foundation', phase: 'foundation', scope: foundation });
   if (gitops) {
-    pending.push({ chart: 'gitops-bootstrap', phase: 'gitops-bootstrap', scope: new Chart(app, 'gitops-bootstrap') });
-    const applications = new Chart(app, 'addon-applications');
+    pending.push({ chart: 'gitops-bootstrap', phase: 'gitops-bootstrap', scope: new Chart(app(), 'gitops-bootstrap') });
+    const applications = new Chart(app(), 'addon-applications');
     addApplications(applications, selection, valuesOf, (addon) => applicationAnnotations(record, addon));
     pending.push({ chart: 'addon-applications', phase: 'addon-applications', scope: applications });
     // Filled once the team charts' files are named: one Application per team chart.
-    if (teamCharts.length > 0) pending.push({ chart: 'team-applications', phase: 'team-applications', scope: new Chart(app, 'team-applications') });
+    if (teamCharts.length > 0) pending.push({ chart: 'team-applications', phase: 'team-applications', scope: new Chart(app(), 'team-applications') });
   }
   team('foundation');
   for (const addon of selection.ordered) {
-    if (!isChartAddon(addon)) pending.push({ chart: addon.id, phase: 'addon-manifests', addon, scope: manifestChart(app, addon) });
+    if (!isChartAddon(addon)) pending.push({ chart: addon.id, phase: 'addon-manifests', addon, scope: manifestChart(app(), addon) });
     if (!addon.configure) continue;
-    const scope = new Chart(app, `${addon.id}-config`);
+    const scope = new Chart(app(), `${addon.id}-config`);
     addon.configure(scope, selection.context);
     pending.push({ chart: `${addon.id}-config`, phase: 'addon-config', addon, scope });
   }

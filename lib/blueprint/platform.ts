@@ -19,6 +19,7 @@ import { PlatformStack } from './platform-stack';
 import { mergedValues, type MergedValues } from './values';
 import { compareText } from '../spec/order';
 import { evaluateGuardRails } from '../guard-rails/evaluate';
+import { overrideKeyIssues } from './override-keys';
 import type { AppliedException } from '../guard-rails/exceptions';
 
 /** Options of `Platform.fromSpec`. */
@@ -31,6 +32,8 @@ export interface PlatformOptions {
   extraCharts?: readonly TeamChart[];
   /** Date (YYYY-MM-DD) end-of-life warnings and guard-rail exception expiries are judged on; never written to output files. @default today (UTC) */
   today?: string;
+  /** Folders searched for add-on charts after the chart cache, to check override keys against (a team config's chart folders). @default [] */
+  chartFolders?: readonly string[];
 }
 
 /** A validated environment and its derived artefacts. */
@@ -58,7 +61,7 @@ export class Platform {
     const result = validateSpec(input, { addonIds: [...new Set([...catalogue, ...(options.addons ?? [])].map((a) => a.id))] });
     const issues: SpecIssue[] = [...extended.issues, ...(result.ok ? [] : result.issues)];
     const values = new Map<string, MergedValues>();
-    const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[]; built: BuiltTeamChart[] } => {
+    const judge = (spec: ResolvedSpec): { selection: AddonSelection; exceptions: AppliedException[]; built: BuiltTeamChart[]; keyWarnings: string[] } => {
       const selection = selectAddons(spec, catalogue);
       const valuesOf = (addon: Addon): MergedValues => cachedValues(values, addon, selection);
       const chartIssues = teamChartIssues(teamCharts, platformChartNames(selection));
@@ -66,8 +69,9 @@ export class Platform {
       const built = chartIssues.length > 0 ? [] : teamCharts.map((team, i) => buildTeamChart(team, i, selection.context));
       const team = judgeTeamCharts(built, { spec, catalogue });
       const guardRails = evaluateGuardRails({ spec, selection, valuesOf, today }, team.violations);
-      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues, ...chartIssues, ...team.issues);
-      return { selection, exceptions: guardRails.applied, built };
+      const keys = overrideKeyIssues({ spec, catalogue, selected: selection.ordered, blueprintOf: (a) => valuesOf(a).blueprint, lookup: { chartFolders: options.chartFolders } });
+      issues.push(...(selection.issues as SpecIssue[]), ...guardRails.issues, ...chartIssues, ...team.issues, ...keys.issues);
+      return { selection, exceptions: guardRails.applied, built, keyWarnings: keys.warnings };
     };
     if (!result.ok) {
       // A best-effort spec lets selection and guard-rail problems join the shape errors; if it is
@@ -79,10 +83,10 @@ export class Platform {
       }
       throw new SpecValidationError(specName(input), issues);
     }
-    const { selection, exceptions, built } = judge(result.spec);
+    const { selection, exceptions, built, keyWarnings } = judge(result.spec);
     if (issues.length > 0) throw new SpecValidationError(result.spec.name, issues);
     const charts = selection.ordered.filter(isChartAddon).map((a) => ({ id: a.id, chart: a.chart }));
-    return new Platform(result.spec, selection, versionWarnings(result.spec.kubernetesVersion, charts, today), exceptions, values, built);
+    return new Platform(result.spec, selection, [...versionWarnings(result.spec.kubernetesVersion, charts, today), ...keyWarnings], exceptions, values, built);
   }
 
   private manifestCache: ManifestSet | undefined;
@@ -92,7 +96,7 @@ export class Platform {
     readonly spec: ResolvedSpec,
     /** Enabled add-ons in dependency order. */
     readonly selection: AddonSelection,
-    /** Deploys, but past end of life or untested upstream (`<path>: <problem>; fix: <fix>`); never written to output files. */
+    /** Deploys, but past end of life or untested upstream, or with override keys no cached chart could check (`<path>: <problem>; fix: <fix>`); never written to output files. */
     readonly warnings: readonly string[],
     /** Guard-rail exceptions of the spec that cover a weakening, sorted by guard rail and target; recorded in every output. */
     readonly exceptions: readonly AppliedException[],

@@ -8,9 +8,11 @@ import { cloneData } from '../spec/defaults';
 
 /** Values plus the dotted paths the user overrode. */
 export interface MergedValues {
+  /** The values Helm renders with: the blueprint's, overrides deep-merged last. */
   values: Record<string, unknown>;
   /** The blueprint's own values, before the overrides (guard rails compare the two). Shares unchanged subtrees with `values`: read only. */
   blueprint: Record<string, unknown>;
+  /** Dotted paths the overrides set (sorted), recorded in the plan so reviewers see every deviation. */
   overriddenPaths: string[];
 }
 

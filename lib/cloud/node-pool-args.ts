@@ -63,6 +63,7 @@ export const NODE_POOL_SIZE_DEFAULTS: Record<Tier, { minSize: number; maxSize: n
 
 /** A `NodePool`'s props that fail validation; the message lists every problem. */
 export class NodePoolArgsError extends Error {
+  /** Every problem found, sorted by field path: each names the prop, what is wrong and the fix. */
   readonly issues: SpecIssue[];
 
   constructor(pool: string, issues: readonly SpecIssue[]) {

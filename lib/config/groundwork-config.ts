@@ -108,7 +108,7 @@ export interface ResolvedConfig {
   /** The config file (absolute), or undefined when there is none. */
   readonly file: string | undefined;
   /** Options every environment of the run is built with. */
-  readonly platform: Pick<PlatformOptions, 'addons' | 'extraCharts'>;
+  readonly platform: Pick<PlatformOptions, 'addons' | 'extraCharts' | 'chartFolders'>;
   /** Folders (absolute) searched for charts after the chart cache. */
   readonly chartFolders: readonly string[];
 }
@@ -118,10 +118,12 @@ export function resolveConfig(config: unknown, file: string, dir: string): Resol
   const issues = configIssues(config, dir);
   if (issues.length > 0) throw new ConfigValidationError(file, issues);
   const valid = config as GroundworkConfig;
+  // Synth checks override keys against these charts, render renders them.
+  const chartFolders = [...new Set((valid.charts ?? []).map((c) => resolve(dir, c.cache)))];
   return {
     file: resolve(file),
-    platform: { addons: valid.addons ?? [], extraCharts: valid.extraCharts ?? [] },
-    chartFolders: [...new Set((valid.charts ?? []).map((c) => resolve(dir, c.cache)))],
+    platform: { addons: valid.addons ?? [], extraCharts: valid.extraCharts ?? [], chartFolders },
+    chartFolders,
   };
 }
 

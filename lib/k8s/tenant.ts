@@ -28,7 +28,12 @@ export type TenantDefinition = ResolvedSpec['tenants'][number];
 export { accessBindingName, TENANT_ACCESS_CLUSTER_ROLES } from './tenant-access';
 
 /** A tenant as the construct takes it: `access` may be left out (no IAM roles) by team repos. */
-export type TenantInput = Omit<TenantDefinition, 'access'> & { access?: Partial<TenantDefinition['access']> };
+export type TenantInput = Omit<TenantDefinition, 'access' | 'quota'> & {
+  /** The namespace's ResourceQuota (a resolved spec holds the spec's, or the tier's default). */
+  quota: TenantDefinition['quota'];
+  /** IAM role ARNs per access level (`admins`, `developers`, `viewers`); a level left out grants nobody. @default no roles */
+  access?: Partial<TenantDefinition['access']>;
+};
 
 /**
  * Label every tenant namespace carries (value: the tenant name). The edge Gateway's listeners

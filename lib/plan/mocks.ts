@@ -7,7 +7,9 @@ import type * as pulumi from '@pulumi/pulumi';
 
 /** Where the mocked resources live. */
 export interface MockAccount {
+  /** AWS region written into mocked ARNs and endpoints (EKS API, OIDC issuer). */
   region: string;
+  /** 12-digit AWS account id written into mocked ARNs. */
   accountId: string;
 }
 

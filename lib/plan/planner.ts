@@ -40,9 +40,13 @@ interface MonitorLike {
 
 /** One entry of `cloud.json` (the output contract). */
 export interface PlannedResource {
+  /** Pulumi type token, e.g. `aws:eks/cluster:Cluster`. */
   type: string;
+  /** Logical name the program gave the resource. */
   name: string;
+  /** Logical name of the parent component, or null at the stack's top level. */
   parent: string | null;
+  /** Inputs as the program passed them: secrets as `[secret]`, resource references by logical name, keys sorted. */
   inputs: Record<string, unknown>;
 }
 

@@ -6,8 +6,11 @@
 
 /** A Kubernetes object as plain JSON (what `helm template` and cdk8s synth produce). */
 export type RenderedObject = Record<string, unknown> & {
+  /** API group and version, e.g. `apps/v1`. */
   apiVersion: string;
+  /** Object kind, e.g. `Deployment`; checks pick the objects they read by it. */
   kind: string;
+  /** Name, namespace, labels and annotations, as the findings cite them. */
   metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 };
 

@@ -7,8 +7,11 @@
 export interface IamPolicyStatement {
   /** Statement id (optional, helps reviewers). */
   Sid?: string;
+  /** Whether the statement grants (`Allow`) or refuses (`Deny`, which wins over any Allow) the actions. */
   Effect: 'Allow' | 'Deny';
+  /** API actions covered, e.g. `route53:ChangeResourceRecordSets` (wildcards allowed). */
   Action: string | string[];
+  /** ARNs the actions apply to (`*` only where the action has no resource-level permission). */
   Resource: string | string[];
   /** IAM condition block, e.g. `{ StringEquals: { 'aws:RequestTag/kubernetes.io/cluster/prod': 'owned' } }`. */
   Condition?: Record<string, Record<string, string | string[]>>;
@@ -16,7 +19,9 @@ export interface IamPolicyStatement {
 
 /** An IAM policy document. */
 export interface IamPolicyDocument {
+  /** IAM policy language version; `2012-10-17` is the one that supports policy variables. */
   Version: '2012-10-17';
+  /** The statements, evaluated together (an explicit Deny wins). */
   Statement: IamPolicyStatement[];
 }
 

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isInputType, publicSurface, type SurfaceItem } from '../support/public-surface';
+import { isInputType, publicSurface, unexportedReferences, type SurfaceItem } from '../support/public-surface';
 
 interface Reviewed {
   exports: string[];
@@ -38,6 +38,11 @@ describe('public API', () => {
       expect(names.has(internal) ? internal : undefined).toBeUndefined();
     }
   });
+
+  it('exports every type a public signature names (a team can import what the .d.ts files show)', () => {
+    // Types from dependencies (cdk8s, Pulumi, kubernetes-models) are the dependency's to export.
+    expect(unexportedReferences().map((r) => `${r.type} named by ${r.namedBy.join(', ')}`)).toEqual([]);
+  }, 120_000);
 
   it('documents every exported name and member with TSDoc', () => {
     const missing = surface.filter((i) => !i.doc).map((i) => `${i.id} (${i.where})`);

@@ -279,9 +279,9 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
 
   it(name === 'dev' ? 'warns and audits in development, except where a policy guards isolation' : 'denies in staging and production', () => {
     expect(bindings.length).toBeGreaterThan(0);
-    // A policy that guards isolation records why and denies in every tier (today: the platform's objects in tenant namespaces).
+    // A policy that guards isolation records why and denies in every tier (today: the platform's objects in tenant namespaces, and with the mesh tenants' mTLS and authorizers).
     const denyAlways = new Set(objects.filter((o) => o.metadata.annotations?.[ADMISSION_DENY_IN_EVERY_TIER_ANNOTATION]).map((o) => o.metadata.name));
-    expect([...denyAlways]).toEqual(['groundwork-platform-objects']);
+    expect([...denyAlways]).toEqual(['groundwork-platform-objects', 'groundwork-tenant-authorization-policy', 'groundwork-tenant-peer-authentication']);
     const expected = (policy: string) => (name === 'dev' && !denyAlways.has(policy) ? ['Warn', 'Audit'] : ['Deny']);
     for (const b of bindings) expect({ binding: b.metadata.name, actions: b.spec.validationActions }).toEqual({ binding: b.metadata.name, actions: expected(b.spec.policyName) });
   });
@@ -300,6 +300,8 @@ describe.each(['dev', 'staging', 'prod'] as const)('%s policy objects', (name) =
       ...(name === 'prod' ? ['groundwork-image-digests'] : []),
       'groundwork-platform-objects',
       'groundwork-required-labels',
+      'groundwork-tenant-authorization-policy',
+      'groundwork-tenant-peer-authentication',
     ]);
     for (const p of tenantOnly) expect(p.metadata.annotations?.[ADMISSION_PLATFORM_EXEMPT_ANNOTATION]?.length).toBeGreaterThan(20);
   });

@@ -7,10 +7,11 @@
  * namespaces with its ownership label, each such object refused to the tenant's developers.
  */
 import { Platform } from '../../lib/blueprint/platform';
-import { PLATFORM_TENANT_RESOURCES } from '../../lib/k8s/admission-policies';
+import { platformTenantResources } from '../../lib/k8s/admission-policies';
 import { PLATFORM_OWNERSHIP_LABEL } from '../../lib/k8s/object-labels';
 import { TENANT_NETWORK_POLICIES } from '../../lib/k8s/tenant';
-import type { EnvironmentSpec } from '../../lib/spec/types';
+import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
+import { resolveSpec } from '../../lib/spec/validate';
 import { tenantAccessGroup } from '../../lib/spec/tenant-access';
 import { dev, prod } from '../../stacks/environments';
 import { placeAll } from '../../lib/readiness/kube-objects';
@@ -173,7 +174,7 @@ describe.each([
   it('binds tenant namespaces only and judges CREATE, UPDATE and DELETE of every protected resource', () => {
     const policy = policies.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === POLICY)!;
     expect(policy.spec.failurePolicy).toBe('Fail');
-    expect(policy.spec.matchConstraints.resourceRules).toEqual(PLATFORM_TENANT_RESOURCES.map((r) => ({ ...r, operations: ['CREATE', 'UPDATE', 'DELETE'] })));
+    expect(policy.spec.matchConstraints.resourceRules).toEqual(platformTenantResources(resolveSpec(input)).map((r) => ({ ...r, operations: ['CREATE', 'UPDATE', 'DELETE'] })));
     const bindings = policies.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.spec.policyName === POLICY);
     expect(bindings.map((b) => b.metadata.name)).toEqual([`${POLICY}-tenants`]);
     // A platform namespace is not bound: tenant identities hold no rights there.
@@ -186,8 +187,10 @@ describe.each(ALL_RENDER_TARGETS.map((t) => [t.name, t.spec] as const))('%s as r
   let owned: Obj[];
   let policies: Obj[];
   let labels: (namespace: string) => Record<string, string>;
+  let spec: ResolvedSpec;
   beforeAll(async () => {
     const env = await renderedEnvironment(input);
+    spec = env.spec;
     const placed = placeAll(env.objects as RenderedObject[], env.releases) as Obj[];
     const tenants = new Set(env.spec.tenants.map((t) => t.name));
     owned = placed.filter((o) => tenants.has(o.metadata.namespace ?? '') && o.metadata.labels?.[PLATFORM_OWNERSHIP_LABEL.key] === PLATFORM_OWNERSHIP_LABEL.value);
@@ -198,7 +201,7 @@ describe.each(ALL_RENDER_TARGETS.map((t) => [t.name, t.spec] as const))('%s as r
   it('protects exactly the resources the platform puts into tenant namespaces with its ownership label', () => {
     const key = (r: { group: string; resource: string }) => `${r.group}/${r.resource}`;
     const emitted = [...new Set(owned.map((o) => key(resourceOf(o))))].sort();
-    const listed = PLATFORM_TENANT_RESOURCES.flatMap((r) => r.apiGroups.flatMap((group) => r.resources.map((resource) => key({ group, resource })))).sort();
+    const listed = platformTenantResources(spec).flatMap((r) => r.apiGroups.flatMap((group) => r.resources.map((resource) => key({ group, resource })))).sort();
     expect(listed).toEqual(emitted);
   });
 

@@ -17,10 +17,11 @@ describe('values keys', () => {
 
 describe('a typo on purpose', () => {
   it('fails the check when an override sets a key the chart never reads', async () => {
-    const typo = { ...dev, addons: { ...dev.addons, overrides: { 'metrics-server': { replicass: 2 } } } };
+    // Nested: a top-level typo is refused earlier, by spec validation (lib/blueprint/override-keys.ts).
+    const typo = { ...dev, addons: { ...dev.addons, overrides: { 'metrics-server': { podDisruptionBudget: { enabeld: true } } } } };
     const { releases } = await renderedEnvironment(typo);
     expect(checkValuesKeys(releases)).toEqual([
-      { release: 'metrics-server', path: 'replicass', problem: expect.stringContaining('did you mean replicas?') },
+      { release: 'metrics-server', path: 'podDisruptionBudget.enabeld', problem: expect.stringContaining('did you mean podDisruptionBudget.enabled?') },
     ]);
   });
 });

@@ -121,3 +121,96 @@ export function publicSurface(): SurfaceItem[] {
 export function isInputType(owner: string, where: string): boolean {
   return /(Props|Args|Options|Spec)$/.test(owner) || where.split(sep).join('/').startsWith('lib/spec/types.ts');
 }
+
+/** A type that a public signature names but no entry point exports. */
+export interface UnexportedReference {
+  /** The type's name and where it is declared, `Name (path:line)`. */
+  readonly type: string;
+  /** The exported names whose signatures name it (`entry:Name`), sorted. */
+  readonly namedBy: string[];
+}
+
+/**
+ * Types declared in this repo that public signatures name (members, parameters, return types,
+ * heritage, type arguments; inferred types of annotation-less exports too) but that no entry point
+ * exports: a team repo sees them in the .d.ts files yet cannot import them by name. Types from
+ * dependencies (cdk8s, Pulumi, kubernetes-models) and type parameters are not reported.
+ */
+export function unexportedReferences(): UnexportedReference[] {
+  const config = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!config) throw new Error('tsconfig.json: cannot be read');
+  const entries = entryPoints();
+  const program = ts.createProgram({ rootNames: entries.map((e) => e.source), options: { ...config.options, noEmit: true } });
+  const checker = program.getTypeChecker();
+  const resolve = (s: ts.Symbol): ts.Symbol => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const exported = new Map<ts.Symbol, string>();
+  for (const entry of entries) {
+    const file = program.getSourceFile(entry.source);
+    const moduleSymbol = file && checker.getSymbolAtLocation(file);
+    if (!moduleSymbol) throw new Error(`${entry.source}: not a module`);
+    const prefix = entry.subpath === '.' ? '' : entry.subpath.replace(/^\.\//, '');
+    for (const e of checker.getExportsOfModule(moduleSymbol)) exported.set(resolve(e), `${prefix}:${e.name}`);
+  }
+  const found = new Map<string, Set<string>>();
+  const report = (symbol: ts.Symbol | undefined, by: string): void => {
+    if (!symbol) return;
+    const s = resolve(symbol);
+    if (exported.has(s) || !(s.flags & (ts.SymbolFlags.Type & ~ts.SymbolFlags.TypeParameter))) return;
+    const decl = (s.declarations ?? []).find((d) => isOwnSource(d.getSourceFile()));
+    if (!decl) return;
+    const key = `${s.name} (${where(decl)})`;
+    found.set(key, (found.get(key) ?? new Set()).add(by));
+  };
+  // Named references in written types: `Foo`, `ns.Foo`, `Foo<Bar>`, `extends Foo`.
+  const walkNode = (node: ts.Node, by: string): void => {
+    if (ts.isFunctionLike(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) || ts.isGetAccessor(node)) {
+      if (isHidden(node as ts.Declaration)) return;
+    }
+    if (ts.isTypeReferenceNode(node)) report(checker.getSymbolAtLocation(ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName), by);
+    if (ts.isExpressionWithTypeArguments(node)) report(checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression), by);
+    // Bodies and initializers are implementation, not signature.
+    if (ts.isBlock(node)) return;
+    if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node)) && node.type) {
+      walkNode(node.type, by);
+      if (ts.isParameter(node)) return;
+      return;
+    }
+    node.forEachChild((child) => {
+      if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && child === node.initializer) return;
+      walkNode(child, by);
+    });
+  };
+  // Inferred types (an export or a member without an annotation), a few levels deep.
+  const walkType = (type: ts.Type, by: string, depth: number): void => {
+    if (depth > 3) return;
+    report(type.aliasSymbol, by);
+    if (type.symbol && type.symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.Enum)) report(type.symbol, by);
+    for (const t of type.aliasTypeArguments ?? []) walkType(t, by, depth + 1);
+    if (type.isUnionOrIntersection()) for (const t of type.types) walkType(t, by, depth + 1);
+    if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) {
+      for (const t of checker.getTypeArguments(type as ts.TypeReference)) walkType(t, by, depth + 1);
+    }
+    for (const sig of type.getCallSignatures()) {
+      for (const p of sig.getParameters()) walkType(checker.getTypeOfSymbol(p), by, depth + 1);
+      walkType(sig.getReturnType(), by, depth + 1);
+    }
+  };
+  const inferred = (decl: ts.Node, by: string): void => {
+    if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && !decl.type && !isHidden(decl)) {
+      walkType(checker.getTypeAtLocation(decl.name), by, 0);
+    }
+    if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && !decl.type && !isHidden(decl)) {
+      const sig = checker.getSignatureFromDeclaration(decl);
+      if (sig) walkType(sig.getReturnType(), by, 0);
+    }
+    if (ts.isClassDeclaration(decl)) for (const m of decl.members) inferred(m, by);
+  };
+  for (const [symbol, by] of exported) {
+    for (const decl of symbol.declarations ?? []) {
+      if (!isOwnSource(decl.getSourceFile())) continue;
+      walkNode(decl, by);
+      inferred(decl, by);
+    }
+  }
+  return [...found.entries()].map(([type, by]) => ({ type, namedBy: [...by].sort() })).sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}

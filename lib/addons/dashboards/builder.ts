@@ -39,7 +39,9 @@ export type PanelKind = 'timeseries' | 'stat' | 'table' | 'bargauge' | 'text';
 
 /** What a panel shows; the builder lays it out and numbers it. */
 export interface PanelDefinition {
+  /** Grafana panel type (`timeseries`, `stat`, …); `text` panels take `content` instead of queries. */
   readonly kind: PanelKind;
+  /** Panel title, also named in the builder's errors. */
   readonly title: string;
   /** Why the panel exists / how to read it (shown as the panel's info tooltip). */
   readonly description: string;
@@ -61,7 +63,9 @@ export interface PanelDefinition {
 
 /** A titled group of panels (a collapsed-never Grafana row). */
 export interface RowDefinition {
+  /** Row header text. */
   readonly title: string;
+  /** Panels of the row, laid out left to right, wrapping at 24 columns (an empty row is left out). */
   readonly panels: readonly PanelDefinition[];
 }
 
@@ -69,6 +73,7 @@ export interface RowDefinition {
 export interface VariableDefinition {
   /** Variable name (`$team`). */
   readonly name: string;
+  /** Name shown in the variable's dropdown. */
   readonly label: string;
   /** `label_values(metric, label)` query. */
   readonly query: string;
@@ -78,11 +83,15 @@ export interface VariableDefinition {
 
 /** Everything one dashboard is made of. */
 export interface DashboardDefinition {
+  /** Stable Grafana uid (at most 40 characters): links and provisioning keep pointing at it. */
   readonly uid: string;
+  /** Dashboard title in Grafana's list. */
   readonly title: string;
+  /** What the dashboard is for, shown in Grafana's dashboard settings. */
   readonly description: string;
   /** Tags (sorted on output); `groundwork` is always added. */
   readonly tags: readonly string[];
+  /** The dashboard's rows, top to bottom. */
   readonly rows: readonly RowDefinition[];
   /** Template variables. @default [] */
   readonly variables?: readonly VariableDefinition[];

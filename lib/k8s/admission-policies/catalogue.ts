@@ -10,8 +10,10 @@ import type { AdmissionPolicyDefinition, PolicyContext } from './policy';
 import { readinessProbesPolicy } from './readiness-probes';
 import { requiredLabelsPolicy } from './required-labels';
 import { resourcesPolicy } from './resources';
+import { tenantAuthorizationPolicyPolicy } from './tenant-authorization-policy';
+import { tenantPeerAuthenticationPolicy } from './tenant-peer-authentication';
 
-/** The policies, sorted by name; digests only in production. */
+/** The policies, sorted by name; digests only in production; the tenant mesh policies only with the mesh (its CRDs). */
 export function validatingPolicies(ctx: PolicyContext): AdmissionPolicyDefinition[] {
   return [
     ...(ctx.spec.tier === 'production' ? [imageDigestsPolicy(ctx)] : []),
@@ -24,5 +26,6 @@ export function validatingPolicies(ctx: PolicyContext): AdmissionPolicyDefinitio
     readinessProbesPolicy(ctx),
     requiredLabelsPolicy(ctx),
     resourcesPolicy(ctx),
+    ...(ctx.spec.addons.mesh ? [tenantAuthorizationPolicyPolicy(ctx), tenantPeerAuthenticationPolicy(ctx)] : []),
   ];
 }

@@ -5,3 +5,5 @@ export * from './platform-objects';
 export * from './policy';
 export * from './registries';
 export * from './seccomp-default';
+export * from './tenant-authorization-policy';
+export * from './tenant-peer-authentication';

@@ -19,20 +19,37 @@
  * which README's "Security is the same in every tier" promises development too.
  */
 import { TENANT_GROUP_PREFIX } from '../../spec/tenant-access';
+import type { ResolvedSpec } from '../../spec/types';
 import { PLATFORM_OWNERSHIP_LABEL } from '../object-labels';
 import { celList, celString } from './cel';
 import type { AdmissionPolicyDefinition, PolicyContext, ResourceRule } from './policy';
 
 /**
- * The resources the platform puts into tenant namespaces with its ownership label (the Tenant
- * construct, lib/k8s/tenant.ts). The tests render every environment and fail when a labelled
- * object in a tenant namespace is of a resource not listed here, or an entry here matches none.
+ * The resources the platform puts into tenant namespaces with its ownership label in every
+ * environment (the Tenant construct, lib/k8s/tenant.ts). The tests render every environment and
+ * fail when a labelled object in a tenant namespace is of a resource not listed by
+ * {@link platformTenantResources}, or an entry there matches none.
  */
 export const PLATFORM_TENANT_RESOURCES: ReadonlyArray<Omit<ResourceRule, 'operations'>> = [
   { apiGroups: [''], apiVersions: ['v1'], resources: ['limitranges', 'resourcequotas'] },
   { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'] },
   { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['v1'], resources: ['rolebindings'] },
 ];
+
+/**
+ * With the mesh: each tenant namespace's `default-deny` and `allow-same-namespace-and-ingress`
+ * AuthorizationPolicies (lib/addons/istio-mesh-policies.ts), which tenants may otherwise write
+ * (lib/k8s/tenant-deploy-roles.ts). Both served versions: the API server matches a request by
+ * the version it names.
+ */
+export const MESH_TENANT_RESOURCES: ReadonlyArray<Omit<ResourceRule, 'operations'>> = [
+  { apiGroups: ['security.istio.io'], apiVersions: ['v1', 'v1beta1'], resources: ['authorizationpolicies'] },
+];
+
+/** The resources the platform puts into `spec`'s tenant namespaces with its ownership label. */
+export function platformTenantResources(spec: Pick<ResolvedSpec, 'addons'>): Array<Omit<ResourceRule, 'operations'>> {
+  return [...PLATFORM_TENANT_RESOURCES, ...(spec.addons.mesh ? MESH_TENANT_RESOURCES : [])];
+}
 
 /** `has the platform's ownership label` of `o` (an object or null). */
 const OWNED = (o: string): string =>
@@ -58,8 +75,8 @@ export function platformObjectsPolicy(ctx: PolicyContext): AdmissionPolicyDefini
     name: 'groundwork-platform-objects',
     description:
       `Tenant identities may not update or delete the platform's objects (${LABEL_TEXT}) in their namespace ` +
-      '(default-deny and allow NetworkPolicies, quotas, limit ranges, access RoleBindings), nor label their own objects as the platform\'s.',
-    rules: PLATFORM_TENANT_RESOURCES.map((r) => ({ ...r, operations: ['CREATE', 'UPDATE', 'DELETE'] })),
+      '(default-deny and allow NetworkPolicies, quotas, limit ranges, access RoleBindings, the mesh\'s default-deny and allow AuthorizationPolicies), nor label their own objects as the platform\'s.',
+    rules: platformTenantResources(ctx.spec).map((r) => ({ ...r, operations: ['CREATE', 'UPDATE', 'DELETE'] })),
     matchConditions: [{ name: 'tenant-identity', expression: tenantIdentityCondition(ctx.spec.tenants.flatMap((t) => t.editors)) }],
     variables: [
       { name: 'ownedBefore', expression: OWNED('oldObject') },
