@@ -87,7 +87,7 @@ export interface IstiodValues {
   };
 }
 
-const RUNTIME_DEFAULT: RuntimeDefault = { type: 'RuntimeDefault' };
+const RUNTIME_DEFAULT: RuntimeDefaultSeccomp = { type: 'RuntimeDefault' };
 
 export const istiod: Addon<IstiodValues> = {
   network: istiodNetwork,

@@ -295,6 +295,7 @@ function kubePrometheusStackNetwork({ spec }: AddonContext): NetworkNeed[] {
     scrapeNeed({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, [9153], 'CoreDNS'),
     // Meshed tenants' envoy stats (their namespaces admit it with allow-metrics-scrape), and the
     // tenant applications' own metrics port (each ProductionService admits it for its pods).
-    scrapeNeed({ tenants: true }, spec.addons.mesh ? [SIDECAR_METRICS_PORT, TENANT_METRICS_PORT] : [TENANT_METRICS_PORT], 'tenant sidecars (envoy stats) and tenant applications (metrics port)'),
+    ...(spec.addons.mesh ? [scrapeNeed({ tenants: true }, [SIDECAR_METRICS_PORT], 'tenant sidecars (envoy stats)')] : []),
+    { ...scrapeNeed({ tenants: true }, [TENANT_METRICS_PORT], 'tenant applications (their metrics port)'), admittedByDestination: true },
   ];
 }

@@ -54,6 +54,12 @@ export interface NetworkNeed {
   readonly to: NetworkPeer;
   /** Destination ports. */
   readonly ports: readonly NetworkPort[];
+  /**
+   * The destination admits the connection itself, per workload (a tenant's ProductionService
+   * admits Prometheus on its metrics port): only the source's egress is opened, and no flow is
+   * expected to reach every destination pod. @default false
+   */
+  readonly admittedByDestination?: boolean;
 }
 
 /** A declared need with the add-on that declared it. */

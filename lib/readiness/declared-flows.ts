@@ -48,6 +48,8 @@ export function declaredFlows(needs: readonly DeclaredNetworkNeed[], templates: 
   for (const need of needs) {
     // A need from any pod is an ingress allowance; its sources are the rows other needs and the tenants give.
     if ('anyPod' in need.from) continue;
+    // An egress allowance the destination's own workloads admit: no pod of the platform has to answer.
+    if (need.admittedByDestination) continue;
     const from = 'cidr' in need.from ? [cidrEnd(need.from)] : pods(need.from, templates, tenants)!;
     const to = 'cidr' in need.to ? [cidrEnd(need.to)] : pods(need.to, templates, tenants)!;
     const empty = [from, to].some((e) => e.length === 0) && !('tenants' in need.from || 'tenants' in need.to);
