@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The installed-package test (npm pack → a throwaway team repo → examples/team-repo) builds,
+  // installs and type-checks six times: `npm run test:installed` runs it, and .ci/run runs both.
+  testPathIgnorePatterns: process.env.GROUNDWORK_TEST_INSTALLED ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/packaging/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
   // At least two workers: '50%' is one worker on a 2-core machine, and the files wait on helm and child processes.
