@@ -27,29 +27,45 @@ export const ALERT_GROUP_BY = ['alertname', 'namespace', 'severity'] as const;
 
 /** One Alertmanager route (the subset we write). */
 export interface AlertmanagerRoute {
+  /** Receiver notified for alerts this route matches. */
   receiver: string;
+  /** Label matchers (`label="value"`) an alert must all satisfy (absent: matches every alert). */
   matchers?: string[];
+  /** Keep evaluating sibling routes after a match (absent: stop at the first match). */
   continue?: boolean;
+  /** How long a new group waits to gather more alerts before its first notification (absent: inherited). */
   group_wait?: string;
+  /** Wait before notifying about alerts added to an already notified group (absent: inherited). */
   group_interval?: string;
+  /** Wait before re-sending a notification for a still-firing alert (absent: inherited). */
   repeat_interval?: string;
 }
 
 /** An Alertmanager receiver with at most one integration list. */
 export interface AlertmanagerReceiver {
+  /** Name routes refer to. */
   name: string;
+  /** PagerDuty Events v2 integration, its routing key read from a mounted Secret file. */
   pagerduty_configs?: Array<{ routing_key_file: string; send_resolved: boolean }>;
+  /** Slack incoming-webhook integration, its URL read from a mounted Secret file. */
   slack_configs?: Array<{ api_url_file: string; channel?: string; send_resolved: boolean }>;
+  /** Generic webhook integration, its URL read from a mounted Secret file. */
   webhook_configs?: Array<{ url_file: string; send_resolved: boolean }>;
+  /** Opsgenie integration, its API key read from a mounted Secret file. */
   opsgenie_configs?: Array<{ api_key_file: string; send_resolved: boolean }>;
 }
 
 /** The `alertmanager.yaml` the chart writes into the Alertmanager config Secret. */
 export interface AlertmanagerConfig {
+  /** Global settings: how long an alert without updates stays firing before it is resolved. */
   global: { resolve_timeout: string };
+  /** Root route: default receiver, grouping and timing, and the child routes tried in order. */
   route: AlertmanagerRoute & { group_by: string[]; routes: AlertmanagerRoute[] };
+  /** Suppressions: a firing source alert mutes matching target alerts with equal labels. */
   inhibit_rules: Array<{ source_matchers?: string[]; target_matchers: string[]; equal?: string[] }>;
+  /** Every receiver a route names, plus `discard` (and `null` without spec receivers). */
   receivers: AlertmanagerReceiver[];
+  /** Notification template files Alertmanager loads (the chart's config directory). */
   templates: string[];
 }
 

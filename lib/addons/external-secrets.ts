@@ -48,14 +48,19 @@ function podLabels(name: string): Record<string, string> {
 
 /** HA, placement and security values each component (controller, webhook, cert-controller) takes. */
 export interface ExternalSecretsComponentValues {
+  /** Pods of the component's Deployment (from the tier). */
   replicaCount: number;
   /** `enabled` + `maxUnavailable` (the chart renders maxUnavailable when the key is present). */
   podDisruptionBudget: DisruptionBudget;
+  /** Spreads the component's pods over zones: hard where the profile demands zone spread, else best effort. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Rendered only with a key besides `enabled`. */
   podSecurityContext: { enabled: true; runAsNonRoot: true; runAsUser: number; runAsGroup: number; fsGroup: number; seccompProfile: { type: 'RuntimeDefault' } };
+  /** Restricted container security context with the chart's uid (`enabled` makes the chart render it). */
   securityContext: Record<string, unknown> & { enabled: true };
   /** Requests plus a memory limit. */
   resources: ContainerResources;
@@ -69,14 +74,19 @@ export interface ExternalSecretsValues extends ExternalSecretsComponentValues {
   installCRDs: true;
   /** No PushSecret or ClusterExternalSecret CRDs (chart 2.9 installs the SecretStore CRD unconditionally). */
   crds: { createPushSecret: false; createClusterPushSecret: false; createClusterExternalSecret: false };
+  /** Namespaced SecretStores are ignored: only the platform's ClusterSecretStores are served. */
   processSecretStore: false;
+  /** PushSecrets are ignored: nothing writes back to Secrets Manager. */
   processPushSecret: false;
+  /** ClusterPushSecrets are ignored (and their RBAC not granted). */
   processClusterPushSecret: false;
+  /** ClusterExternalSecrets are ignored, dropping the namespace update/patch rights they need. */
   processClusterExternalSecret: false;
   /** Several controller replicas: one reconciles, the others wait on the lease (cert-controller too). */
   leaderElect: boolean;
   /** The Bitwarden SDK server subchart: no Bitwarden provider here. */
   'bitwarden-sdk-server': { enabled: false };
+  /** The controller's service account, annotated with its IRSA role ARN. */
   serviceAccount: { create: true; name: string; annotations: Record<string, string> };
   /**
    * Ambient IRSA credentials only: no permission to mint other service accounts' tokens. No
@@ -87,8 +97,11 @@ export interface ExternalSecretsValues extends ExternalSecretsComponentValues {
   rbac: { create: true; serviceAccountTokenCreate: false; servicebindings: { create: false }; aggregateToEdit: false; aggregateToAdmin: false };
   /** Health endpoint (`/healthz`, `/readyz` on port `live`) probed by the kubelet. */
   livenessProbe: { enabled: true };
+  /** Readiness probe of the controller on that health server (`/readyz`; the chart's default is off). */
   readinessProbe: { enabled: true };
+  /** HA, placement and security of the validating webhook Deployment. */
   webhook: ExternalSecretsComponentValues;
+  /** HA, placement and security of the cert-controller (rotates the webhook's TLS certificate). */
   certController: ExternalSecretsComponentValues;
   /** The chart's ServiceMonitor stays off: PodMonitors come from `monitors` (lib/addons/monitors.ts). */
   serviceMonitor: { enabled: false };

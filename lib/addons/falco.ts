@@ -61,7 +61,9 @@ export const FALCO_SEVERITY_MAP = 'emergency:critical,alert:critical,critical:cr
 
 /** A container runtime socket entry of the container plugin. */
 export interface EngineValues {
+  /** Whether the container plugin reads this runtime (only `cri` on EKS). */
   enabled: boolean;
+  /** Runtime socket paths the chart mounts from the host (absent: the chart's default). */
   sockets?: string[];
 }
 
@@ -71,12 +73,19 @@ export interface FalcosidekickValues {
   enabled: boolean;
   /** Replicas from the tier: a restart must not drop the events of every node at once. */
   replicaCount: number;
+  /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
+  /** Pod security context: the chart's uid/fsGroup 1234, non-root, RuntimeDefault seccomp. */
   podSecurityContext: Record<string, unknown>;
+  /** Restricted container security context. */
   securityContext: Record<string, unknown>;
+  /** Requests and memory limit of the Falcosidekick container. */
   resources: ContainerResources;
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
+  /** Zone anti-affinity between the replicas: required where the profile demands zone spread, else preferred. */
   affinity: Record<string, unknown>;
   /** The Alertmanager output. */
   config: {
@@ -104,14 +113,19 @@ export interface FalcoValues {
   podSecurityContext: Record<string, unknown>;
   /** The least-privileged mode's capabilities, never `privileged`. */
   containerSecurityContext: Record<string, unknown>;
+  /** Syscall source: the modern eBPF probe built into Falco, in least-privileged mode (capabilities, not privileged). */
   driver: { enabled: boolean; kind: 'modern_ebpf'; modernEbpf: { leastPrivileged: boolean } };
+  /** Container metadata from the CRI socket only; the k8s-metacollector stays off. */
   collectors: { containerEngine: { engines: Record<string, EngineValues> }; kubernetes: { enabled: boolean } };
+  /** falcoctl init and sidecar off: no rules or plugins downloaded at runtime. */
   falcoctl: { artifact: { install: { enabled: boolean }; follow: { enabled: boolean } } };
   /** Prometheus metrics on the web server port. */
   metrics: { enabled: boolean; service: { create: boolean } };
   /** Our rules, mounted into /etc/falco/rules.d. */
   customRules: Record<string, string>;
+  /** falco-talon response actions off: detection only. */
   responseActions: { enabled: boolean };
+  /** The Falcosidekick subchart forwarding events to Alertmanager. */
   falcosidekick: FalcosidekickValues;
   /** JSON events (what the sidekick parses); the chart points http_output at the sidekick itself. */
   falco: { json_output: boolean; json_include_output_property: boolean; priority: string };

@@ -23,53 +23,78 @@ export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertm
 
 /** A Grafana datasource as provisioning files take it. */
 export interface GrafanaDatasource {
+  /** Name shown in Grafana's datasource picker. */
   name: string;
+  /** Stable id dashboards and links refer to (DATASOURCE_UIDS). */
   uid: string;
+  /** Datasource plugin: `loki`, `tempo`, `prometheus`…. */
   type: string;
+  /** In-cluster query URL of the backend. */
   url: string;
+  /** Grafana's server queries the backend (the browser cannot reach cluster Services). */
   access: 'proxy';
+  /** Whether it is the default datasource of new panels (absent: not). */
   isDefault?: boolean;
+  /** Type-specific settings, e.g. trace ↔ log links (absent: none). */
   jsonData?: Record<string, unknown>;
 }
 
 /** Values of one Grafana sidecar (dashboards or datasources). */
 export interface GrafanaSidecarTarget {
+  /** Whether the chart runs this sidecar container. */
   enabled: boolean;
+  /** Label a ConfigMap must carry to be loaded. */
   label: string;
+  /** Value of that label (`1`). */
   labelValue: string;
   /** Only ConfigMaps: the sidecar never reads Secrets. */
   resource: 'configmap';
+  /** Namespace the sidecar watches: `monitoring` only (absent: Grafana's own namespace). */
   searchNamespace?: string;
 }
 
 /** Values of the grafana subchart we set. */
 export interface GrafanaValues {
+  /** Whether kube-prometheus-stack deploys its grafana subchart. */
   enabled: boolean;
   /** One replica: see the accepted finding in kube-prometheus-stack.ts. */
   replicas: number;
+  /** Admin login read from GRAFANA_ADMIN_SECRET instead of a chart-generated password. */
   admin: { existingSecret: string; userKey: string; passwordKey: string };
   /** Nothing to keep: dashboards and datasources are code; sqlite holds only sessions and preferences. */
   persistence: { enabled: boolean };
   /** A Role in `monitoring` instead of a ClusterRole over every Secret. */
   rbac: { namespaced: boolean; pspEnabled: boolean };
+  /** Whether the chart ships its Kubernetes and Prometheus dashboards as ConfigMaps. */
   defaultDashboardsEnabled: boolean;
+  /** Timezone of those dashboards (`utc`). */
   defaultDashboardsTimezone: string;
+  /** Whether those dashboards may be edited in the UI (no: edits are lost on restart). */
   defaultDashboardsEditable: boolean;
+  /** Sidecars loading dashboards and datasources from labelled ConfigMaps, with their resources and security context. */
   sidecar: {
     dashboards: GrafanaSidecarTarget & { provider: { allowUiUpdates: boolean } };
     datasources: GrafanaSidecarTarget & { defaultDatasourceEnabled: boolean; isDefaultDatasource: boolean; uid: string; alertmanager: { enabled: boolean; uid: string } };
     resources: ContainerResources;
     securityContext: Record<string, unknown>;
   };
+  /** Datasources besides Prometheus and Alertmanager: Loki and Tempo when present. */
   additionalDataSources: GrafanaDatasource[];
+  /** grafana.ini sections: no update checks or telemetry, no sign-up, no anonymous access. */
   'grafana.ini': Record<string, Record<string, unknown>>;
+  /** Whether the chart renders its `helm test` pod (off). */
   testFramework: { enabled: boolean };
+  /** Node labels the Grafana pod must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Scheduling priority of the pods: platformPriority(). */
   priorityClassName: string;
+  /** Pod security context: non-root uid/gid 472 (the image's grafana user), RuntimeDefault seccomp. */
   securityContext: Record<string, unknown>;
+  /** Container security context: no privilege escalation, all capabilities dropped (root filesystem writable for sqlite). */
   containerSecurityContext: Record<string, unknown>;
+  /** Requests and memory limit of the Grafana container. */
   resources: ContainerResources;
 }
 

@@ -34,6 +34,7 @@ export const ALERTMANAGER_POD_LABELS = { 'app.kubernetes.io/name': 'alertmanager
 
 /** A PVC template as the operator's `storageSpec`/`storage` takes it. */
 export interface VolumeClaimTemplate {
+  /** The claim the operator creates per replica: one ReadWriteOnce volume of the default (gp3) storage class, sized in GiB. */
   volumeClaimTemplate: {
     spec: { storageClassName: string; accessModes: ['ReadWriteOnce']; resources: { requests: { storage: string } } };
   };
@@ -41,41 +42,65 @@ export interface VolumeClaimTemplate {
 
 /** The chart's PDB values: `minAvailable: null` removes the chart's default so only maxUnavailable remains. */
 export interface KpsDisruptionBudget {
+  /** Whether the chart renders a PodDisruptionBudget for the StatefulSet (only with two or more replicas). */
   enabled: boolean;
+  /** Pods that may be evicted at once (1) when enabled; absent when disabled. */
   maxUnavailable?: number;
+  /** `null` deletes the chart's default `minAvailable: 1`, which would conflict with maxUnavailable. */
   minAvailable?: null;
 }
 
 /** Placement, HA and hardening shared by Prometheus and Alertmanager. */
 export interface OperatorPodValues {
+  /** Pods of the StatefulSet the operator runs (from the tier). */
   replicas: number;
+  /** Node labels the pods must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
   /** Copied by prometheus-operator into the StatefulSet's pods: platformPriority(). */
   priorityClassName: string;
+  /** Spreads the replicas over zones: hard (`DoNotSchedule`) where the profile demands zone spread, else best effort. */
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Pod security context: restricted profile, fixed non-root uid, gid 2000 owning the volume (fsGroup). */
   securityContext: Record<string, unknown>;
+  /** Requests and memory limit of the main container. */
   resources: ContainerResources;
 }
 
 /** `prometheus.prometheusSpec` values we set. */
 export interface PrometheusSpecValues extends OperatorPodValues {
+  /** Time-based retention of the TSDB (`<retentionDays>d` from the spec). */
   retention: string;
+  /** Size-based retention, 85 % of the volume, so blocks are dropped before the disk fills. */
   retentionSize: string;
+  /** Persistent volume of each replica, sized from `observability.metrics.storageGiB`. */
   storageSpec: VolumeClaimTemplate;
+  /** false: the empty ServiceMonitor selector is kept (select all) instead of the chart's `release` label match. */
   serviceMonitorSelectorNilUsesHelmValues: boolean;
+  /** false: the empty PodMonitor selector is kept (select all) instead of the chart's `release` label match. */
   podMonitorSelectorNilUsesHelmValues: boolean;
+  /** false: the empty PrometheusRule selector is kept (select all) instead of the chart's `release` label match. */
   ruleSelectorNilUsesHelmValues: boolean;
+  /** false: Probes are selected without the chart's `release` label requirement. */
   probeSelectorNilUsesHelmValues: boolean;
+  /** false: ScrapeConfigs are selected without the chart's `release` label requirement. */
   scrapeConfigSelectorNilUsesHelmValues: boolean;
   /** Every namespace's ServiceMonitors/PodMonitors/PrometheusRules (empty selector = all). */
   serviceMonitorSelector: Record<string, never>;
+  /** Namespaces whose ServiceMonitors are read: empty = all. */
   serviceMonitorNamespaceSelector: Record<string, never>;
+  /** Which PodMonitors are scraped: empty = all. */
   podMonitorSelector: Record<string, never>;
+  /** Namespaces whose PodMonitors are read: empty = all. */
   podMonitorNamespaceSelector: Record<string, never>;
+  /** Which PrometheusRules are loaded: empty = all. */
   ruleSelector: Record<string, never>;
+  /** Namespaces whose PrometheusRules are read: empty = all. */
   ruleNamespaceSelector: Record<string, never>;
+  /** Labels added to every series and alert leaving Prometheus: `environment: <spec name>`. */
   externalLabels: Record<string, string>;
+  /** Compresses the write-ahead log (less disk and I/O for a little CPU). */
   walCompression: boolean;
 }
 
@@ -83,7 +108,9 @@ export interface PrometheusSpecValues extends OperatorPodValues {
 export interface AlertmanagerSpecValues extends OperatorPodValues {
   /** Receiver credential Secrets, mounted at /etc/alertmanager/secrets/<name>/. */
   secrets: string[];
+  /** Persistent volume (1 GiB) keeping silences and the notification log across restarts. */
   storage: VolumeClaimTemplate;
+  /** How long Alertmanager keeps silences and notification state (`120h`). */
   retention: string;
 }
 
@@ -177,9 +204,13 @@ export function alertmanagerSpecValues(spec: ResolvedSpec): AlertmanagerSpecValu
 
 /** The `alertmanager` section of the chart's values. */
 export interface AlertmanagerValues {
+  /** Whether the chart deploys Alertmanager (always: platform alerts route through it). */
   enabled: boolean;
+  /** The chart's PodDisruptionBudget for the Alertmanager pods. */
   podDisruptionBudget: KpsDisruptionBudget;
+  /** Routing configuration the chart writes as `alertmanager.yaml` into the config Secret. */
   config: AlertmanagerConfig;
+  /** Fields of the Alertmanager custom resource (replicas, storage, placement, secrets). */
   alertmanagerSpec: AlertmanagerSpecValues;
 }
 

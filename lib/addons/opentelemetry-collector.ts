@@ -95,9 +95,13 @@ export function collectorImage(spec: ResolvedSpec): string {
 
 /** A Kubernetes RBAC rule. */
 export interface CollectorRbacRule {
+  /** API groups of the resources (`""` for the core group). */
   apiGroups: string[];
+  /** Resource types the rule grants access to. */
   resources: string[];
+  /** Allowed verbs: read-only (`get`, `list`, `watch`). */
   verbs: string[];
+  /** Restricts the rule to these objects by name (absent: every object of the resources). */
   resourceNames?: string[];
 }
 
@@ -143,17 +147,25 @@ function leaseRbac(): Array<Record<string, unknown>> {
 
 /** One pipeline of the collector. */
 export interface CollectorPipeline {
+  /** Receivers (keys of `receivers`) feeding the pipeline. */
   receivers: string[];
+  /** Processors applied in order (memory limiter first, batch last). */
   processors: string[];
+  /** Exporters (keys of `exporters`) the pipeline sends to. */
   exporters: string[];
 }
 
 /** The collector's configuration (`relay.yaml`), typed for the parts we set. */
 export interface CollectorConfig {
+  /** Extensions by name: health check, and the leader elector when events are collected. */
   extensions: Record<string, Record<string, unknown>>;
+  /** Receivers by name: OTLP for spans, k8sobjects for Kubernetes events. */
   receivers: Record<string, Record<string, unknown>>;
+  /** Processors by name: memory limiter, Kubernetes attributes, resource labels, batching. */
   processors: Record<string, Record<string, unknown>>;
+  /** Exporters by name: Tempo over OTLP gRPC, and the events sink. */
   exporters: Record<string, Record<string, unknown>>;
+  /** Which extensions run, the pipelines wiring receivers to exporters, and the collector's own telemetry. */
   service: {
     extensions: string[];
     pipelines: Record<string, CollectorPipeline>;

@@ -66,43 +66,73 @@ const SERVER_LABELS = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/i
 
 /** One BackupStorageLocation as the chart takes it. */
 export interface VeleroStorageLocationValues {
+  /** Name of the BackupStorageLocation object (`default`). */
   name: string;
+  /** Object-store plugin serving the location: the AWS plugin (S3). */
   provider: 'aws';
+  /** S3 bucket the backups are written to: the environment's velero bucket. */
   bucket: string;
+  /** Key prefix inside the bucket under which Velero keeps its layout. */
   prefix: string;
+  /** Whether Backups naming no location use this one. */
   default: boolean;
+  /** ReadWrite to take backups; ReadOnly only lets restores read it (e.g. a DR copy). */
   accessMode: 'ReadWrite' | 'ReadOnly';
+  /** AWS plugin settings: the bucket's region and optionally the S3 checksum algorithm. */
   config: { region: string; checksumAlgorithm?: string };
 }
 
 /** An init container copying a plugin binary into the shared `plugins` volume. */
 export interface VeleroPluginContainer {
+  /** Container name (the plugin it installs). */
   name: string;
+  /** Plugin image, pinned to VELERO_PLUGIN_FOR_AWS_VERSION. */
   image: string;
+  /** Pull only when the node lacks the pinned image. */
   imagePullPolicy: 'IfNotPresent';
+  /** The `plugins` volume mounted at `/target`, where the image copies its binary for the server. */
   volumeMounts: Array<{ mountPath: string; name: string }>;
+  /** Restricted container security context, running as the server's numeric uid/gid. */
   securityContext: Record<string, unknown>;
+  /** Requests and memory limit of the copy step. */
   resources: ContainerResources;
 }
 
 /** The velero chart (12.1) values we set. */
 export interface VeleroValues {
+  /** Init containers of the server pod: the AWS plugin copier. */
   initContainers: VeleroPluginContainer[];
+  /** Requests and memory limit of the Velero server (backups hold objects in memory while tarred). */
   resources: ContainerResources;
+  /** Pod security context of the server: non-root numeric uid/gid, fsGroup so the IRSA token and plugins are readable. */
   podSecurityContext: Record<string, unknown>;
+  /** Restricted security context of the server container. */
   containerSecurityContext: Record<string, unknown>;
+  /** Node labels the server pod must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
+  /** Scheduling priority of the server pod: platformPriority(). */
   priorityClassName?: string;
+  /** No PodDisruptionBudget: a single replica would block every node drain. */
   podDisruptionBudget: { enabled: false };
+  /** Whether a pre-upgrade hook Job re-applies the CRDs with kubectl (off: CRDs come from the chart's crds/ on install). */
   upgradeCRDs: boolean;
+  /** Whether a pre-delete hook deletes the CRDs, and every backup object with them (off). */
   cleanUpCRDs: boolean;
+  /** No static AWS key Secret: the AWS SDK uses the IRSA web identity token. */
   credentials: { useSecret: false };
+  /** The server's service account, annotated with its IRSA role ARN. */
   serviceAccount: { server: { create: true; name: string; annotations: Record<string, string> } };
+  /** Binds cluster-admin to the server's service account: backup reads and restore recreates every kind. */
   rbac: { create: true; clusterAdministrator: true };
+  /** Renders the BackupStorageLocation from `configuration.backupStorageLocation`. */
   backupsEnabled: true;
+  /** Whether VolumeSnapshotLocations are rendered (off: CSI snapshots need none). */
   snapshotsEnabled: boolean;
+  /** Whether the node-agent DaemonSet (file-system backups, snapshot data movement) runs (off). */
   deployNodeAgent: boolean;
+  /** Server configuration: storage location, CSI feature flag, default TTL, log format, uploader. */
   configuration: {
     backupStorageLocation: VeleroStorageLocationValues[];
     volumeSnapshotLocation: never[];
@@ -112,12 +142,14 @@ export interface VeleroValues {
     logFormat: 'json';
     uploaderType: 'kopia';
   };
+  /** Metrics endpoint on; the chart's ServiceMonitor, PodMonitor and PrometheusRule off (the platform scrapes and alerts itself). */
   metrics: {
     enabled: true;
     serviceMonitor: { enabled: false };
     nodeAgentPodMonitor: { enabled: false };
     prometheusRule: { enabled: false };
   };
+  /** No chart-rendered Schedules: they are emitted by `configure` (veleroSchedules). */
   schedules: Record<string, never>;
 }
 

@@ -3,6 +3,7 @@
  * same bytes whatever order objects were built in.
  */
 import { stringify } from 'yaml';
+import { newYamlTextCache, yamlDocumentText } from './yaml-text';
 
 /** Recursively sort object keys (arrays keep their order: it is meaningful). */
 export function sortKeys<T>(value: T): T {
@@ -20,7 +21,14 @@ export function sortKeys<T>(value: T): T {
 
 /** Multi-document YAML with sorted keys; empty list → empty string. */
 export function toYamlDocuments(objects: readonly object[]): string {
-  return objects.map((o) => stringify(sortKeys(o), { lineWidth: 0 })).join('---\n');
+  // yaml-text.ts writes what `yaml` would, without building a document per object; `yaml` writes the rest.
+  const cache = newYamlTextCache();
+  return objects
+    .map((o) => {
+      const sorted = sortKeys(o) as Record<string, unknown>;
+      return yamlDocumentText(sorted, cache) ?? stringify(sorted, { lineWidth: 0 });
+    })
+    .join('---\n');
 }
 
 /** Pretty JSON with sorted keys and a trailing newline. */

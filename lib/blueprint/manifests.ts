@@ -123,7 +123,7 @@ function applicationAnnotations(record: ManifestRecord, addon: Addon): Record<st
   const overridden = record.overriddenPaths?.(addon) ?? [];
   return {
     ...(exceptions.length > 0 ? { [GUARD_RAIL_EXCEPTIONS_ANNOTATION]: exceptionsAnnotation(exceptions) } : {}),
-    ...(overridden.length > 99 ? { [OVERRIDES_ANNOTATION]: overridden.join(', ') } : {}),
+    ...(overridden.length > 0 ? { [OVERRIDES_ANNOTATION]: overridden.join(', ') } : {}),
   };
 }
 

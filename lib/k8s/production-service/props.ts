@@ -111,19 +111,34 @@ export const PRODUCTION_SERVICE_DEFAULTS = {
 
 /** Props with every default applied: what the parts of the construct build from. */
 export interface ResolvedServiceProps {
+  /** Name of the Deployment, Service, ServiceAccount and policies (`name` or the construct id). */
   readonly name: string;
+  /** Tenant namespace the service runs in. */
   readonly namespace: string;
+  /** Container image of the stable Deployment. */
   readonly image: string;
+  /** Container port the application listens on. */
   readonly port: number;
+  /** Pod labels: `groundwork.dev/team`, the team's labels, then `app.kubernetes.io/name`. */
   readonly labels: Record<string, string>;
+  /** Environment variables of the container (empty when none). */
   readonly env: Record<string, string>;
+  /** CPU and memory request and memory limit, defaults applied. */
   readonly resources: Required<ProductionServiceResources>;
+  /** Readiness and liveness paths and startup seconds, defaults applied. */
   readonly probes: Required<ProductionServiceProbes>;
+  /** Autoscaler bounds and CPU target, with the tier's minimum. */
   readonly replicas: Required<ProductionServiceReplicas>;
+  /** Parsed callers allowed in by mesh and network policy. */
   readonly callers: ReadonlyArray<{ namespace: string; serviceAccount: string }>;
+  /** Whether the edge routes public traffic to the service. */
   readonly expose: boolean;
+  /** Public hostnames, sorted (empty when not exposed and none were given). */
   readonly hostnames: readonly string[];
+  /** Path prefix routed to the service. */
   readonly pathPrefix: string;
+  /** The canary with its replicas defaulted, or undefined without one. */
   readonly canary: Required<ProductionServiceCanary> | undefined;
+  /** Metrics port and path defaulted, or undefined when the service is not scraped. */
   readonly metrics: Required<ProductionServiceMetrics> | undefined;
 }

@@ -1,0 +1,54 @@
+/**
+ * yaml-text.ts writes exactly what `yaml`'s `stringify(value, { lineWidth: 0 })` writes, for every
+ * object of the stock environments and for the scalars whose quoting is subtle, and hands back to
+ * `yaml` what it cannot write the same way.
+ */
+import { stringify } from 'yaml';
+import { Platform } from '../../lib/blueprint/platform';
+import { sortKeys } from '../../lib/blueprint/canonical';
+import { newYamlTextCache, yamlDocumentText } from '../../lib/blueprint/yaml-text';
+import { dev, prod, staging } from '../../stacks/environments';
+import { prodGitops } from '../support/variants';
+
+const yamlOf = (o: object): string => stringify(o, { lineWidth: 0 });
+
+describe('YAML text written directly', () => {
+  it('is byte for byte what yaml writes for every object of the stock environments', () => {
+    const cache = newYamlTextCache();
+    let direct = 0;
+    let total = 0;
+    for (const spec of [dev, staging, prod, prodGitops]) {
+      for (const chart of Platform.fromSpec(spec).manifests().charts) {
+        for (const object of chart.objects) {
+          const sorted = sortKeys(object) as Record<string, unknown>;
+          const text = yamlDocumentText(sorted, cache);
+          total++;
+          if (text === undefined) continue;
+          direct++;
+          if (text !== yamlOf(sorted)) expect(text).toBe(yamlOf(sorted));
+        }
+      }
+    }
+    // Most objects have no multi-line string: written directly.
+    expect(direct / total).toBeGreaterThan(0.8);
+  });
+
+  it('quotes, escapes and nests as yaml does', () => {
+    const tricky = {
+      '80': 'x', 'a b': 'y: z', bool: 'true', nul: 'null', num: '1.0', oct: '0o17', empty: '', negZero: -0, zero: 0, float: 1.5, big: 1e21,
+      dash: '- x', hash: '#x', inner: 'a #b', quote: "it's", dquote: '"', colon: 'a:b', colonSpace: 'a: b', lead: ' x', trail: 'x ',
+      star: '*a', amp: '&a', bang: '!a', pct: '%x', at: '@x', tick: '`x', tab: 'a\tb', unicode: 'é', control: '\u0001', doc: '---', dots: '...',
+      t: true, f: false, n: null, emptyMap: {}, emptyList: [],
+      list: [{ a: 1, b: [1, 2, [3, [4]]], c: {} }, [], [{}], [[]], 'plain', null, { d: { e: [{ f: 'g' }] } }],
+    };
+    const text = yamlDocumentText(sortKeys(tricky) as Record<string, unknown>, newYamlTextCache());
+    expect(text).toBe(yamlOf(sortKeys(tricky)));
+  });
+
+  it('leaves multi-line strings and explicit keys to yaml', () => {
+    const cache = newYamlTextCache();
+    expect(yamlDocumentText({ data: { config: 'a: 1\nb: 2\n' } }, cache)).toBeUndefined();
+    expect(yamlDocumentText({ ['k'.repeat(2000)]: 1 }, cache)).toBeUndefined();
+    expect(yamlDocumentText({ list: [undefined] } as Record<string, unknown>, cache)).toBeUndefined();
+  });
+});
