@@ -233,9 +233,13 @@ function outputs(spec: ResolvedSpec, lokiPushUrl: string): string {
 
 /** The four parts of the main configuration file, as the chart's `config` values take them. */
 export interface FluentBitPipeline {
+  /** `[SERVICE]` section: flush, health and metrics HTTP server, filesystem buffer settings. */
   service: string;
+  /** `[INPUT]` sections: container logs (tail) and node journal (systemd). */
   inputs: string;
+  /** `[FILTER]` sections: multiline stack-trace joining, Kubernetes metadata for containers, node name on journal records. */
   filters: string;
+  /** `[OUTPUT]` sections: one per stream, to Loki or CloudWatch Logs per the spec's sink. */
   outputs: string;
 }
 

@@ -18,7 +18,9 @@ export const MESH_TRACING_PROVIDER = 'otel-tracing';
 
 /** Istio `meshConfig.extensionProviders[]` entry of an OpenTelemetry tracer. */
 export interface OpenTelemetryExtensionProvider {
+  /** Provider name the mesh-wide Telemetry selects (MESH_TRACING_PROVIDER). */
   name: string;
+  /** Where the sidecars send spans: the collector Service's FQDN and its OTLP gRPC port. */
   opentelemetry: { service: string; port: number };
 }
 

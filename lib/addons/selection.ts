@@ -9,8 +9,11 @@ import { compareText } from '../spec/order';
 
 /** A problem with the add-on selection, in the same shape as spec validation issues. */
 export interface SelectionIssue {
+  /** Where the problem is, e.g. `spec.addons.disabled` or `addons.<id>.dependsOn`. */
   path: string;
+  /** What is wrong, in one sentence. */
   problem: string;
+  /** How to resolve it. */
   fix: string;
 }
 

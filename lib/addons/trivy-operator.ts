@@ -57,6 +57,7 @@ const SCAN_USER = 65534;
 
 /** Resources of a scan job container, as the chart's `trivy.resources` takes them. */
 export interface ScanJobResources {
+  /** CPU, memory and ephemeral-storage requests of a scan container (the DB is unpacked on local disk). */
   requests: { cpu: string; memory: string; ephemeralStorage: string };
   /** `cpu: null` removes the chart's 500m CPU limit. */
   limits: { memory: string; ephemeralStorage: string; cpu: null };
@@ -79,14 +80,23 @@ export interface TrivyOperatorValues {
     metricsFindingsEnabled: boolean;
     scannerReportTTL: string;
   };
+  /** The operator's service account, annotated with its IRSA role ARN (ECR pull for the scan jobs). */
   serviceAccount: { create: boolean; name: string; annotations: Record<string, string> };
+  /** Scheduling priority of the operator pod: platformPriority(). */
   priorityClassName: string;
+  /** Pod security context of the operator: non-root, RuntimeDefault seccomp. */
   podSecurityContext: Record<string, unknown>;
+  /** Restricted container security context of the operator. */
   securityContext: Record<string, unknown>;
+  /** Requests and memory limit of the operator container. */
   resources: ContainerResources;
+  /** Node labels the operator pod must match: the system pool. */
   nodeSelector: Record<string, string>;
+  /** Tolerations of the system pool's taint. */
   tolerations: Toleration[];
+  /** Zone anti-affinity between operator replicas: required where the profile demands zone spread, else preferred. */
   affinity: Record<string, unknown>;
+  /** Scan job pods: system pool placement, lowest priority (BATCH_LOW), restricted security contexts as nobody. */
   trivyOperator: {
     scanJobNodeSelector: Record<string, string>;
     scanJobTolerations: Toleration[];
@@ -94,6 +104,7 @@ export interface TrivyOperatorValues {
     scanJobPodTemplatePodSecurityContext: Record<string, unknown>;
     scanJobPodTemplateContainerSecurityContext: Record<string, unknown>;
   };
+  /** The Trivy scanner in the jobs: standalone (its own DB download), reported severities, unfixed CVEs included, job resources. */
   trivy: { mode: 'Standalone'; severity: string; ignoreUnfixed: boolean; resources: ScanJobResources };
   /** No ClusterComplianceReport objects: compliance is off. */
   compliance: { specs: string[] };

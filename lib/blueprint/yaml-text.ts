@@ -23,12 +23,13 @@ export function newYamlTextCache(): YamlTextCache {
 
 /** A scalar as a map value (`a: <text>`), or null when its text is not one line. */
 function scalarText(value: string | number | boolean | null, cache: YamlTextCache): string | null {
-  // A Map takes -0 for 0; `yaml` writes `-0`.
-  let text = Object.is(value, -0) ? undefined : cache.values.get(value);
+  // A Map takes -0 and 0 for one key, `yaml` writes `-0` and `0`: -0 is not cached.
+  const negativeZero = Object.is(value, -0);
+  let text = negativeZero ? undefined : cache.values.get(value);
   if (text === undefined) {
     const line = stringify({ a: value }, OPTIONS);
     text = line.startsWith('a: ') && line.indexOf('\n') === line.length - 1 ? line.slice(3, -1) : null;
-    cache.values.set(value, text);
+    if (!negativeZero) cache.values.set(value, text);
   }
   return text;
 }
