@@ -21,8 +21,20 @@ export function newYamlTextCache(): YamlTextCache {
   return { values: new Map(), keys: new Map() };
 }
 
+/**
+ * Text `yaml` writes as is: starts with a letter (not a number, not an indicator), no space, no
+ * `:` or `#`, and not one of the core schema's null or boolean words.
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+const RESERVED = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+
 /** A scalar as a map value (`a: <text>`), or null when its text is not one line. */
 function scalarText(value: string | number | boolean | null, cache: YamlTextCache): string | null {
+  if (typeof value === 'string') {
+    if (PLAIN.test(value) && !RESERVED.test(value)) return value;
+    // A block scalar, indented to its place: `yaml` writes the object (found before any work).
+    if (value.includes('\n')) return null;
+  }
   // A Map takes -0 and 0 for one key, `yaml` writes `-0` and `0`: -0 is not cached.
   const negativeZero = Object.is(value, -0);
   let text = negativeZero ? undefined : cache.values.get(value);
@@ -36,6 +48,8 @@ function scalarText(value: string | number | boolean | null, cache: YamlTextCach
 
 /** A map key (`<text>: `), or null when `yaml` would not write it as a one-line implicit key. */
 function keyText(key: string, cache: YamlTextCache): string | null {
+  // A key over 1024 characters is an explicit one (`? key`): let `yaml` decide.
+  if (key.length <= 1000 && PLAIN.test(key) && !RESERVED.test(key)) return key;
   let text = cache.keys.get(key);
   if (text === undefined) {
     const line = stringify({ [key]: 0 }, OPTIONS);

@@ -37,6 +37,7 @@ describe('YAML text written directly', () => {
     const tricky = {
       '80': 'x', 'a b': 'y: z', bool: 'true', nul: 'null', num: '1.0', oct: '0o17', empty: '', negZero: -0, zero: 0, float: 1.5, big: 1e21,
       dash: '- x', hash: '#x', inner: 'a #b', quote: "it's", dquote: '"', colon: 'a:b', colonSpace: 'a: b', lead: ' x', trail: 'x ',
+      True: 'False', NULL: 'Null', nullish: 'nullable', e1: 'e1', inf: '.inf', plus: '+1', path: 'a/b.c_d-e', trailingColon: 'a:', key_with_dash: 'x-y',
       star: '*a', amp: '&a', bang: '!a', pct: '%x', at: '@x', tick: '`x', tab: 'a\tb', unicode: 'é', control: '\u0001', doc: '---', dots: '...',
       t: true, f: false, n: null, emptyMap: {}, emptyList: [],
       list: [{ a: 1, b: [1, 2, [3, [4]]], c: {} }, [], [{}], [[]], 'plain', null, { d: { e: [{ f: 'g' }] } }],
