@@ -59,7 +59,9 @@ describe('aws-load-balancer-controller', () => {
     const meshOff = awsLoadBalancerController.values(ctx(prodMeshOff));
     expect(meshOff.controllerConfig.featureGates).toEqual({ ALBGatewayAPI: true, NLBGatewayAPI: false });
     expect(awsLoadBalancerController.dependsOn(ctx(prodMeshOff))).toContain('gateway-api-crds');
-    expect(configured(prodMeshOff).map((o) => o.kind).sort()).toEqual(['Gateway', 'GatewayClass', 'HTTPRoute', 'LoadBalancerConfiguration', 'TargetGroupConfiguration']);
+    expect(configured(prodMeshOff).map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRole', 'Gateway', 'GatewayClass', 'HTTPRoute', 'LoadBalancerConfiguration', 'TargetGroupConfiguration']);
+    // Tenants' rights on HTTPRoutes (aggregated into edit and view) come with the edge that serves them.
+    expect(configured(prodMeshOff).filter((o) => o.kind === 'ClusterRole').map((o) => (o as unknown as { metadata: { name: string } }).metadata.name).sort()).toEqual(['groundwork-tenant-gateway-api-edit', 'groundwork-tenant-gateway-api-view']);
     expect(awsLoadBalancerController.values(ctx(prod)).controllerConfig.featureGates.ALBGatewayAPI).toBe(false);
     expect(awsLoadBalancerController.dependsOn(ctx(prod))).not.toContain('gateway-api-crds');
     expect(configured(prod)).toEqual([]);

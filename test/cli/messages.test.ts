@@ -91,6 +91,12 @@ describe('required fields', () => {
     addons: { ...clone(prod.addons), gitops: { repoURL: 'https://github.com/example/platform.git' } },
     nodePools: prod.nodePools.map((p, i) => (i === 0 ? { ...p, taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } : p)),
     tenants: [{ name: 'payments', editors: ['payments-devs'] }],
+    existingVpc: {
+      vpcId: 'vpc-0123456789abcdef0',
+      cidr: '10.20.0.0/16',
+      privateSubnetIds: { 'eu-west-1a': 'subnet-0000000000000000a', 'eu-west-1b': 'subnet-0000000000000000b', 'eu-west-1c': 'subnet-0000000000000000c' },
+      publicSubnets: { 'eu-west-1a': { id: 'subnet-0000000000000001a', cidr: '10.20.128.0/24' }, 'eu-west-1b': { id: 'subnet-0000000000000001b', cidr: '10.20.129.0/24' } },
+    },
     ...(exceptionShape
       ? { exceptions: [Object.fromEntries(Object.entries(exceptionShape.shape as Record<string, z.ZodType>).map(([k, s]) => [k, s instanceof z.ZodEnum ? s.options[0] : 'x']))] }
       : {}),

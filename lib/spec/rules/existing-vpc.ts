@@ -85,8 +85,9 @@ export const existingVpcRules: Rule = ({ input, report }) => {
     (v) => v,
   );
   const publics = asRecord(vpc.publicSubnets) ?? {};
+  // A missing map is a shape error ("is required") already: counting its zones would repeat it.
   const publicIds = subnetMap(
-    report,
+    vpc.publicSubnets === undefined ? () => undefined : report,
     'spec.existingVpc.publicSubnets',
     publics,
     region,
