@@ -2,7 +2,7 @@
  * The chart cache: where it is, what a miss says (chart, version, folder, the exact `helm pull`),
  * and pulling only when asked.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartCacheMissError, chartCacheDir, helmPullCommand, locateCharts } from '../../lib/render/chart-cache';
@@ -13,7 +13,16 @@ const karpenter = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpen
 const noHelm = (): string => {
   throw new Error('helm must not run when pulling is off');
 };
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'gw-charts-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-charts-'));
+  made.push(dir);
+  return dir;
+};
+// Only the folders this file made.
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 const saved = { cache: process.env.GROUNDWORK_CHART_CACHE, pull: process.env.GROUNDWORK_CHART_PULL, xdg: process.env.XDG_CACHE_HOME };
 afterEach(() => {
