@@ -6,7 +6,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { AMI_TYPES, defaultAmiType, type AmiType } from '../spec/ami';
 import { DEFAULT_DISK_SIZE_GIB } from '../spec/defaults';
-import { sortIssues, formatIssues, type SpecIssue } from '../spec/errors';
+import { invalidMessage, sortIssues, type SpecIssue } from '../spec/errors';
 import { SYSTEM_TAINT } from '../spec/labels';
 import { printable } from '../spec/printable';
 import { plannedNames } from '../spec/aws-names';
@@ -68,7 +68,7 @@ export class NodePoolArgsError extends Error {
 
   constructor(pool: string, issues: readonly SpecIssue[]) {
     const sorted = sortIssues(issues);
-    super(`Invalid NodePool "${printable(pool)}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
+    super(invalidMessage(`NodePool "${printable(pool)}"`, sorted));
     this.name = 'NodePoolArgsError';
     this.issues = sorted;
   }

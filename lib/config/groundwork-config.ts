@@ -11,7 +11,7 @@ import { CATALOGUE, extendCatalogue } from '../addons/catalogue';
 import { chartArchiveName } from '../render/chart-cache';
 import type { PlatformOptions } from '../blueprint/platform';
 import { teamChartIssues, type TeamChart } from '../extensions/team-charts';
-import { formatIssues, sortIssues, type SpecIssue } from '../spec/errors';
+import { invalidMessage, sortIssues, type SpecIssue } from '../spec/errors';
 import { printable } from '../spec/printable';
 
 /** A chart a team add-on deploys, and where its packaged archive is. */
@@ -50,7 +50,7 @@ export class ConfigValidationError extends Error {
     readonly issues: readonly SpecIssue[],
   ) {
     const sorted = sortIssues(issues);
-    super(`Invalid groundwork config "${printable(file)}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
+    super(invalidMessage(`groundwork config "${printable(file)}"`, sorted));
     this.name = 'ConfigValidationError';
   }
 }

@@ -35,6 +35,11 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
   return issues.map((i) => `  ${printable(i.path)}: ${printable(i.problem)}; fix: ${printable(i.fix)}`).join('\n');
 }
 
+/** The message of a validation error: `Invalid <subject>: N problems` and one line per issue (sorted). */
+export function invalidMessage(subject: string, sorted: readonly SpecIssue[]): string {
+  return `Invalid ${subject}: ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`;
+}
+
 /** A spec that failed validation; the message lists every problem. */
 export class SpecValidationError extends Error {
   /** Every problem found, sorted by field path: one per field, problem and fix. */
@@ -42,7 +47,7 @@ export class SpecValidationError extends Error {
 
   constructor(specName: string, issues: readonly SpecIssue[]) {
     const sorted = sortIssues(issues);
-    super(`Invalid environment spec "${printable(specName)}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
+    super(invalidMessage(`environment spec "${printable(specName)}"`, sorted));
     this.name = 'SpecValidationError';
     this.issues = sorted;
   }

@@ -3,7 +3,7 @@
  * once, each naming the prop, what is wrong and the fix, in the spec's error format.
  */
 import { TENANT_METRICS_PORT } from '../../addons/monitors';
-import { formatIssues, sortIssues, type SpecIssue } from '../../spec/errors';
+import { invalidMessage, sortIssues, type SpecIssue } from '../../spec/errors';
 import { printable } from '../../spec/printable';
 import type { PlatformFacts } from './platform';
 import { PRODUCTION_SERVICE_DEFAULTS as D, type ProductionServiceProps, type ResolvedServiceProps } from './props';
@@ -27,7 +27,7 @@ export class ProductionServiceValidationError extends Error {
 
   constructor(name: string, issues: readonly SpecIssue[]) {
     const sorted = sortIssues(issues);
-    super(`Invalid ProductionService "${printable(name)}": ${sorted.length} problem${sorted.length === 1 ? '' : 's'}\n${formatIssues(sorted)}`);
+    super(invalidMessage(`ProductionService "${printable(name)}"`, sorted));
     this.name = 'ProductionServiceValidationError';
     this.issues = sorted;
   }

@@ -5,23 +5,13 @@ import { cidrsOverlap, parseCidr, type Cidr } from '../cidr';
 import { rolePrincipalProblem } from '../iam';
 import { acceptedKubernetesVersions, selectableCharts } from '../version-support';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../versions';
-import { asArray, asNumber, asRecord, asString, duplicates, type Rule } from './context';
+import { asArray, asNumber, asRecord, asString, cidrField, duplicates, type Rule } from './context';
 import { vpcCidrText } from './existing-vpc';
 
 /** Smallest and largest VPC prefix we build subnets in (see subnets.ts). */
 export const VPC_PREFIX_RANGE = { largest: 16, smallest: 20 } as const;
 const MAX_AZS = 6;
 const MIN_PRODUCTION_AZS = 3;
-
-/** Parse a CIDR field, reporting what is wrong with it. */
-function cidrField(report: (p: string, problem: string, fix: string) => void, path: string, value: unknown): Cidr | undefined {
-  const text = asString(value);
-  if (text === undefined) return undefined;
-  const parsed = parseCidr(text);
-  if (parsed.ok) return parsed.cidr;
-  report(path, parsed.problem, parsed.suggestion ? `use ${parsed.suggestion}` : 'write an IPv4 block such as 10.0.0.0/16');
-  return undefined;
-}
 
 /** Environment name: a lowercase DNS label of 2–20 characters (it prefixes every AWS name, see aws-names.ts). */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;

@@ -2,6 +2,7 @@
  * What a validation rule gets: the raw input (rules read it defensively, so shape errors and
  * rule errors are reported together) and a sink for issues.
  */
+import { parseCidr, type Cidr } from '../cidr';
 import type { SpecIssue } from '../errors';
 
 /** Raw, unvalidated input viewed as a loose record. */
@@ -53,4 +54,14 @@ export function duplicates(values: readonly string[]): string[] {
   const dup = new Set<string>();
   for (const v of values) (seen.has(v) ? dup : seen).add(v);
   return [...dup].sort();
+}
+
+/** Parse a CIDR field, reporting what is wrong with it. */
+export function cidrField(report: (p: string, problem: string, fix: string) => void, path: string, value: unknown): Cidr | undefined {
+  const text = asString(value);
+  if (text === undefined) return undefined;
+  const parsed = parseCidr(text);
+  if (parsed.ok) return parsed.cidr;
+  report(path, parsed.problem, parsed.suggestion ? `use ${parsed.suggestion}` : 'write an IPv4 block such as 10.0.0.0/16');
+  return undefined;
 }

@@ -3,9 +3,9 @@
  * no id twice, subnet CIDRs inside the VPC, and the fields that only describe a VPC groundwork
  * creates refused.
  */
-import { parseCidr, type Cidr } from '../cidr';
+import type { Cidr } from '../cidr';
 import { regionInfo } from '../regions';
-import { asNumber, asRecord, asString, duplicates, type Raw, type Rule } from './context';
+import { asNumber, asRecord, asString, cidrField, duplicates, type Raw, type Rule } from './context';
 
 /** EC2 ids: 8 (old) or 17 hex digits after the prefix. */
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -27,14 +27,6 @@ function zoneProblem(zone: string, region: string | undefined): string | undefin
   return letters ? `use one of ${[...letters].map((l) => `${region}${l}`).join(', ')}` : `use a zone of ${region}, e.g. ${region}a`;
 }
 
-function cidrOf(report: Report, path: string, value: unknown): Cidr | undefined {
-  const text = asString(value);
-  if (text === undefined) return undefined;
-  const parsed = parseCidr(text);
-  if (parsed.ok) return parsed.cidr;
-  report(path, parsed.problem, parsed.suggestion ? `use ${parsed.suggestion}` : 'write the IPv4 block, e.g. 10.40.0.0/16');
-  return undefined;
-}
 
 const inside = (inner: Cidr, outer: Cidr): boolean => inner.start >= outer.start && inner.start + inner.size <= outer.start + outer.size;
 
@@ -70,7 +62,7 @@ export const existingVpcRules: Rule = ({ input, report }) => {
   if (vpcId !== undefined && !VPC_ID.test(vpcId)) {
     report('spec.existingVpc.vpcId', `"${vpcId}" is not a VPC id`, 'use the VPC\'s id, e.g. vpc-0123456789abcdef0 (not its name)');
   }
-  const cidr = cidrOf(report, 'spec.existingVpc.cidr', vpc.cidr);
+  const cidr = cidrField(report, 'spec.existingVpc.cidr', vpc.cidr);
   if (cidr && (cidr.prefix < VPC_PREFIX.largest || cidr.prefix > VPC_PREFIX.smallest)) {
     report('spec.existingVpc.cidr', `a /${cidr.prefix} block cannot be a VPC's CIDR (AWS: /16 to /28)`, 'give the VPC\'s primary IPv4 CIDR as `aws ec2 describe-vpcs` shows it');
   }
@@ -96,7 +88,7 @@ export const existingVpcRules: Rule = ({ input, report }) => {
     (v) => asRecord(v)?.id,
   );
   for (const zone of Object.keys(publics).sort()) {
-    const subnetCidr = cidrOf(report, `spec.existingVpc.publicSubnets.${zone}.cidr`, asRecord(publics[zone])?.cidr);
+    const subnetCidr = cidrField(report, `spec.existingVpc.publicSubnets.${zone}.cidr`, asRecord(publics[zone])?.cidr);
     if (subnetCidr && cidr && !inside(subnetCidr, cidr)) {
       report(`spec.existingVpc.publicSubnets.${zone}.cidr`, `${String(asRecord(publics[zone])?.cidr)} is outside the VPC CIDR ${String(vpc.cidr)}`, 'give the subnet\'s own CIDR as `aws ec2 describe-subnets` shows it');
     }
