@@ -92,18 +92,29 @@ export interface ParentRef {
   sectionName: string;
 }
 
-/** gateway.networking.k8s.io/v1 HTTPRoute (the platform writes only redirects). */
-export interface HTTPRouteObject {
+/** A path-prefix match of an HTTPRoute rule. */
+export interface PathPrefixMatch {
+  /** The request path prefix the rule applies to. */
+  path: { type: 'PathPrefix'; value: string };
+}
+
+/** The platform's redirect rule: plain HTTP answered with a 301 to HTTPS. */
+export interface RedirectRule {
+  /** The paths redirected. */
+  matches: PathPrefixMatch[];
+  /** The redirect filter. */
+  filters: Array<{ type: 'RequestRedirect'; requestRedirect: { scheme: 'https'; statusCode: 301 } }>;
+}
+
+/** gateway.networking.k8s.io/v1 HTTPRoute (the fields we set); the platform's own rules are redirects. */
+export interface HTTPRouteObject<Rule = RedirectRule> {
   apiVersion: typeof GATEWAY_API_VERSION_V1;
   kind: 'HTTPRoute';
   metadata: ObjectMeta;
   spec: {
     parentRefs: ParentRef[];
     hostnames: string[];
-    rules: Array<{
-      matches: Array<{ path: { type: 'PathPrefix'; value: string } }>;
-      filters: Array<{ type: 'RequestRedirect'; requestRedirect: { scheme: 'https'; statusCode: 301 } }>;
-    }>;
+    rules: Rule[];
   };
 }
 

@@ -7,7 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { Construct } from 'constructs';
-import { GATEWAY_API_GROUP, GATEWAY_API_VERSION_V1, type ObjectMeta, type ParentRef } from '../../addons/gateway-api-model';
+import { GATEWAY_API_GROUP, GATEWAY_API_VERSION_V1, type HTTPRouteObject, type PathPrefixMatch } from '../../addons/gateway-api-model';
 import { emitModel } from '../model-object';
 import type { PlatformFacts } from './platform';
 import { PRODUCTION_SERVICE_DEFAULTS, type ResolvedServiceProps } from './props';
@@ -24,16 +24,7 @@ export interface ServiceBackendRef {
 }
 
 /** gateway.networking.k8s.io/v1 HTTPRoute to a service's backends (the fields we set). */
-export interface ServiceHTTPRouteObject {
-  apiVersion: typeof GATEWAY_API_VERSION_V1;
-  kind: 'HTTPRoute';
-  metadata: ObjectMeta;
-  spec: {
-    parentRefs: ParentRef[];
-    hostnames: string[];
-    rules: Array<{ matches: Array<{ path: { type: 'PathPrefix'; value: string } }>; backendRefs: ServiceBackendRef[] }>;
-  };
-}
+export type ServiceHTTPRouteObject = HTTPRouteObject<{ matches: PathPrefixMatch[]; backendRefs: ServiceBackendRef[] }>;
 
 /** Percent of edge traffic per track: the canary's weight, the rest to stable (sum 100). */
 export function trackWeights(p: ResolvedServiceProps): Array<{ track: Track; weight: number }> {
