@@ -1,10 +1,13 @@
 /**
  * Emits a typed Kubernetes model (kubernetes-models / @kubernetes-models/*) as a cdk8s
  * ApiObject. The model is validated against its upstream schema first, so a custom resource
- * with a wrong field type or a missing required field fails at synth time, not at apply time.
+ * with a wrong field type or a missing required field fails at synth time, not at apply time
+ * (model-validation.ts: a ModelValidationError naming the object and the field).
  */
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { validateModel } from './model-validation';
+import { PlainApiObject } from './plain-api-object';
 
 /** What every kubernetes-models class provides. */
 export interface KubernetesModel {
@@ -17,11 +20,11 @@ export interface KubernetesModel {
 
 /** Add `model` to `scope` as an ApiObject with construct id `id`. */
 export function emitModel(scope: Construct, id: string, model: KubernetesModel): ApiObject {
-  model.validate();
+  validateModel(model, scope, id);
   const { apiVersion, kind, metadata, ...rest } = model.toJSON() as {
     apiVersion: string;
     kind: string;
     metadata?: Record<string, unknown>;
   };
-  return new ApiObject(scope, id, { apiVersion, kind, metadata: metadata ?? {}, ...rest });
+  return new PlainApiObject(scope, id, { apiVersion, kind, metadata: metadata ?? {}, ...rest });
 }
