@@ -5,7 +5,7 @@
  * own charts (lib/extensions/team-charts.ts) join at their phase: `foundation` ones right after
  * the foundation, `workloads` ones after every add-on. File names carry the order: `NN-<chart>.k8s.yaml`.
  */
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { isChartAddon, namespacesOf, type Addon, type CatalogueAddon, type ManifestAddon } from '../addons/addon';
 import { edgeIngressPeer } from '../addons/edge-gateway';
 import { tenantScrapePeer } from '../addons/monitors';
@@ -13,7 +13,7 @@ import { declaredNetworkNeeds } from '../addons/network';
 import { tenantTelemetryPeer } from '../addons/opentelemetry-collector';
 import type { AddonSelection } from '../addons/selection';
 import { FoundationChart } from '../k8s/foundation-chart';
-import { cloneData } from '../spec/defaults';
+import { PlainApiObject } from '../k8s/plain-api-object';
 import { ENVIRONMENT_LABEL } from '../spec/labels';
 import type { AddonId, ResolvedSpec } from '../spec/types';
 import { sortKeys, toYamlDocuments } from './canonical';
@@ -91,21 +91,20 @@ export function platformNamespaces(selection: AddonSelection): Array<{ name: str
 function manifestChart(app: App, addon: ManifestAddon): Chart {
   const scope = new Chart(app, addon.id);
   for (const { apiVersion, kind, metadata, ...rest } of addon.manifests.objects()) {
-    new ApiObject(scope, `${kind}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+    new PlainApiObject(scope, `${kind}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
   }
   return scope;
 }
 
 function labelled(spec: ResolvedSpec, objects: object[], extraAnnotations: Record<string, string> = {}): KubeObject[] {
+  const annotate = Object.keys(extraAnnotations).length > 0;
   return objects.map((raw) => {
-    const object = cloneData(raw) as KubeObject & { metadata: Record<string, unknown> };
-    const metadata = object.metadata ?? {};
+    // Shallow copies down to the labels: sortKeys makes the one deep copy (no JSON round trip first).
+    const object = raw as KubeObject & { metadata?: Record<string, unknown> };
+    const metadata: Record<string, unknown> = { ...object.metadata };
     metadata.labels = { ...(metadata.labels as Record<string, string> | undefined), [ENVIRONMENT_LABEL]: spec.name };
-    if (Object.keys(extraAnnotations).length > 0) {
-      metadata.annotations = { ...(metadata.annotations as Record<string, string> | undefined), ...extraAnnotations };
-    }
-    object.metadata = metadata;
-    return sortKeys(object);
+    if (annotate) metadata.annotations = { ...(metadata.annotations as Record<string, string> | undefined), ...extraAnnotations };
+    return sortKeys({ ...object, metadata });
   });
 }
 

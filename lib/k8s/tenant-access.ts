@@ -5,11 +5,11 @@
  * ClusterRoleBinding, no cluster-scoped permission: a ClusterRole bound by a RoleBinding grants
  * its rules in that one namespace.
  */
-import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { rolePrincipalProblem } from '../spec/iam';
 import { TENANT_ACCESS_FIELDS, TENANT_ACCESS_LEVELS, tenantAccessGroup, type TenantAccessLevel } from '../spec/tenant-access';
 import type { TenantAccessSpec } from '../spec/types';
+import { addGroupRoleBinding } from './group-role-binding';
 
 /**
  * The ClusterRole each level is bound to. `admin` adds the namespace's Roles and RoleBindings to
@@ -47,8 +47,6 @@ export function addAccessBindings(scope: Construct, ns: string, labels: Record<s
   for (const level of TENANT_ACCESS_LEVELS) {
     if ((access[TENANT_ACCESS_FIELDS[level]] ?? []).length === 0) continue;
     const name = accessBindingName(level);
-    const role = kplus.ClusterRole.fromClusterRoleName(scope, `AccessRole-${level}`, TENANT_ACCESS_CLUSTER_ROLES[level]);
-    const binding = new kplus.RoleBinding(scope, `Binding-${name}`, { metadata: { name, namespace: ns, labels }, role });
-    binding.addSubjects(kplus.Group.fromName(scope, `Group-${name}`, tenantAccessGroup(ns, level)));
+    addGroupRoleBinding(scope, `Binding-${name}`, { name, namespace: ns, labels, clusterRole: TENANT_ACCESS_CLUSTER_ROLES[level], group: tenantAccessGroup(ns, level) });
   }
 }

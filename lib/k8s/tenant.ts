@@ -6,14 +6,15 @@
  * the load balancer's subnets when it sends straight to pod IPs). The namespace carries the
  * tenant label the edge Gateway admits `HTTPRoute`s by.
  */
-import * as kplus from 'cdk8s-plus-28';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Construct } from 'constructs';
 import { parseCidr } from '../spec/cidr';
 import { editorBindingName } from '../spec/naming';
 import type { ResolvedSpec } from '../spec/types';
+import { addGroupRoleBinding } from './group-role-binding';
 import { emitModel } from './model-object';
+import { addNamespaceNetworkPolicy, type NamespaceNetworkPolicyProps, type NetworkRule } from './namespace-network-policy';
 import { groundworkLabels } from './object-labels';
 import { PlatformNamespace } from './platform-namespace';
 import { addAccessBindings, tenantAccessProblems } from './tenant-access';
@@ -251,11 +252,9 @@ export class Tenant extends Construct {
       }),
     );
 
-    const edit = kplus.ClusterRole.fromClusterRoleName(this, 'EditRole', 'edit');
     [...tenant.editors].sort().forEach((group) => {
       const name = editorBindingName(group);
-      const binding = new kplus.RoleBinding(this, `Binding-${name}`, { metadata: { name, namespace: ns, labels }, role: edit });
-      binding.addSubjects(kplus.Group.fromName(this, `Group-${name}`, group));
+      addGroupRoleBinding(this, `Binding-${name}`, { name, namespace: ns, labels, clusterRole: 'edit', group });
     });
     addAccessBindings(this, ns, labels, tenant.access ?? {});
 
@@ -266,80 +265,58 @@ export class Tenant extends Construct {
 
   /** Prometheus to the sidecars' envoy stats only: the application's own ports stay closed to it. */
   private addScrapeIngress(ns: string, labels: Record<string, string>, from: ScrapePeer): void {
-    const scrape = new kplus.NetworkPolicy(this, 'MetricsScrape', {
-      metadata: { name: TENANT_NETWORK_POLICIES.metricsScrape, namespace: ns, labels },
-      selector: kplus.Pods.all(this, 'ScrapeTargets'),
+    addNamespaceNetworkPolicy(this, 'MetricsScrape', {
+      name: TENANT_NETWORK_POLICIES.metricsScrape,
+      namespace: ns,
+      labels,
+      policyTypes: ['Ingress'],
+      ingress: [{ peer: { namespace: from.namespace, podLabels: from.podLabels }, ports: tcp(from.ports) }],
     });
-    scrape.addIngressRule(
-      kplus.Pods.select(this, 'Scrapers', { labels: { ...from.podLabels }, namespaces: kplus.Namespaces.select(this, 'ScraperNamespace', { names: [from.namespace] }) }),
-      [...from.ports].sort((a, b) => a - b).map((p) => kplus.NetworkPolicyPort.tcp(p)),
-    );
   }
 
   /** OTLP to the collector gateway only: application SDKs and the sidecars' span export. */
   private addTelemetryEgress(ns: string, labels: Record<string, string>, to: TelemetryPeer): void {
-    const telemetry = new kplus.NetworkPolicy(this, 'Telemetry', {
-      metadata: { name: TENANT_NETWORK_POLICIES.telemetry, namespace: ns, labels },
-      selector: kplus.Pods.all(this, 'TelemetrySenders'),
+    addNamespaceNetworkPolicy(this, 'Telemetry', {
+      name: TENANT_NETWORK_POLICIES.telemetry,
+      namespace: ns,
+      labels,
+      policyTypes: ['Egress'],
+      egress: [{ peer: { namespace: to.namespace, podLabels: to.podLabels }, ports: tcp(to.ports) }],
     });
-    telemetry.addEgressRule(
-      kplus.Pods.select(this, 'Collector', { labels: { ...to.podLabels }, namespaces: kplus.Namespaces.select(this, 'CollectorNamespace', { names: [to.namespace] }) }),
-      [...to.ports].sort((a, b) => a - b).map((p) => kplus.NetworkPolicyPort.tcp(p)),
-    );
   }
 
   private addNetworkPolicies(ns: string, labels: Record<string, string>, ingressFrom: IngressPeer, meshInjection: boolean): void {
-    const meta = (name: string) => ({ name, namespace: ns, labels });
-    new kplus.NetworkPolicy(this, 'DefaultDeny', {
-      metadata: meta(TENANT_NETWORK_POLICIES.defaultDeny),
-      selector: kplus.Pods.all(this, 'AllPods'),
-      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    });
+    const policy = (id: string, name: string, rest: Pick<NamespaceNetworkPolicyProps, 'policyTypes' | 'ingress' | 'egress'>) =>
+      addNamespaceNetworkPolicy(this, id, { name, namespace: ns, labels, ...rest });
+    // No rules: both directions denied for every pod.
+    policy('DefaultDeny', TENANT_NETWORK_POLICIES.defaultDeny, { policyTypes: ['Egress', 'Ingress'] });
 
-    const sameNamespace = new kplus.NetworkPolicy(this, 'SameNamespace', {
-      metadata: meta(TENANT_NETWORK_POLICIES.sameNamespace),
-      selector: kplus.Pods.all(this, 'SameNamespaceTargets'),
-    });
-    const peers = kplus.Pods.all(this, 'SameNamespacePeers', { namespaces: kplus.Namespaces.select(this, 'Self', { names: [ns] }) });
-    sameNamespace.addIngressRule(peers);
     // Default-deny covers egress too: a team's services must still reach each other.
-    sameNamespace.addEgressRule(peers);
+    const self = { peer: { namespace: ns } };
+    policy('SameNamespace', TENANT_NETWORK_POLICIES.sameNamespace, { policyTypes: ['Ingress', 'Egress'], ingress: [self], egress: [self] });
 
     if (meshInjection) {
       // Sidecars fetch configuration and certificates from istiod (xDS + CA on 15012).
-      const mesh = new kplus.NetworkPolicy(this, 'MeshControlPlane', {
-        metadata: meta(TENANT_NETWORK_POLICIES.meshControlPlane),
-        selector: kplus.Pods.all(this, 'MeshClients'),
+      policy('MeshControlPlane', TENANT_NETWORK_POLICIES.meshControlPlane, {
+        policyTypes: ['Egress'],
+        egress: [{ peer: { namespace: 'istio-system', podLabels: { app: 'istiod' } }, ports: tcp([15012]) }],
       });
-      mesh.addEgressRule(
-        kplus.Pods.select(this, 'Istiod', { labels: { app: 'istiod' }, namespaces: kplus.Namespaces.select(this, 'IstioSystem', { names: ['istio-system'] }) }),
-        [kplus.NetworkPolicyPort.tcp(15012)],
-      );
     }
 
-    const dns = new kplus.NetworkPolicy(this, 'Dns', { metadata: meta(TENANT_NETWORK_POLICIES.dns), selector: kplus.Pods.all(this, 'DnsClients') });
-    dns.addEgressRule(
-      kplus.Pods.select(this, 'KubeDns', {
-        labels: { 'k8s-app': 'kube-dns' },
-        namespaces: kplus.Namespaces.select(this, 'KubeSystem', { names: ['kube-system'] }),
-      }),
-      [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)],
-    );
-
-    const ingress = new kplus.NetworkPolicy(this, 'IngressController', {
-      metadata: meta(TENANT_NETWORK_POLICIES.ingressController),
-      selector: kplus.Pods.all(this, 'IngressTargets'),
+    policy('Dns', TENANT_NETWORK_POLICIES.dns, {
+      policyTypes: ['Egress'],
+      egress: [{ peer: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
     });
-    if ('cidrs' in ingressFrom) {
-      [...ingressFrom.cidrs].sort().forEach((cidr, i) => ingress.addIngressRule(kplus.NetworkPolicyIpBlock.ipv4(this, `IngressCidr${i}`, cidr)));
-    } else {
-      const namespaces = kplus.Namespaces.select(this, 'IngressNamespace', { names: [ingressFrom.namespace] });
-      ingress.addIngressRule(
-        ingressFrom.podLabels
-          ? kplus.Pods.select(this, 'IngressControllerPods', { labels: { ...ingressFrom.podLabels }, namespaces })
-          : kplus.Pods.all(this, 'IngressControllerPods', { namespaces }),
-      );
-    }
+
+    policy('IngressController', TENANT_NETWORK_POLICIES.ingressController, {
+      policyTypes: ['Ingress'],
+      // One rule per load balancer subnet, or one for the edge proxy pods.
+      ingress: 'cidrs' in ingressFrom ? [...ingressFrom.cidrs].sort().map((cidr) => ({ peer: { cidr } })) : [{ peer: { namespace: ingressFrom.namespace, podLabels: ingressFrom.podLabels } }],
+    });
   }
+}
+
+/** TCP on each of `ports`, lowest first. */
+function tcp(ports: readonly number[]): NetworkRule['ports'] {
+  return [...ports].sort((a, b) => a - b).map((port) => ({ port, protocol: 'TCP' as const }));
 }
