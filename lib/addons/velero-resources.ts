@@ -7,6 +7,7 @@
  * emitted objects against the chart's own Schedule CRD.
  */
 import type { KubernetesModel } from '../k8s/model-object';
+import { cloneData } from '../spec/defaults';
 
 /** Object metadata of the models below. */
 export interface ModelMetadata {
@@ -88,7 +89,7 @@ export class VeleroSchedule implements KubernetesModel {
   }
 
   toJSON(): Record<string, unknown> {
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: { ...this.props.metadata }, spec: structuredClone(this.props.spec) };
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: { ...this.props.metadata }, spec: cloneData(this.props.spec) };
   }
 }
 

@@ -12,6 +12,7 @@ import { ofKind } from './kube-objects';
 import { readOperatorConfig, type OperatorConfig } from './operator-config';
 import type { Container, PodSpec, Volume } from './pod-templates';
 import { asObject, asObjects, asStringMap, refOf, type Json, type RenderedObject } from './types';
+import { cloneData } from '../spec/defaults';
 
 /** Annotation on every modelled object: the custom resource it was derived from. */
 export const MODELLED_FROM_ANNOTATION = 'groundwork.dev/modelled-from';
@@ -74,7 +75,7 @@ function configReloader(name: string, init: boolean, spec: Json, config: Operato
     command: ['/bin/prometheus-config-reloader'],
     ...(spec.listenLocal === true ? {} : { ports: [{ name: 'reloader-web', containerPort: port, protocol: 'TCP' }] }),
     resources: { requests: { ...config.reloaderResources.requests }, limits: { ...config.reloaderResources.limits } },
-    securityContext: structuredClone(OPERATOR_CONTAINER_SECURITY),
+    securityContext: cloneData(OPERATOR_CONTAINER_SECURITY),
   };
 }
 
@@ -103,13 +104,13 @@ function storage(spec: Json, volumeName: string): { volumes: Volume[]; claims: J
 /** Pod spec fields the operator copies from the resource unchanged (absent ones stay absent). */
 function copiedPodFields(spec: Json): Partial<PodSpec> {
   const keys = ['securityContext', 'serviceAccountName', 'nodeSelector', 'tolerations', 'affinity', 'priorityClassName', 'hostNetwork', 'hostUsers', 'enableServiceLinks', 'imagePullSecrets', 'dnsPolicy', 'dnsConfig'];
-  return Object.fromEntries(keys.filter((k) => spec[k] !== undefined).map((k) => [k, structuredClone(spec[k])]));
+  return Object.fromEntries(keys.filter((k) => spec[k] !== undefined).map((k) => [k, cloneData(spec[k])]));
 }
 
 /** prompkg.MakeK8sTopologySpreadConstraint: `additionalLabelSelectors` adds the selector labels (OnResource: without the shard). */
 function spreadConstraints(spec: Json, selector: Record<string, string>): Array<Record<string, unknown>> {
   return asObjects(spec.topologySpreadConstraints).map((c) => {
-    const { additionalLabelSelectors, ...core } = structuredClone(c);
+    const { additionalLabelSelectors, ...core } = cloneData(c);
     if (additionalLabelSelectors === undefined) return core;
     const extra = Object.entries(selector).filter(([k]) => !(additionalLabelSelectors === 'OnResource' && k === 'operator.prometheus.io/shard'));
     const ls = asObject(core.labelSelector);
@@ -161,8 +162,8 @@ export function prometheusStatefulSets(cr: RenderedObject, config: OperatorConfi
         image: imagePath(spec, config.prometheusBaseImage),
         ...(str(spec.imagePullPolicy) ? { imagePullPolicy: spec.imagePullPolicy } : {}),
         ...(spec.listenLocal === true ? {} : { ports: [{ name: str(spec.portName) ?? 'web', containerPort: 9090, protocol: 'TCP' }] }),
-        ...(spec.resources ? { resources: structuredClone(spec.resources) as Container['resources'] } : {}),
-        securityContext: structuredClone(OPERATOR_CONTAINER_SECURITY),
+        ...(spec.resources ? { resources: cloneData(spec.resources) as Container['resources'] } : {}),
+        securityContext: cloneData(OPERATOR_CONTAINER_SECURITY),
       },
       configReloader('config-reloader', false, spec, config),
       ...(thanos
@@ -170,8 +171,8 @@ export function prometheusStatefulSets(cr: RenderedObject, config: OperatorConfi
             name: 'thanos-sidecar',
             image: imagePath(thanos, config.thanosBaseImage),
             ports: [{ name: 'http', containerPort: 10902 }, { name: 'grpc', containerPort: 10901 }],
-            ...(thanos.resources ? { resources: structuredClone(thanos.resources) as Container['resources'] } : {}),
-            securityContext: structuredClone(OPERATOR_CONTAINER_SECURITY),
+            ...(thanos.resources ? { resources: cloneData(thanos.resources) as Container['resources'] } : {}),
+            securityContext: cloneData(OPERATOR_CONTAINER_SECURITY),
           }]
         : []),
     ];
@@ -213,7 +214,7 @@ export function alertmanagerStatefulSet(cr: RenderedObject, config: OperatorConf
   const selector = alertmanagerSelectorLabels(name);
   const version = str(spec.version)?.replace(/^v/, '');
   // makeStatefulSet: a missing memory request becomes 200Mi; nothing else is defaulted.
-  const resources = structuredClone(asObject(spec.resources)) as NonNullable<Container['resources']>;
+  const resources = cloneData(asObject(spec.resources)) as NonNullable<Container['resources']>;
   resources.requests = { memory: '200Mi', ...(resources.requests ?? {}) };
   const { volumes: dataVolumes, claims } = storage(spec, `alertmanager-${name}-db`);
   const containers: Container[] = [
@@ -227,7 +228,7 @@ export function alertmanagerStatefulSet(cr: RenderedObject, config: OperatorConf
         { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' },
       ],
       resources,
-      securityContext: structuredClone(OPERATOR_CONTAINER_SECURITY),
+      securityContext: cloneData(OPERATOR_CONTAINER_SECURITY),
     },
     configReloader('config-reloader', false, spec, config),
   ];
@@ -248,7 +249,7 @@ export function alertmanagerStatefulSet(cr: RenderedObject, config: OperatorConf
     terminationGracePeriodSeconds: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 120,
     initContainers: mergeContainers([configReloader('init-config-reloader', true, spec, config)], spec.initContainers),
     containers: mergeContainers(containers, spec.containers),
-    ...(spec.topologySpreadConstraints !== undefined ? { topologySpreadConstraints: structuredClone(asObjects(spec.topologySpreadConstraints)) } : {}),
+    ...(spec.topologySpreadConstraints !== undefined ? { topologySpreadConstraints: cloneData(asObjects(spec.topologySpreadConstraints)) } : {}),
     volumes,
   };
   const template = {
