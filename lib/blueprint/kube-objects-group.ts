@@ -61,7 +61,7 @@ export interface RecordedKubeObject {
   name: string;
   /** The group's URN. */
   parentUrn: string;
-  /** URNs of what it waits for, expanded as Pulumi expands `dependsOn` (shared by a group's objects: do not mutate). */
+  /** URNs of what it waits for, expanded as Pulumi expands `dependsOn` (shared by groups with the same dependencies: do not mutate). */
   dependencyUrns: readonly string[];
   /** Inputs as Pulumi would send them (plain JSON). */
   inputs: Record<string, unknown>;
@@ -102,9 +102,41 @@ const dependsOnRuntime = require('@pulumi/pulumi/runtime/dependsOn') as {
 };
 
 /** The URNs Pulumi records as an object's dependencies for `dependsOn` (components expanded to their custom descendants). */
-async function dependencyUrnsOf(dependsOn: readonly pulumi.Resource[] | undefined): Promise<string[]> {
+async function expandDependencies(dependsOn: readonly pulumi.Resource[] | undefined): Promise<readonly string[]> {
   const explicit = new Set(await dependsOnRuntime.gatherExplicitDependencies(dependsOn ? [...dependsOn] : undefined));
   return [...(await dependsOnRuntime.getAllTransitivelyReferencedResourceURNs(explicit, new Set()))];
+}
+
+/** A number per resource asked for, to key the expansions in flight. */
+const resourceIds = new WeakMap<pulumi.Resource, number>();
+let nextResourceId = 0;
+/** Expansions in flight, by the ids of the resources asked for, in order. */
+const inFlight = new Map<string, Promise<readonly string[]>>();
+
+/**
+ * `expandDependencies`, shared by the groups that ask for the same resources while it is in
+ * flight: groups are made together (a tenant's chart each, all waiting for the cluster and the
+ * foundation), and each walk of the foundation's ~1000 objects was quadratic at 1000 tenants.
+ * Asked together, the walks read the same children at the same moment, so one gives all the same
+ * answer; a request after it settled walks again, as Pulumi would.
+ */
+function dependencyUrnsOf(dependsOn: readonly pulumi.Resource[] | undefined): Promise<readonly string[]> {
+  const key = (dependsOn ?? [])
+    .map((resource) => {
+      let id = resourceIds.get(resource);
+      if (id === undefined) resourceIds.set(resource, (id = nextResourceId++));
+      return id;
+    })
+    .join(',');
+  const shared = inFlight.get(key);
+  if (shared) return shared;
+  const expansion = expandDependencies(dependsOn);
+  inFlight.set(key, expansion);
+  const settle = (): void => {
+    inFlight.delete(key);
+  };
+  expansion.then(settle, settle);
+  return expansion;
 }
 
 /** What Pulumi's dependency walk reads of a custom child: that it is one, and its URN. */

@@ -3,8 +3,8 @@
  * `pulumi.runtime.setMocks` and records every resource registration — type, logical name,
  * parent, inputs (secrets redacted), plus dependencies and protection for the tests.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import * as pulumi from '@pulumi/pulumi';
+import { keepStructsInProcess } from './in-process-structs';
 import { PlanMocks, type MockAccount } from './mocks';
 import { skipPromiseStackTraces } from './promise-stack-traces';
 import { kubeObjectsGroupsInProgress, recordKubeObjectsDirectly } from '../blueprint/kube-objects-group';
@@ -52,8 +52,8 @@ export interface PlannedResource {
 
 /** What the planner knows beyond the contract; the tests use it. */
 export interface PlanRecord extends PlannedResource {
-  /** Logical names of explicit dependencies (`dependsOn`). */
-  dependsOn: string[];
+  /** Logical names of explicit dependencies (`dependsOn`), sorted; one array shared by a chart's objects. */
+  dependsOn: readonly string[];
   /** `protect: true` was requested. */
   protect: boolean;
   /** A provider-managed resource (false for components). */
@@ -102,7 +102,7 @@ interface Pending {
 export function planProgram(stack: string, account: MockAccount, program: () => void, options: PlanOptions = {}): Promise<PlanRecord[]> {
   // A plan started from inside another plan's program would wait in the queue behind the very
   // plan that started it (or, unqueued, record into it): refuse it instead, naming both.
-  const outer = planningStack.getStore();
+  const outer = programRunning;
   if (outer !== undefined) {
     return Promise.reject(
       new Error(
@@ -118,8 +118,13 @@ export function planProgram(stack: string, account: MockAccount, program: () => 
   return planned;
 }
 
-/** The stack whose program is running (also in its callbacks), to refuse nested plans. */
-const planningStack = new AsyncLocalStorage<string>();
+/**
+ * The stack whose program is running (its synchronous part), to refuse nested plans. Not an
+ * AsyncLocalStorage, which would also see the program's callbacks: on Node 20 one turns on
+ * async_hooks for every promise of the process, a tenth of an offline plan. A plan started from a
+ * callback queues behind the plan whose program started it.
+ */
+let programRunning: string | undefined;
 
 /** The tail of the plans requested so far in this process. */
 let planQueue: Promise<unknown> = Promise.resolve();
@@ -152,13 +157,19 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
   };
   process.on('unhandledRejection', onRejection);
   const restoreStackTraces = skipPromiseStackTraces();
+  const restoreStructs = keepStructsInProcess();
   const restoreRecording = options.kubeObjectsThroughSdk
     ? () => {}
     : recordKubeObjectsDirectly(({ urn, type, name, parentUrn, dependencyUrns, inputs }) => {
         pending.push({ urn, type, name, parentUrn, dependencyUrns, protect: false, custom: true, rawInputs: inputs });
       });
   try {
-    planningStack.run(stack, program);
+    programRunning = stack;
+    try {
+      program();
+    } finally {
+      programRunning = undefined;
+    }
     // A chart records its objects once its dependencies have registered: wait until no RPC is
     // outstanding and no chart is left, or nothing moves any more (a stall).
     for (let seen = -1; ; ) {
@@ -174,6 +185,7 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
     }
   } finally {
     restoreRecording();
+    restoreStructs();
     restoreStackTraces();
     process.off('unhandledRejection', onRejection);
   }
@@ -184,12 +196,24 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
 
   const names = new Map(pending.filter((p) => p.urn).map((p) => [p.urn!, p.name] as const));
   const urnToName = (urn: string): string => names.get(urn) ?? urn.split('::').pop() ?? urn;
-  // A chart's objects share one dependency list: name and sort it once.
-  const dependencyNames = new Map<readonly string[], string[]>();
-  const dependsOnOf = (urns: readonly string[]): string[] => {
-    let found = dependencyNames.get(urns);
-    if (!found) dependencyNames.set(urns, (found = [...new Set(urns.map(urnToName))].sort()));
-    return [...found];
+  // Many resources wait for the same URNs — a chart's objects share one list, and at 1000 tenants
+  // each tenant's chart and its 15 objects wait for the foundation's ~1000 objects: name and sort
+  // a list once and share the result (a copy, or a sort, per resource was quadratic).
+  const dependencyNames = new Map<readonly string[], readonly string[]>();
+  const sameUrns = new Map<string, { urns: readonly string[]; names: readonly string[] }[]>();
+  const dependsOnOf = (urns: readonly string[]): readonly string[] => {
+    const known = dependencyNames.get(urns);
+    if (known) return known;
+    // The SDK hands each registration its own array: look for an equal list already named.
+    const bucket = `${urns.length} ${urns[0]} ${urns[urns.length - 1]}`;
+    const candidates = sameUrns.get(bucket) ?? [];
+    let found = candidates.find((c) => c.urns.every((urn, i) => urn === urns[i]))?.names;
+    if (!found) {
+      found = [...new Set(urns.map(urnToName))].sort();
+      sameUrns.set(bucket, [...candidates, { urns, names: found }]);
+    }
+    dependencyNames.set(urns, found);
+    return found;
   };
   return pending
     .map((p) => ({
