@@ -1,7 +1,7 @@
 /**
  * Fill the tests' plan and render disk caches for some render targets (names on the command
- * line), as `renderedEnvironment` would. Run by test/global-setup.ts in one process per core
- * before the jest workers start: Pulumi's mock runtime plans one environment at a time per
+ * line), as `renderedEnvironment` would. Run by test/global-setup.ts (through `main`) in one
+ * process per core before the jest workers start: Pulumi's mock runtime plans one environment at a time per
  * process, and two workers must not plan or render the same target at once.
  */
 import { renderedEnvironment } from './rendered';
@@ -17,8 +17,14 @@ async function warm(names: readonly string[]): Promise<void> {
   }
 }
 
-warm(process.argv.slice(2)).catch((error: unknown) => {
-  // The tests that use this target render it themselves and report the failure where it belongs.
-  process.stderr.write(`warming the test caches failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+/** Warm `names`; a failure sets the exit code and is reported, never thrown. */
+export function main(names: readonly string[]): Promise<void> {
+  return warm(names).catch((error: unknown) => {
+    // The tests that use this target render it themselves and report the failure where it belongs.
+    process.stderr.write(`warming the test caches failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
+
+// `node -r ts-node/register/transpile-only test/support/warm-caches.ts NAME...` by hand.
+if (require.main === module) void main(process.argv.slice(2));
