@@ -2,7 +2,9 @@
  * `groundwork` entry point. Bad input exits 2 with the message only (no stack trace); an
  * unexpected failure exits 1 (set GROUNDWORK_DEBUG=1 for the stack).
  */
-import '../plan/lazy-pulumi-modules'; // first: before anything loads @pulumi/pulumi
+import './install-compile-cache'; // first: every module after it compiles through the code cache
+import '../plan/lazy-pulumi-modules'; // before anything loads @pulumi/pulumi
+import './lazy-locales'; // before anything loads zod or kubernetes-models
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { Platform } from '../blueprint/platform';
 import { OutputError } from '../output/output-error';

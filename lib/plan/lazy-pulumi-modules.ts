@@ -32,10 +32,11 @@ export const DEFERRED_PULUMI_MODULES: readonly DeferredPulumiModule[] = [
   { file: 'automation/index.js' },
 ];
 
-type Exports = Record<string | symbol, unknown>;
+/** A module's exports, as a stand-in offers them. */
+export type Exports = Record<string | symbol, unknown>;
 
 /** A loader that swaps the stand-in for the real module the first time it is needed. */
-function realLoader(filename: string): () => Exports {
+export function realLoader(filename: string): () => Exports {
   let real: Exports | undefined;
   return () => {
     if (!real) {
@@ -55,10 +56,14 @@ function forwarders(names: readonly string[], load: () => Exports): Exports {
   return exports;
 }
 
-/** A namespace whose every read loads the real module; `__esModule` answers without loading. */
-function namespaceProxy(load: () => Exports): Exports {
+/**
+ * A namespace whose every read loads the real module; `__esModule` answers without loading
+ * (`esModule`: what the real module says, so TypeScript's and tslib's interop helpers decide as
+ * they would with it).
+ */
+export function namespaceProxy(load: () => Exports, esModule = true): Exports {
   return new Proxy({} as Exports, {
-    get: (_target, key) => (key === '__esModule' ? true : load()[key]),
+    get: (_target, key) => (key === '__esModule' ? esModule || undefined : load()[key]),
     has: (_target, key) => key in load(),
     ownKeys: () => Reflect.ownKeys(load()),
     // Reported configurable: the real module's `__esModule` is not, and a proxy may not claim a
@@ -92,15 +97,25 @@ export function deferUnusedPulumiModules(): void {
     }
     if (require.cache[resolved]) continue;
     const load = realLoader(resolved);
-    const standIn = new Module(resolved);
-    standIn.filename = resolved;
-    standIn.loaded = true;
-    standIn.exports = asyncFunctions ? forwarders(asyncFunctions, load) : namespaceProxy(load);
-    try {
-      require.cache[resolved] = standIn;
-    } catch {
-      return; // not Node's loader (jest's require.cache is read-only): load as usual
-    }
+    if (!installStandIn(resolved, asyncFunctions ? forwarders(asyncFunctions, load) : namespaceProxy(load))) return;
+  }
+}
+
+/**
+ * Put `exports` in Node's module cache as the module at `resolved` (a path `require.resolve`
+ * returned, not yet loaded). False under a loader whose module cache cannot be written (jest's
+ * is read-only): the module then loads as usual.
+ */
+export function installStandIn(resolved: string, exports: Exports): boolean {
+  const standIn = new Module(resolved);
+  standIn.filename = resolved;
+  standIn.loaded = true;
+  standIn.exports = exports;
+  try {
+    require.cache[resolved] = standIn;
+    return true;
+  } catch {
+    return false;
   }
 }
 
