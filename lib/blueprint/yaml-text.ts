@@ -3,9 +3,12 @@
  * written directly: block maps and sequences (two-space indent, sequences indented under their
  * key), with every scalar and key rendered by `yaml` itself, once per distinct text. `stringify`
  * builds a document tree per object and visits it twice; for 15 000 objects at 1000 tenants that
- * was a quarter of a synth. Anything whose text could depend on where it stands (a multi-line
- * string: a block scalar indented to its place; a key `yaml` writes as explicit) returns
- * undefined, and the caller lets `yaml` write the whole object.
+ * was a quarter of a synth. A multi-line string is a block scalar indented to its place: `yaml`
+ * writes it once as a root map's value and its lines are moved to their indent (with
+ * `lineWidth: 0` nothing folds, and the text of a block depends on nothing else). Anything whose
+ * text could still depend on where it stands (a key `yaml` writes as explicit, a block whose
+ * lines do not all start at the root indent) returns undefined, and the caller lets `yaml` write
+ * the whole object.
  */
 import { stringify } from 'yaml';
 
@@ -15,10 +18,12 @@ const OPTIONS = { lineWidth: 0 } as const;
 export interface YamlTextCache {
   values: Map<unknown, string | null>;
   keys: Map<string, string | null>;
+  /** Multi-line strings as a root value (`|-` header, lines at two spaces), or null: not a block. */
+  blocks: Map<string, MultiLine | null>;
 }
 
 export function newYamlTextCache(): YamlTextCache {
-  return { values: new Map(), keys: new Map() };
+  return { values: new Map(), keys: new Map(), blocks: new Map() };
 }
 
 /**
@@ -32,7 +37,7 @@ const RESERVED = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 function scalarText(value: string | number | boolean | null, cache: YamlTextCache): string | null {
   if (typeof value === 'string') {
     if (PLAIN.test(value) && !RESERVED.test(value)) return value;
-    // A block scalar, indented to its place: `yaml` writes the object (found before any work).
+    // A block scalar: `blockText` writes it at its indent.
     if (value.includes('\n')) return null;
   }
   // A Map takes -0 and 0 for one key, `yaml` writes `-0` and `0`: -0 is not cached.
@@ -59,10 +64,43 @@ function keyText(key: string, cache: YamlTextCache): string | null {
   return text;
 }
 
+/** The root indent of a block scalar's lines in `stringify({ a: value })`. */
+const ROOT_INDENT = '  ';
+
+/** A multi-line string as `yaml` writes it: a block scalar (header, lines at the root indent) or one quoted line. */
+type MultiLine = { header: string; lines: readonly string[] } | { line: string };
+
+/**
+ * ` <header>\n<lines>` of a multi-line string as a value whose lines stand at `indent` (or the
+ * ` "<text>"\n` `yaml` writes instead for control characters or a last line of blanks), or null
+ * when it cannot be moved there: a line not at the root indent.
+ */
+function multiLineText(value: string, indent: string, cache: YamlTextCache): string | null {
+  let written = cache.blocks.get(value);
+  if (written === undefined) {
+    const text = stringify({ a: value }, OPTIONS);
+    const headerEnd = text.indexOf('\n');
+    written = null;
+    if (text.startsWith('a: |')) {
+      const lines = text.slice(headerEnd + 1, -1).split('\n');
+      if (lines.every((line) => line === '' || line.startsWith(ROOT_INDENT))) written = { header: text.slice(3, headerEnd), lines };
+    } else if (text.startsWith('a: ') && headerEnd === text.length - 1) {
+      written = { line: text.slice(3, -1) };
+    }
+    cache.blocks.set(value, written);
+  }
+  if (written === null) return null;
+  if ('line' in written) return ` ${written.line}\n`;
+  let out = ` ${written.header}\n`;
+  for (const line of written.lines) out += line === '' ? '\n' : `${indent}${line.slice(ROOT_INDENT.length)}\n`;
+  return out;
+}
+
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** ` <value>` after a key or `- `, or `\n<block>` for a non-empty collection; null: not plain. */
 function valueText(value: unknown, indent: string, cache: YamlTextCache): string | null {
+  if (typeof value === 'string' && value.includes('\n')) return multiLineText(value, indent, cache);
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
     const text = scalarText(value, cache);
     return text === null ? null : ` ${text}\n`;
