@@ -35,8 +35,7 @@ function node(args: readonly string[], cache: string, env: NodeJS.ProcessEnv = {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 110_000,
-    // swc: TypeScript's own transpiler made each CLI start several seconds.
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_SWC: 'true', XDG_CACHE_HOME: cache, GROUNDWORK_DEBUG: '1', GROUNDWORK_NO_COMPILE_CACHE: '', ...env },
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), XDG_CACHE_HOME: cache, GROUNDWORK_DEBUG: '1', GROUNDWORK_NO_COMPILE_CACHE: '', ...env },
   });
   if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
   const counts = /compile cache .*: (\d+) modules from cache, (\d+) compiled/.exec(result.stderr);

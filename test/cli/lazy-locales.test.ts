@@ -14,7 +14,7 @@ function runInNode(script: string): Record<string, unknown> {
   const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-e', program], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_SWC: 'true' },
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
   });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout) as Record<string, unknown>;
