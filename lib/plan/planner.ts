@@ -6,7 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { keepStructsInProcess } from './in-process-structs';
 import { PlanMocks, type MockAccount } from './mocks';
-import { skipPromiseStackTraces } from './promise-stack-traces';
+import { skipDebugCaptures } from './debug-captures';
 import { kubeObjectsGroupsInProgress, recordKubeObjectsDirectly } from '../blueprint/kube-objects-group';
 
 /** How a plan runs; the defaults are what `groundwork synth` does. */
@@ -156,7 +156,7 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
     failures.push(reason);
   };
   process.on('unhandledRejection', onRejection);
-  const restoreStackTraces = skipPromiseStackTraces();
+  const restoreDebugCaptures = skipDebugCaptures();
   const restoreStructs = keepStructsInProcess();
   const restoreRecording = options.kubeObjectsThroughSdk
     ? () => {}
@@ -186,7 +186,7 @@ async function planProgramNow(stack: string, account: MockAccount, program: () =
   } finally {
     restoreRecording();
     restoreStructs();
-    restoreStackTraces();
+    restoreDebugCaptures();
     process.off('unhandledRejection', onRejection);
   }
   if (failures.length > 0) {
