@@ -38,13 +38,13 @@ const originalPromise = debuggable.debuggablePromise;
 const originalStackTrace = Resource.stackTrace;
 
 /**
- * Pulumi's debuggablePromise without the trace: the promise is a leak candidate until it settles
- * (a rejection still names its promise, as Pulumi's does); its context is kept for a leak
- * message, its trace is the frameless `"Error"` a zero stack limit gives.
+ * Pulumi's debuggablePromise without the debugging data: the promise is a leak candidate until it
+ * settles (a rejection still names its promise, as Pulumi's does). Its id, context and trace —
+ * three property definitions that were a twentieth of a plan — are left out: Pulumi prints them
+ * only in the exit-time leak report, which a plan never reaches (it waits for every registration
+ * and fails with its own message when one never completes).
  */
-const withoutStackTrace: DebuggablePromise = (p, ctx) => {
-  Object.defineProperty(p, '_debugCtx', { writable: true, value: ctx });
-  Object.defineProperty(p, '_debugStackTrace', { writable: true, value: 'Error' });
+const withoutStackTrace: DebuggablePromise = (p) => {
   const candidates = state.getStore().leakCandidates;
   candidates.add(p);
   return p.then(

@@ -62,11 +62,11 @@ function sourcesMatching(dir: string, pattern: RegExp): string[] {
     .sort();
 }
 
-/** The stack trace Pulumi records on a promise it wraps. */
+/** The stack trace Pulumi records on a promise it wraps ("" when it records none). */
 function recordedTrace(): string {
   const probe = Promise.resolve(1);
   void debuggable.debuggablePromise(probe, 'probe');
-  return (probe as unknown as { _debugStackTrace: string })._debugStackTrace;
+  return (probe as unknown as { _debugStackTrace?: string })._debugStackTrace ?? '';
 }
 
 describe("Pulumi's debugging captures", () => {
@@ -94,7 +94,6 @@ describe("Pulumi's debugging captures", () => {
       const wrapped = debuggable.debuggablePromise(failing, 'failing');
       await expect(wrapped).rejects.toMatchObject({ message: 'boom', promise: failing });
       expect(state.getStore().leakCandidates.has(failing)).toBe(false);
-      expect((failing as unknown as { _debugCtx: unknown })._debugCtx).toBe('failing');
     } finally {
       restore();
     }
