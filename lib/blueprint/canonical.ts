@@ -3,7 +3,7 @@
  * same bytes whatever order objects were built in.
  */
 import { stringify } from 'yaml';
-import { newYamlTextCache, yamlDocumentText } from './yaml-text';
+import { sharedYamlTextCache, yamlDocumentText } from './yaml-text';
 
 /** Recursively sort object keys (arrays keep their order: it is meaningful). */
 export function sortKeys<T>(value: T): T {
@@ -22,7 +22,7 @@ export function sortKeys<T>(value: T): T {
 /** Multi-document YAML with sorted keys; empty list → empty string. */
 export function toYamlDocuments(objects: readonly object[]): string {
   // yaml-text.ts writes what `yaml` would, without building a document per object; `yaml` writes the rest.
-  const cache = newYamlTextCache();
+  const cache = sharedYamlTextCache();
   return objects
     .map((o) => {
       const sorted = sortKeys(o) as Record<string, unknown>;

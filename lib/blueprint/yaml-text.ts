@@ -14,16 +14,34 @@ import { stringify } from 'yaml';
 
 const OPTIONS = { lineWidth: 0 } as const;
 
-/** Rendered scalars and keys, shared by the objects of one call (memory bounded by the call). */
+/** Rendered scalars and keys, shared by the objects written through it. */
 export interface YamlTextCache {
   values: Map<unknown, string | null>;
   keys: Map<string, string | null>;
   /** Multi-line strings as a root value (`|-` header, lines at two spaces), or null: not a block. */
   blocks: Map<string, MultiLine | null>;
+  /** Characters of the multi-line strings in `blocks` (they dominate its memory). */
+  blockChars: number;
 }
 
 export function newYamlTextCache(): YamlTextCache {
-  return { values: new Map(), keys: new Map(), blocks: new Map() };
+  return { values: new Map(), keys: new Map(), blocks: new Map(), blockChars: 0 };
+}
+
+/**
+ * Entries the process-wide cache holds before it starts again: the charts of one run (and the
+ * environments of one `synth`) share most labels, rule texts and dashboards, each rendered by
+ * `yaml` in ~50 µs; the bound keeps a 10 000-tenant run's memory flat (~10 MiB at most).
+ */
+const SHARED_ENTRIES = 50_000;
+const SHARED_BLOCK_CHARS = 4 << 20;
+
+let shared = newYamlTextCache();
+
+/** The process-wide cache, emptied first when it has grown past its bound. */
+export function sharedYamlTextCache(): YamlTextCache {
+  if (shared.values.size + shared.keys.size + shared.blocks.size > SHARED_ENTRIES || shared.blockChars > SHARED_BLOCK_CHARS) shared = newYamlTextCache();
+  return shared;
 }
 
 /**
@@ -32,13 +50,24 @@ export function newYamlTextCache(): YamlTextCache {
  */
 const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]*$/;
 const RESERVED = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+/**
+ * A map or sequence value `yaml` also writes as is (yaml's plainString in block context): it may
+ * hold spaces and flow or quote characters after its first letter, but no `:` or `#` (no `: `
+ * or ` #`), no tab or line break, and it does not end in a space. Rule texts, descriptions and
+ * selectors are mostly such values.
+ */
+const PLAIN_VALUE = /^[A-Za-z][A-Za-z0-9._/ (),=+;<>?$~^|!*&%@'"[\]{}-]*$/;
 
 /** A scalar as a map value (`a: <text>`), or null when its text is not one line. */
 function scalarText(value: string | number | boolean | null, cache: YamlTextCache): string | null {
   if (typeof value === 'string') {
-    if (PLAIN.test(value) && !RESERVED.test(value)) return value;
+    if ((PLAIN.test(value) || (PLAIN_VALUE.test(value) && !value.endsWith(' '))) && !RESERVED.test(value)) return value;
     // A block scalar: `blockText` writes it at its indent.
     if (value.includes('\n')) return null;
+  } else if (typeof value === 'boolean') {
+    return value ? 'true' : 'false';
+  } else if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    return String(value); // as `yaml` writes an integer (JSON's digits); -0, fractions and huge numbers go to `yaml`
   }
   // A Map takes -0 and 0 for one key, `yaml` writes `-0` and `0`: -0 is not cached.
   const negativeZero = Object.is(value, -0);
@@ -67,6 +96,22 @@ function keyText(key: string, cache: YamlTextCache): string | null {
 /** The root indent of a block scalar's lines in `stringify({ a: value })`. */
 const ROOT_INDENT = '  ';
 
+/**
+ * Lines `yaml` writes as a literal block without an indentation indicator: the first starts with
+ * neither a space nor a line break, none holds a character `yaml` escapes (it double-quotes
+ * those), and the text ends in a non-blank character (`|-`) or in one line break after one (`|`).
+ */
+const SIMPLE_BLOCK = /^[^\s\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}][^\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]*[^\s\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]\n?$/u;
+
+/** ` |<chomp>\n<lines at indent>` for a {@link SIMPLE_BLOCK} string, else null: `yaml` decides. */
+function simpleLiteralBlock(value: string, indent: string): string | null {
+  if (!SIMPLE_BLOCK.test(value)) return null;
+  const clip = value.endsWith('\n');
+  const body = clip ? value.slice(0, -1) : value;
+  // As yaml: each run of line breaks is followed by the indent once (blank lines stay empty).
+  return ` |${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}\n`;
+}
+
 /** A multi-line string as `yaml` writes it: a block scalar (header, lines at the root indent) or one quoted line. */
 type MultiLine = { header: string; lines: readonly string[] } | { line: string };
 
@@ -76,6 +121,8 @@ type MultiLine = { header: string; lines: readonly string[] } | { line: string }
  * when it cannot be moved there: a line not at the root indent.
  */
 function multiLineText(value: string, indent: string, cache: YamlTextCache): string | null {
+  const literal = simpleLiteralBlock(value, indent);
+  if (literal !== null) return literal;
   let written = cache.blocks.get(value);
   if (written === undefined) {
     const text = stringify({ a: value }, OPTIONS);
@@ -88,6 +135,7 @@ function multiLineText(value: string, indent: string, cache: YamlTextCache): str
       written = { line: text.slice(3, -1) };
     }
     cache.blocks.set(value, written);
+    cache.blockChars += value.length;
   }
   if (written === null) return null;
   if ('line' in written) return ` ${written.line}\n`;

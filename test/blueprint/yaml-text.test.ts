@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { Platform } from '../../lib/blueprint/platform';
 import { sortKeys } from '../../lib/blueprint/canonical';
-import { newYamlTextCache, yamlDocumentText } from '../../lib/blueprint/yaml-text';
+import { newYamlTextCache, sharedYamlTextCache, yamlDocumentText } from '../../lib/blueprint/yaml-text';
 import { dev, prod, staging } from '../../stacks/environments';
 import { prodGitops } from '../support/variants';
 
@@ -40,6 +40,9 @@ describe('YAML text written directly', () => {
       True: 'False', NULL: 'Null', nullish: 'nullable', e1: 'e1', inf: '.inf', plus: '+1', path: 'a/b.c_d-e', trailingColon: 'a:', key_with_dash: 'x-y',
       star: '*a', amp: '&a', bang: '!a', pct: '%x', at: '@x', tick: '`x', tab: 'a\tb', unicode: 'é', control: '\u0001', doc: '---', dots: '...',
       t: true, f: false, n: null, emptyMap: {}, emptyList: [],
+      words: 'a b', comma: 'a, b', brackets: 'a [b] {c}', call: 'f(x) = y+1; z', trailSpace: 'a b ', quotes: 'Hello "world" it\'s', pipe: 'x|y > z < w',
+      sym: 'a!b*c&d%e@f$g~h^i?', spaceHash: 'a #b', spaceColon: 'a : b', colonEnd: 'a b:', tabWord: 'a\tb c', trueWords: 'true story', nullWord: 'Null',
+      seq: ['a b', 'x, y', 'q "r"', 'True', 'one two ', 'k: v'],
       list: [{ a: 1, b: [1, 2, [3, [4]]], c: {} }, [], [{}], [[]], 'plain', null, { d: { e: [{ f: 'g' }] } }],
     };
     const text = yamlDocumentText(sortKeys(tricky) as Record<string, unknown>, newYamlTextCache());
@@ -51,6 +54,7 @@ describe('YAML text written directly', () => {
       'a: 1\nb: 2\n', 'a\nb', 'a\nb\n\n', 'a\nb\n\n\n', '\na', '\n\na\n', '  lead\nx', ' \nx', 'x\n  \ny', 'x\n\n\ny\n',
       'tab\n\tindented', 'x\n ', 'x\n\t', '\n', '\n\n', ' \n ', '---\nx', '...\n', '# c\nd', '- a\n- b', 'x: |\n  y', 'ctl\u0001\nx',
       'trail \nx', 'x\r\ny', '{"a":\n 1}', `${'long '.repeat(40)}\nend`,
+      'ab\n', 'a\n', 'a\n\nb\n', 'x\ty\nz', 'a b\nc d', 'line1\n  indented\nline3', 'é\nü\n', 'k: v\n# c\n- x\n', 'x\n\t\ny', 'a\u0085\nb', 'a\nb\u2028c',
     ];
     const nested = (s: string) => ({ top: s, list: [s, [s], { k: s, deeper: [{ k: s }] }], map: { a: { b: s } }, [s.includes(':') ? 'other' : 'k2']: [s, 'plain'] });
     const cache = newYamlTextCache();
@@ -61,6 +65,23 @@ describe('YAML text written directly', () => {
     }
     // Twice: the second time every string comes from the cache.
     for (const s of strings) expect(yamlDocumentText(sortKeys(nested(s)) as Record<string, unknown>, cache)).toBe(yamlOf(sortKeys(nested(s))));
+  });
+
+  it('writes numbers and booleans as yaml does: integers directly, the rest through yaml', () => {
+    const numbers = [0, -0, 1, -1, 7, 10, 65535, 2 ** 31, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, -1e21, 1.5, 0.1, -1e-7, 1e-7, 100.25, NaN, Infinity, -Infinity];
+    const object = { n: numbers, m: Object.fromEntries(numbers.map((n, i) => [`k${i}`, n])), b: [true, false], t: true, f: false };
+    expect(yamlDocumentText(object, newYamlTextCache())).toBe(yamlOf(object));
+  });
+
+  it('shares one cache across calls until it outgrows its bound, then starts a new one', () => {
+    const cache = sharedYamlTextCache();
+    expect(sharedYamlTextCache()).toBe(cache);
+    for (let i = 0; i <= 50_000; i++) cache.values.set(`filler ${i}`, null);
+    const next = sharedYamlTextCache();
+    expect(next).not.toBe(cache);
+    expect(next.values.size).toBe(0);
+    next.blockChars = (4 << 20) + 1; // multi-line strings are bounded by their characters
+    expect(sharedYamlTextCache()).not.toBe(next);
   });
 
   it('leaves explicit keys to yaml', () => {
