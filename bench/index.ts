@@ -11,9 +11,9 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { envInt } from './measure';
-import { benchPeer } from './peer';
-import { benchStock } from './stock';
+import { envInt, median } from './measure';
+import { peerMeasurement } from './peer';
+import { stockMeasurement } from './stock';
 import { benchTenants } from './tenants';
 
 const root = resolve(__dirname, '..');
@@ -35,15 +35,26 @@ const print = (lines: readonly string[]): void => {
   process.stdout.write(lines.join('\n') + '\n');
 };
 print([`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${require('node:os').availableParallelism()} cores (${build})`]);
-const stock = only.has('stock') ? benchStock(build, root, runs) : undefined;
-if (stock) print(stock.lines);
+const stock = only.has('stock') ? stockMeasurement(build, root) : undefined;
 const peerDir = process.env.BENCH_PEER_DIR;
+const peer = only.has('peer') && peerDir ? peerMeasurement(peerDir) : undefined;
+// Side by side: the stock synth and the peer alternate, so both meet the same machine load, and
+// each pair's ratio is taken on its own (a noisy moment moves both runs of the pair).
+const ratios: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const ours = stock?.runOnce();
+  const theirs = peer?.runOnce();
+  if (ours !== undefined && theirs !== undefined) ratios.push(ours / theirs);
+}
+if (stock) print(stock.summary().lines);
 if (only.has('peer')) {
-  const peer = peerDir ? benchPeer(peerDir, runs) : undefined;
   if (!peer) print([`peer: not measured (${peerDir ? `no @aws-quickstart/eks-blueprints in ${peerDir}` : 'BENCH_PEER_DIR unset'}; see README "Benchmark")`]);
   else {
-    print(peer.lines);
-    if (stock) print([`  three stock environments / the peer's one: ${(stock.wallMs / peer.wallMs).toFixed(2)}× the wall time`]);
+    print(peer.summary().lines);
+    if (stock) {
+      const r = (x: number): string => `${x.toFixed(2)}×`;
+      print([`  three stock environments / the peer's one: ${r(median(ratios))} the wall time (median of ${ratios.length} alternating pairs, ${r(Math.min(...ratios))}–${r(Math.max(...ratios))})`]);
+    }
   }
 }
 if (only.has('tenants')) print(benchTenants(build, root, sizes, (size) => (size > 1000 ? largeRuns : runs)));

@@ -54,30 +54,43 @@ main(['synth', '--out', process.argv[1]], { out: () => {}, err: (l) => process.s
   process.stdout.write(JSON.stringify({ code, loadMs: loaded - t0, synthMs: done - loaded, phases, modules, maxRssKiB: process.resourceUsage().maxRSS }) + '\\n');
 });`;
 
-/** Median wall and report lines of `runs` synths of the stock environments. */
-export function benchStock(build: string, root: string, runs: number): { wallMs: number; maxRssKiB: number; lines: string[] } {
+/** A measurement taken one fresh process at a time, so that two can alternate (bench/index.ts). */
+export interface Measurement {
+  /** One more run; returns its wall time. */
+  runOnce(): number;
+  /** Median wall, peak RSS and report lines of the runs so far. */
+  summary(): { wallMs: number; maxRssKiB: number; lines: string[] };
+}
+
+/** Synths of the stock environments, one fresh process per run. */
+export function stockMeasurement(build: string, root: string): Measurement {
   const wall: number[] = [];
   const reports: Report[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = mkdtempSync(join(tmpdir(), 'groundwork-bench-'));
-    try {
-      const run = runNode<Report>(['-e', child(build), out], { cwd: root });
-      if (run.report.code !== 0) throw new Error(`groundwork synth exited ${run.report.code}`);
-      wall.push(run.wallMs);
-      reports.push(run.report);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }
-  const med = (f: (r: Report) => number): string => `${(median(reports.map(f)) / 1000).toFixed(2)} s`;
-  const maxRssKiB = Math.max(...reports.map((r) => r.maxRssKiB));
   return {
-    wallMs: median(wall),
-    maxRssKiB,
-    lines: [
-      `stock environments (dev + staging + prod), groundwork synth, ${runs} fresh processes`,
-      `  wall ${spread(wall)}  peak RSS ${mib(maxRssKiB)}  module load ${med((r) => r.loadMs)} (${reports[0].modules} modules)  synth ${med((r) => r.synthMs)}`,
-      `  synth phases: ${PHASES.map((p) => `${p} ${med((r) => r.phases[p])}`).join(', ')}`,
-    ],
+    runOnce() {
+      const out = mkdtempSync(join(tmpdir(), 'groundwork-bench-'));
+      try {
+        const run = runNode<Report>(['-e', child(build), out], { cwd: root });
+        if (run.report.code !== 0) throw new Error(`groundwork synth exited ${run.report.code}`);
+        wall.push(run.wallMs);
+        reports.push(run.report);
+        return run.wallMs;
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    summary() {
+      const med = (f: (r: Report) => number): string => `${(median(reports.map(f)) / 1000).toFixed(2)} s`;
+      const maxRssKiB = Math.max(...reports.map((r) => r.maxRssKiB));
+      return {
+        wallMs: median(wall),
+        maxRssKiB,
+        lines: [
+          `stock environments (dev + staging + prod), groundwork synth, ${wall.length} fresh processes`,
+          `  wall ${spread(wall)}  peak RSS ${mib(maxRssKiB)}  module load ${med((r) => r.loadMs)} (${reports[0].modules} modules)  synth ${med((r) => r.synthMs)}`,
+          `  synth phases: ${PHASES.map((p) => `${p} ${med((r) => r.phases[p])}`).join(', ')}`,
+        ],
+      };
+    },
   };
 }
