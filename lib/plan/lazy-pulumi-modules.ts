@@ -8,13 +8,25 @@
  * would have got. Only the CLI imports it (lib/cli/main.ts, lib/cli/synth.ts); the Pulumi
  * program (`stacks/index.ts`, what `pulumi up` runs) never does and loads Pulumi as it ships.
  */
-import { Module } from 'node:module';
+import { createRequire, Module } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** One Pulumi module to load on first use. */
 export interface DeferredPulumiModule {
-  /** Path inside the `@pulumi/pulumi` package. */
+  /**
+   * Path inside the `@pulumi/pulumi` package (`runtime/settings.js`), or the name of a package
+   * the SDK depends on (`semver`), resolved from the SDK's folder as the SDK resolves it.
+   */
   file: string;
+  /**
+   * The stand-in says `__esModule: true` although the real module does not: TypeScript's
+   * `__importStar` would otherwise copy (so load) the namespace at import time. Only for modules
+   * whose importers in the SDK read named exports and never `default`
+   * (test/plan/lazy-pulumi-modules.test.ts checks every importer).
+   * @default false: the stand-in says what the real module says
+   */
+  claimsEsModule?: boolean;
   /**
    * The module's exports, all async functions, when its importer reads them at load time
    * (`exports.serializeFunction = serializeClosure_1.serializeFunction`): each becomes a
@@ -30,7 +42,20 @@ export const DEFERRED_PULUMI_MODULES: readonly DeferredPulumiModule[] = [
   { file: 'runtime/closure/serializeClosure.js', asyncFunctions: ['serializeFunction', 'serializeFunctionAsync'] },
   { file: 'runtime/closure/codePaths.js', asyncFunctions: ['computeCodePaths', 'findWorkspaceRoot'] },
   { file: 'automation/index.js' },
+  // The gRPC transport to the engine (~150 files with its tracing and the version parser): the
+  // offline plan talks to an in-process mock monitor, so none of it runs. The generated client
+  // stubs build their gRPC constructors at load time, so they wait too.
+  { file: '@grpc/grpc-js' },
+  { file: '@opentelemetry/api' },
+  { file: 'semver', claimsEsModule: true },
+  { file: 'proto/engine_grpc_pb.js', claimsEsModule: true },
+  { file: 'proto/resource_grpc_pb.js', claimsEsModule: true },
+  { file: 'proto/callback_grpc_pb.js', claimsEsModule: true },
+  { file: 'proto/provider_grpc_pb.js', claimsEsModule: true },
 ];
+
+/** Whether `file` names a package (resolved from the SDK's folder) rather than a path inside the SDK. */
+export const isDependency = (file: string): boolean => !file.endsWith('.js');
 
 /** A module's exports, as a stand-in offers them. */
 export type Exports = Record<string | symbol, unknown>;
@@ -75,6 +100,15 @@ export function namespaceProxy(load: () => Exports, esModule = true): Exports {
   });
 }
 
+/** Whether a CommonJS module marks itself an ES module (as TypeScript and Babel compile one), read from its source without running it. */
+export function esModuleOf(resolved: string): boolean {
+  try {
+    return /Object\.defineProperty\(exports, ["']__esModule["']|exports\.__esModule = true/.test(readFileSync(resolved, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Install the stand-ins. A no-op when `@pulumi/pulumi` is not resolvable from here, when a
  * module is already loaded (too late to defer), when the SDK no longer has that file, or under
@@ -87,17 +121,17 @@ export function deferUnusedPulumiModules(): void {
   } catch {
     return;
   }
-  for (const { file, asyncFunctions } of DEFERRED_PULUMI_MODULES) {
-    const filename = join(root, file);
+  const sdkRequire = createRequire(join(root, 'package.json'));
+  for (const { file, asyncFunctions, claimsEsModule } of DEFERRED_PULUMI_MODULES) {
     let resolved: string;
     try {
-      resolved = require.resolve(filename);
+      resolved = sdkRequire.resolve(isDependency(file) ? file : join(root, file));
     } catch {
       continue;
     }
     if (require.cache[resolved]) continue;
     const load = realLoader(resolved);
-    if (!installStandIn(resolved, asyncFunctions ? forwarders(asyncFunctions, load) : namespaceProxy(load))) return;
+    if (!installStandIn(resolved, asyncFunctions ? forwarders(asyncFunctions, load) : namespaceProxy(load, claimsEsModule === true || esModuleOf(resolved)))) return;
   }
 }
 

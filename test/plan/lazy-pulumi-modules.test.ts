@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { DEFERRED_PULUMI_MODULES } from '../../lib/plan/lazy-pulumi-modules';
+import { DEFERRED_PULUMI_MODULES, isDependency } from '../../lib/plan/lazy-pulumi-modules';
 
 const ROOT = join(__dirname, '..', '..');
 const SOURCE = join(ROOT, 'lib', 'plan', 'lazy-pulumi-modules.ts');
@@ -49,6 +49,54 @@ pulumi.runtime.serializeFunction(() => 42).then((closure) => {
   }));
 });`);
     expect(report).toEqual({ serialized: true, computeCodePaths: 'function', localWorkspace: 'function', automationKeys: true, hasStack: true, typescript: true, arborist: false, automation: true });
+  });
+
+  it('leaves the gRPC transport, its tracing and the version parser unloaded through an offline plan, and gives the real ones on first use', () => {
+    const report = runInNode(`
+require('ts-node').register({ swc: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
+const realFiles = () => Object.keys(require.cache).filter((f) => /@grpc\\/grpc-js\\/build\\/src\\/(?!index)|@opentelemetry\\/api\\/build\\/src\\/(?!index)|semver\\/(functions|classes)\\//.test(f)).length;
+const { planProgram } = require(${JSON.stringify(join(ROOT, 'lib', 'plan', 'planner.ts'))});
+const { Vpc } = require('@pulumi/aws/ec2');
+planProgram('t', { region: 'eu-west-1', accountId: '111111111111' }, () => { new Vpc('v', { cidrBlock: '10.0.0.0/16' }); }).then((plan) => {
+  const afterPlan = realFiles();
+  const { createRequire } = require('node:module');
+  const sdk = createRequire(require.resolve('@pulumi/pulumi/package.json'));
+  const grpc = sdk('@grpc/grpc-js');
+  const semver = sdk('semver');
+  const stubs = require('@pulumi/pulumi/proto/resource_grpc_pb.js');
+  process.stdout.write(JSON.stringify({
+    planned: plan.map((r) => r.type),
+    afterPlan,
+    status: grpc.status.UNAVAILABLE,
+    gt: semver.gt('1.2.0', '1.10.0'),
+    client: typeof stubs.ResourceMonitorClient,
+    loadedOnUse: realFiles() > 0,
+  }));
+});`);
+    expect(report).toEqual({ planned: ['aws:ec2/vpc:Vpc'], afterPlan: 0, status: 14, gt: false, client: 'function', loadedOnUse: true });
+  });
+
+  it('claims __esModule only for modules whose every importer in the SDK reads named exports, never default', () => {
+    const sdkRoot = join(ROOT, 'node_modules', '@pulumi', 'pulumi');
+    const sources = (readdirSync(sdkRoot, { recursive: true }) as string[]).filter((f) => f.endsWith('.js') && !f.startsWith('node_modules')).map((f) => [f, readFileSync(join(sdkRoot, f), 'utf8')] as const);
+    const claimed = DEFERRED_PULUMI_MODULES.filter((m) => m.claimsEsModule);
+    expect(claimed.length).toBeGreaterThan(0);
+    for (const { file } of claimed) {
+      const request = isDependency(file) ? file : file.replace(/^proto\//, '').replace(/\.js$/, '');
+      let importers = 0;
+      for (const [name, text] of sources) {
+        for (const m of text.matchAll(/const (\w+) = (?:__importStar\()?require\("([^"]+)"\)/g)) {
+          if (m[2] !== request && !m[2].endsWith(`/${request}`)) continue;
+          importers++;
+          // Comments do not read the module ("an optional semver range" in a doc comment).
+          const rest = text.replace(m[0], '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+          // Every use reads a named member: never `.default`, never the bare namespace.
+          const bareUses = [...rest.matchAll(new RegExp(`\\b${m[1]}\\b(?!\\.[A-Za-z_$])`, 'g'))].length;
+          expect({ file, importer: name, bareUses, default: rest.includes(`${m[1]}.default`) }).toEqual({ file, importer: name, bareUses: 0, default: false });
+        }
+      }
+      expect({ file, importers: importers > 0 }).toEqual({ file, importers: true });
+    }
   });
 
   it('forwards exactly the exports the installed SDK has, each an async function', () => {
