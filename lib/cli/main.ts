@@ -15,9 +15,8 @@ import { parseArgs, USAGE, UsageError } from './args';
 import { SpecLoadError } from './load-spec';
 import { ConfigValidationError } from '../config/groundwork-config';
 import { loadConfig } from '../config/load-config';
-import { runRender } from './render';
 import { specJson } from './spec-command';
-import { runSynth, type Output } from './synth';
+import type { Output } from './synth';
 
 /** An unexpected failure as text: an Error without a message, or a thrown string or null, still says something. */
 function unexpectedText(error: unknown): string {
@@ -40,10 +39,12 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
         io.out(specJson(Platform.fromSpec(spec, loadConfig(args.configFile).platform)).trimEnd());
         return 0;
       }
+      // Each command loads its own modules: a synth never loads the render pipeline (helm,
+      // archives, the readiness checks), a render loads what it runs.
       case 'synth':
-        return await runSynth(args, io);
+        return await (await import('./synth')).runSynth(args, io);
       case 'render':
-        return await runRender(args, io);
+        return await (await import('./render')).runRender(args, io);
     }
   } catch (error) {
     // Messages echo the command line and the spec (escaped where they were built); escaping the

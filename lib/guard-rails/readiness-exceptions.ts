@@ -6,7 +6,8 @@
  * readiness exceptions for the pod-owning objects that add-on's release renders — exactly those
  * objects, nothing of another release.
  */
-import { objectRef, type ReadinessException, type ReleaseObjects } from '../readiness';
+import type { ReleaseObjects } from '../readiness/kube-objects';
+import { objectRef, type ReadinessException } from '../readiness/types';
 import { printable } from '../spec/printable';
 import type { AppliedException } from './exceptions';
 
