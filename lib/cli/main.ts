@@ -5,6 +5,7 @@
 import './install-compile-cache'; // first: every module after it compiles through the code cache
 import '../plan/lazy-pulumi-modules'; // before anything loads @pulumi/pulumi
 import './lazy-locales'; // before anything loads zod or kubernetes-models
+import './validator-regexps'; // before kubernetes-models loads its validators
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { Platform } from '../blueprint/platform';
 import { OutputError } from '../output/output-error';
