@@ -6,6 +6,7 @@ import './install-compile-cache'; // first: every module after it compiles throu
 import '../plan/lazy-pulumi-modules'; // before anything loads @pulumi/pulumi
 import './lazy-locales'; // before anything loads zod or kubernetes-models
 import './validator-regexps'; // before kubernetes-models loads its validators
+import './lazy-istio-validation'; // before the Istio models load
 import { STOCK_ENVIRONMENTS } from '../../stacks/environments';
 import { Platform } from '../blueprint/platform';
 import { OutputError } from '../output/output-error';
