@@ -14,7 +14,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneData } from '../spec/defaults';
 import { parseYamlDocumentsCached } from '../spec/parsed-yaml-cache';
 import { GATEWAY_API_VERSION } from '../spec/versions';
 import type { ManifestAddon, PlainObject } from './addon';
@@ -34,14 +33,13 @@ export function gatewayApiCrdPath(fromDir: string = __dirname): string {
   return found;
 }
 
-let parsed: PlainObject[] | undefined;
+/** The parsed bundle as JSON text: each caller gets its own objects from one `JSON.parse` (~1 MB). */
+let parsedJson: string | undefined;
 
-/** The bundle's objects in file order (CRDs first, then the policy and its binding). */
+/** The bundle's objects in file order (CRDs first, then the policy and its binding); a fresh copy per call. */
 export function gatewayApiCrdObjects(): PlainObject[] {
-  if (!parsed) {
-    parsed = parseYamlDocumentsCached<PlainObject>(readFileSync(gatewayApiCrdPath(), 'utf8'), GATEWAY_API_CRD_FILE);
-  }
-  return cloneData(parsed);
+  parsedJson ??= JSON.stringify(parseYamlDocumentsCached<PlainObject>(readFileSync(gatewayApiCrdPath(), 'utf8'), GATEWAY_API_CRD_FILE));
+  return JSON.parse(parsedJson) as PlainObject[];
 }
 
 export const gatewayApiCrds: ManifestAddon = {

@@ -6,6 +6,7 @@
  * Grafana values provision (`DATASOURCE_UIDS`), never by display name.
  */
 import { compareText } from '../../spec/order';
+import { toCanonicalJson } from '../../blueprint/canonical';
 import { DATASOURCE_UIDS } from '../grafana-values';
 
 /** Dashboard schema version the JSON is written in; Grafana migrates older versions on load, never ours. */
@@ -217,18 +218,9 @@ export function buildDashboard(def: DashboardDefinition): GrafanaDashboard {
   return { uid: def.uid, title: def.title, json };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort(compareText).map((k) => [k, sortKeys(obj[k])]));
-  }
-  return value;
-}
-
 /** The dashboard as the ConfigMap stores it: JSON with sorted keys, two-space indent, final newline. */
 export function dashboardText(dashboard: GrafanaDashboard): string {
-  return `${JSON.stringify(sortKeys(dashboard.json), null, 2)}\n`;
+  return toCanonicalJson(dashboard.json);
 }
 
 /** Every query panel of a dashboard JSON (rows and text panels have none). */
