@@ -13,7 +13,7 @@ import type { KubeObject } from './manifests';
 export interface CapturedRegistration {
   /** The type token (`kubernetes:core/v1:Namespace`). */
   type: string;
-  /** The inputs as Pulumi would serialize them: plain JSON, undefined fields left out. */
+  /** The inputs the class passed (plain JSON; undefined fields and items are left to the planner's normalization). */
   inputs: Record<string, unknown>;
 }
 
@@ -27,34 +27,25 @@ class RecordingBase {
 }
 
 /**
- * Plain JSON as Pulumi serializes it: an object's undefined fields dropped, an array's undefined
- * items null. Undefined when the value holds anything else (an Output, a secret, a resource, a
- * promise): such an object must go through the SDK, which knows how to serialize it.
+ * Whether Pulumi would serialize `value` as plain JSON: strings, booleans, finite numbers, null,
+ * arrays and plain objects of them, undefined object fields and array items allowed (Pulumi drops
+ * the one and writes null for the other, as the plan's JSON text does). False when the value holds
+ * anything else (an Output, a secret, a resource, a promise): such an object must go through the
+ * SDK, which knows how to serialize it. Nothing is copied: the planner's normalization makes the
+ * record's one copy.
  */
-function plainInputs(value: unknown): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+function isPlainInputs(value: unknown): boolean {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i] === undefined ? null : plainInputs(value[i]);
-      if (item === undefined) return undefined;
-      out[i] = item;
-    }
-    return out;
+    for (let i = 0; i < value.length; i++) if (!isPlainInputs(value[i])) return false;
+    return true;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const field = (value as Record<string, unknown>)[key];
-      if (field === undefined) continue;
-      const plain = plainInputs(field);
-      if (plain === undefined) return undefined;
-      out[key] = plain;
-    }
-    return out;
+    for (const key of Object.keys(value)) if (!isPlainInputs((value as Record<string, unknown>)[key])) return false;
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 /**
@@ -75,6 +66,5 @@ export function captureRegistration(Resource: KubeResourceClass, name: string, o
   const call = captured as { type: string; inputs: Record<string, unknown> } | undefined;
   captured = undefined;
   if (!call) throw new Error(`captureRegistration: ${Resource.name} did not call its base constructor`);
-  const inputs = plainInputs(call.inputs) as Record<string, unknown> | undefined;
-  return inputs === undefined ? undefined : { type: call.type, inputs };
+  return isPlainInputs(call.inputs) ? { type: call.type, inputs: call.inputs } : undefined;
 }

@@ -65,17 +65,21 @@ const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
-/** Redact secrets, name resource references and sort keys, so output is safe and stable. */
+/**
+ * Redact secrets, name resource references and sort keys, so output is safe and stable. Inputs
+ * recorded without the SDK (lib/blueprint/kube-object-capture.ts) may hold undefined: dropped
+ * from objects and null in arrays, as Pulumi serializes them.
+ */
 function normalize(value: unknown, urnToName: (urn: string) => string): unknown {
   if (value === UNKNOWN) return '[computed]';
-  if (Array.isArray(value)) return value.map((v) => normalize(v, urnToName));
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : normalize(v, urnToName)));
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (obj[SIG_KEY] === SECRET_SIG) return '[secret]';
     if (obj[SIG_KEY] === RESOURCE_SIG) return `[resource ${urnToName(String(obj.urn))}]`;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj).sort()) {
-      if (key === '__defaults') continue; // SDK bookkeeping, not an input a reviewer set
+      if (key === '__defaults' || obj[key] === undefined) continue; // SDK bookkeeping, not an input a reviewer set
       out[key] = normalize(obj[key], urnToName);
     }
     return out;

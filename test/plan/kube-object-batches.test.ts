@@ -53,6 +53,8 @@ describe('Kubernetes objects recorded directly by the offline planner', () => {
       // A typed class drops what it has no field for (`extra`); a custom resource keeps every field.
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'a' }, spec: { podSelector: {} }, extra: 1 },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { sizes: [1, 2.5], on: true, none: null } },
+      // Undefined fields are dropped and undefined array items become null, as the SDK serializes them.
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'u', labels: undefined }, spec: { list: [1, undefined, 'x'], gone: undefined, deep: { gone: undefined } } },
       { apiVersion: 'v1', kind: 'List', metadata: {}, items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'listed' } }] },
     ];
     const [sdk, direct] = await bothWays(() => {
@@ -62,6 +64,7 @@ describe('Kubernetes objects recorded directly by the offline planner', () => {
     expect(direct.find((r) => r.name === 'chart-a/s')!.inputs).toMatchObject({ stringData: '[secret]' });
     expect(direct.find((r) => r.name === 'chart-a/n')!.inputs).not.toHaveProperty('extra');
     expect(direct.find((r) => r.name === 'chart-w')!.type).toBe('kubernetes:example.com/v1:Widget');
+    expect(direct.find((r) => r.name === 'chart-u')!.inputs).toStrictEqual({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'u' }, spec: { deep: {}, list: [1, null, 'x'] } });
     expect(direct.map((r) => r.name)).toContain('chart-listed');
   });
 
