@@ -65,9 +65,9 @@ const COMPUTED: Record<string, (name: string, inputs: State, account: MockAccoun
   },
 };
 
-/** A Kubernetes object's type token (`kubernetes:core/v1:Namespace`, `kubernetes:cert-manager.io/v1:Issuer`); a Helm release is not one. */
-function isKubeObjectType(type: string): boolean {
-  return type.startsWith('kubernetes:') && !type.startsWith('kubernetes:helm.sh/');
+/** A Kubernetes resource's type token: an object (`kubernetes:core/v1:Namespace`) or a Helm release (`kubernetes:helm.sh/v3:Release`). */
+function isKubernetesType(type: string): boolean {
+  return type.startsWith('kubernetes:');
 }
 
 /** Pulumi mocks answering for AWS and Kubernetes resources and invokes. */
@@ -75,9 +75,10 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   constructor(private readonly account: MockAccount) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
-    // A manifest chart's object: nothing in the program reads its outputs, and echoing each
-    // object back (serialized, sent, deserialized and held as outputs) was a third of the plan.
-    if (isKubeObjectType(args.type)) return { id: `${args.name}-id`, state: {} };
+    // A manifest chart's object or a Helm release: nothing in the program reads their outputs
+    // (releases and objects are only waited for), and echoing each back (serialized, sent,
+    // deserialized and held as outputs) was a third of the plan.
+    if (isKubernetesType(args.type)) return { id: `${args.name}-id`, state: {} };
     const inputs = (args.inputs ?? {}) as State;
     const computed = COMPUTED[args.type]?.(args.name, inputs, this.account) ?? {};
     const state: State = { ...inputs, ...computed };

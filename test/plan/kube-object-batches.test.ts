@@ -54,7 +54,7 @@ describe('Kubernetes objects recorded directly by the offline planner', () => {
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n', namespace: 'a' }, spec: { podSelector: {} }, extra: 1 },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { sizes: [1, 2.5], on: true, none: null } },
       // Undefined fields are dropped and undefined array items become null, as the SDK serializes them.
-      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'u', labels: undefined }, spec: { list: [1, undefined, 'x'], gone: undefined, deep: { gone: undefined } } },
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'u', namespace: undefined }, spec: { list: [1, undefined, 'x'], gone: undefined, deep: { gone: undefined } } },
       { apiVersion: 'v1', kind: 'List', metadata: {}, items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'listed' } }] },
     ];
     const [sdk, direct] = await bothWays(() => {
