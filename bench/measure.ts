@@ -23,6 +23,14 @@ export function runNode<R extends object>(args: readonly string[], options: { cw
   return { wallMs, report: JSON.parse(last) as R };
 }
 
+/** A measurement taken one fresh process at a time, so that two can alternate (bench/index.ts). */
+export interface Measurement {
+  /** One more run; returns its wall time. */
+  runOnce(): number;
+  /** Median wall, peak RSS and report lines of the runs so far. */
+  summary(): { wallMs: number; maxRssKiB: number; lines: string[] };
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -5,8 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { mib, runNode, spread, median } from './measure';
-import type { Measurement } from './stock';
+import { mib, runNode, spread, median, type Measurement } from './measure';
 
 interface Report {
   loadMs: number;

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, mib, runNode, spread } from './measure';
+import { median, mib, runNode, spread, type Measurement } from './measure';
 
 const PHASES = ['validate', 'manifests', 'plan', 'render', 'write'] as const;
 type Phase = (typeof PHASES)[number];
@@ -53,14 +53,6 @@ main(['synth', '--out', process.argv[1]], { out: () => {}, err: (l) => process.s
   const done = performance.now();
   process.stdout.write(JSON.stringify({ code, loadMs: loaded - t0, synthMs: done - loaded, phases, modules, maxRssKiB: process.resourceUsage().maxRSS }) + '\\n');
 });`;
-
-/** A measurement taken one fresh process at a time, so that two can alternate (bench/index.ts). */
-export interface Measurement {
-  /** One more run; returns its wall time. */
-  runOnce(): number;
-  /** Median wall, peak RSS and report lines of the runs so far. */
-  summary(): { wallMs: number; maxRssKiB: number; lines: string[] };
-}
 
 /** Synths of the stock environments, one fresh process per run. */
 export function stockMeasurement(build: string, root: string): Measurement {

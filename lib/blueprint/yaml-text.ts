@@ -33,8 +33,8 @@ export function newYamlTextCache(): YamlTextCache {
  * environments of one `synth`) share most labels, rule texts and dashboards, each rendered by
  * `yaml` in ~50 µs; the bound keeps a 10 000-tenant run's memory flat (~10 MiB at most).
  */
-const SHARED_ENTRIES = 50_000;
-const SHARED_BLOCK_CHARS = 4 << 20;
+export const SHARED_ENTRIES = 50_000;
+export const SHARED_BLOCK_CHARS = 4 << 20;
 
 let shared = newYamlTextCache();
 

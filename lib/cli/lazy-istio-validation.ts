@@ -8,17 +8,10 @@
  * (the mechanism of lib/plan/lazy-pulumi-modules.ts): whoever validates an Istio model gets
  * exactly what they would have got. Only the CLI imports it (lib/cli/main.ts).
  */
-import { createRequire } from 'node:module';
-import { esModuleOf, installStandIn, namespaceProxy, realLoader } from '../plan/lazy-pulumi-modules';
+import { esModuleOf, installStandIn, namespaceProxy, realLoader, resolveFromPackage } from '../plan/lazy-pulumi-modules';
 
 /** The validation index the Istio models resolve, or undefined when it cannot be resolved from here. */
-export function istioValidationIndex(): string | undefined {
-  try {
-    return createRequire(require.resolve('@kubernetes-models/istio/package.json')).resolve('@kubernetes-models/validate');
-  } catch {
-    return undefined;
-  }
-}
+export const istioValidationIndex = (): string | undefined => resolveFromPackage('@kubernetes-models/istio', '@kubernetes-models/validate');
 
 /** Install the stand-in; a no-op when the index is not resolvable, already loaded, or the module cache cannot be written. */
 export function deferIstioValidation(): void {

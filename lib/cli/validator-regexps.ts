@@ -9,8 +9,7 @@
  * strings (test/cli/validator-regexps.test.ts compares both engines on every entry), any other
  * pattern gets RE2 itself, loaded on first use. Only the CLI imports it (lib/cli/main.ts).
  */
-import { createRequire } from 'node:module';
-import { installStandIn, realLoader } from '../plan/lazy-pulumi-modules';
+import { installStandIn, realLoader, resolveFromPackage } from '../plan/lazy-pulumi-modules';
 
 /** RE2 patterns (as the validators pass them, with their flags) and the RegExp that accepts exactly the same strings. */
 export const JS_EQUIVALENTS: ReadonlyMap<string, RegExp> = new Map([
@@ -43,14 +42,8 @@ export function compatibleRE2(loadRE2: () => RE2Class): RE2Class {
  * under a loader whose module cache cannot be written (jest's): RE2 is then used as it ships.
  */
 export function useJavaScriptEquivalents(): void {
-  let resolved: string;
-  try {
-    const operatorModels = createRequire(require.resolve('@kubernetes-models/prometheus-operator/package.json'));
-    resolved = operatorModels.resolve('@kubernetes-models/validate/runtime/re2');
-  } catch {
-    return;
-  }
-  if (require.cache[resolved]) return;
+  const resolved = resolveFromPackage('@kubernetes-models/prometheus-operator', '@kubernetes-models/validate/runtime/re2');
+  if (!resolved || require.cache[resolved]) return;
   const load = realLoader(resolved);
   installStandIn(resolved, { __esModule: true, default: compatibleRE2(() => load().default as RE2Class) });
 }

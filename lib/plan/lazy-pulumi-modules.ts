@@ -100,6 +100,18 @@ export function namespaceProxy(load: () => Exports, esModule = true): Exports {
   });
 }
 
+/**
+ * `request` resolved as the package `pkg` resolves it (from its own folder: its nested copies
+ * first), or undefined when either cannot be resolved from here.
+ */
+export function resolveFromPackage(pkg: string, request: string): string | undefined {
+  try {
+    return createRequire(require.resolve(`${pkg}/package.json`)).resolve(request);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a CommonJS module marks itself an ES module (as TypeScript and Babel compile one), read from its source without running it. */
 export function esModuleOf(resolved: string): boolean {
   try {
@@ -121,15 +133,9 @@ export function deferUnusedPulumiModules(): void {
   } catch {
     return;
   }
-  const sdkRequire = createRequire(join(root, 'package.json'));
   for (const { file, asyncFunctions, claimsEsModule } of DEFERRED_PULUMI_MODULES) {
-    let resolved: string;
-    try {
-      resolved = sdkRequire.resolve(isDependency(file) ? file : join(root, file));
-    } catch {
-      continue;
-    }
-    if (require.cache[resolved]) continue;
+    const resolved = resolveFromPackage('@pulumi/pulumi', isDependency(file) ? file : join(root, file));
+    if (!resolved || require.cache[resolved]) continue;
     const load = realLoader(resolved);
     if (!installStandIn(resolved, asyncFunctions ? forwarders(asyncFunctions, load) : namespaceProxy(load, claimsEsModule === true || esModuleOf(resolved)))) return;
   }

@@ -79,7 +79,8 @@ function normalize(value: unknown, urnToName: (urn: string) => string): unknown 
     if (obj[SIG_KEY] === RESOURCE_SIG) return `[resource ${urnToName(String(obj.urn))}]`;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj).sort()) {
-      if (key === '__defaults' || obj[key] === undefined) continue; // SDK bookkeeping, not an input a reviewer set
+      // `__defaults` is SDK bookkeeping, not an input a reviewer set; undefined is no input at all.
+      if (key === '__defaults' || obj[key] === undefined) continue;
       out[key] = normalize(obj[key], urnToName);
     }
     return out;

@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { Platform } from '../../lib/blueprint/platform';
 import { sortKeys } from '../../lib/blueprint/canonical';
-import { newYamlTextCache, sharedYamlTextCache, yamlDocumentText } from '../../lib/blueprint/yaml-text';
+import { newYamlTextCache, SHARED_BLOCK_CHARS, SHARED_ENTRIES, sharedYamlTextCache, yamlDocumentText } from '../../lib/blueprint/yaml-text';
 import { dev, prod, staging } from '../../stacks/environments';
 import { prodGitops } from '../support/variants';
 
@@ -76,11 +76,11 @@ describe('YAML text written directly', () => {
   it('shares one cache across calls until it outgrows its bound, then starts a new one', () => {
     const cache = sharedYamlTextCache();
     expect(sharedYamlTextCache()).toBe(cache);
-    for (let i = 0; i <= 50_000; i++) cache.values.set(`filler ${i}`, null);
+    for (let i = 0; i <= SHARED_ENTRIES; i++) cache.values.set(`filler ${i}`, null);
     const next = sharedYamlTextCache();
     expect(next).not.toBe(cache);
     expect(next.values.size).toBe(0);
-    next.blockChars = (4 << 20) + 1; // multi-line strings are bounded by their characters
+    next.blockChars = SHARED_BLOCK_CHARS + 1; // multi-line strings are bounded by their characters
     expect(sharedYamlTextCache()).not.toBe(next);
   });
 

@@ -15,12 +15,11 @@ import { PlanMocks } from '../../lib/plan/mocks';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const state = require('@pulumi/pulumi/runtime/state') as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
 const { Resource } = require('@pulumi/pulumi/resource') as { Resource: { stackTrace(skip: number): unknown[] } };
-/* eslint-enable @typescript-eslint/no-require-imports */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const debuggable = require('@pulumi/pulumi/runtime/debuggable') as {
   debugPromiseLeaks: boolean;
   debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A stack frame line, as in `Error\n    at f (file.js:1:2)`. */
 const FRAME = /\n\s+at /;
