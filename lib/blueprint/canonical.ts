@@ -3,7 +3,7 @@
  * same bytes whatever order objects were built in.
  */
 import { stringify } from 'yaml';
-import { sharedYamlTextCache, yamlDocumentText } from './yaml-text';
+import { sharedYamlTextCache, yamlDocumentText, type YamlVersion } from './yaml-text';
 
 /** Recursively sort object keys (arrays keep their order: it is meaningful). */
 export function sortKeys<T>(value: T): T {
@@ -62,14 +62,17 @@ function canonicalView(value: unknown): unknown {
   return out;
 }
 
-/** Multi-document YAML with sorted keys; empty list → empty string. */
-export function toYamlDocuments(objects: readonly object[]): string {
+/**
+ * Multi-document YAML with sorted keys; empty list → empty string.
+ * @param version YAML 1.1 quotes the strings Go YAML readers would take for booleans or numbers (`yes`, `0755`). @default '1.2'
+ */
+export function toYamlDocuments(objects: readonly object[], version: YamlVersion = '1.2'): string {
   // yaml-text.ts writes what `yaml` would, without building a document per object; `yaml` writes the rest.
-  const cache = sharedYamlTextCache();
+  const cache = sharedYamlTextCache(version);
   return objects
     .map((o) => {
       const sorted = canonicalView(o) as Record<string, unknown>;
-      return yamlDocumentText(sorted, cache) ?? stringify(sorted, { lineWidth: 0 });
+      return yamlDocumentText(sorted, cache) ?? stringify(sorted, cache.options);
     })
     .join('---\n');
 }

@@ -1,5 +1,6 @@
 /**
- * The YAML text `yaml`'s `stringify(value, { lineWidth: 0 })` gives a plain-JSON Kubernetes object,
+ * The YAML text `yaml`'s `stringify(value, { lineWidth: 0 })` gives a plain-JSON Kubernetes object
+ * (or, with a YAML 1.1 cache, `stringify(value, { lineWidth: 0, version: '1.1' })`: rendered releases),
  * written directly: block maps and sequences (two-space indent, sequences indented under their
  * key), with every scalar and key rendered by `yaml` itself, once per distinct text. `stringify`
  * builds a document tree per object and visits it twice; for 15 000 objects at 1000 tenants that
@@ -12,10 +13,30 @@
  */
 import { stringify } from 'yaml';
 
-const OPTIONS = { lineWidth: 0 } as const;
+/**
+ * The YAML version written: '1.2' (the core schema, synthesized manifests) or '1.1' (rendered
+ * releases, so Go YAML readers agree: `yes`, `on`, `0755` or `1_000` are quoted).
+ */
+export type YamlVersion = '1.1' | '1.2';
+
+/**
+ * Plain words a schema reads as something else than a string, for the strings that
+ * {@link PLAIN} or {@link PLAIN_VALUE} admit (they start with a letter): the null and boolean
+ * words; YAML 1.1 adds y/n, yes/no, on/off, and floats whose mantissa it lets out (`e1`,
+ * `E+5`). No other tag of either schema matches a string that starts with a letter: other
+ * numbers, `.inf`, timestamps and `<<` start otherwise.
+ */
+const RESERVED: Record<YamlVersion, RegExp> = {
+  '1.2': /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  '1.1': /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[YyNn]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[eE][-+]?[0-9]+)$/,
+};
 
 /** Rendered scalars and keys, shared by the objects written through it. */
 export interface YamlTextCache {
+  /** Options of every `stringify` call: `lineWidth: 0` and the version. */
+  options: { lineWidth: 0; version: YamlVersion };
+  /** Words of this version that must be quoted. */
+  reserved: RegExp;
   values: Map<unknown, string | null>;
   keys: Map<string, string | null>;
   /** Multi-line strings as a root value (`|-` header, lines at two spaces), or null: not a block. */
@@ -24,8 +45,9 @@ export interface YamlTextCache {
   blockChars: number;
 }
 
-export function newYamlTextCache(): YamlTextCache {
-  return { values: new Map(), keys: new Map(), blocks: new Map(), blockChars: 0 };
+/** An empty cache for `version`. @param version @default '1.2' */
+export function newYamlTextCache(version: YamlVersion = '1.2'): YamlTextCache {
+  return { options: { lineWidth: 0, version }, reserved: RESERVED[version], values: new Map(), keys: new Map(), blocks: new Map(), blockChars: 0 };
 }
 
 /**
@@ -36,20 +58,20 @@ export function newYamlTextCache(): YamlTextCache {
 export const SHARED_ENTRIES = 50_000;
 export const SHARED_BLOCK_CHARS = 4 << 20;
 
-let shared = newYamlTextCache();
+const shared: Record<YamlVersion, YamlTextCache> = { '1.1': newYamlTextCache('1.1'), '1.2': newYamlTextCache('1.2') };
 
-/** The process-wide cache, emptied first when it has grown past its bound. */
-export function sharedYamlTextCache(): YamlTextCache {
-  if (shared.values.size + shared.keys.size + shared.blocks.size > SHARED_ENTRIES || shared.blockChars > SHARED_BLOCK_CHARS) shared = newYamlTextCache();
-  return shared;
+/** The process-wide cache of `version`, emptied first when it has grown past its bound. @param version @default '1.2' */
+export function sharedYamlTextCache(version: YamlVersion = '1.2'): YamlTextCache {
+  const cache = shared[version];
+  if (cache.values.size + cache.keys.size + cache.blocks.size > SHARED_ENTRIES || cache.blockChars > SHARED_BLOCK_CHARS) shared[version] = newYamlTextCache(version);
+  return shared[version];
 }
 
 /**
  * Text `yaml` writes as is: starts with a letter (not a number, not an indicator), no space, no
- * `:` or `#`, and not one of the core schema's null or boolean words.
+ * `:` or `#`, and not one of the schema's {@link RESERVED} words.
  */
 const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]*$/;
-const RESERVED = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /**
  * A map or sequence value `yaml` also writes as is (yaml's plainString in block context): it may
  * hold spaces and flow or quote characters after its first letter, but no `:` or `#` (no `: `
@@ -61,7 +83,7 @@ const PLAIN_VALUE = /^[A-Za-z][A-Za-z0-9._/ (),=+;<>?$~^|!*&%@'"[\]{}-]*$/;
 /** A scalar as a map value (`a: <text>`), or null when its text is not one line. */
 function scalarText(value: string | number | boolean | null, cache: YamlTextCache): string | null {
   if (typeof value === 'string') {
-    if ((PLAIN.test(value) || (PLAIN_VALUE.test(value) && !value.endsWith(' '))) && !RESERVED.test(value)) return value;
+    if ((PLAIN.test(value) || (PLAIN_VALUE.test(value) && !value.endsWith(' '))) && !cache.reserved.test(value)) return value;
     // A block scalar: `blockText` writes it at its indent.
     if (value.includes('\n')) return null;
   } else if (typeof value === 'boolean') {
@@ -73,7 +95,7 @@ function scalarText(value: string | number | boolean | null, cache: YamlTextCach
   const negativeZero = Object.is(value, -0);
   let text = negativeZero ? undefined : cache.values.get(value);
   if (text === undefined) {
-    const line = stringify({ a: value }, OPTIONS);
+    const line = stringify({ a: value }, cache.options);
     text = line.startsWith('a: ') && line.indexOf('\n') === line.length - 1 ? line.slice(3, -1) : null;
     if (!negativeZero) cache.values.set(value, text);
   }
@@ -83,10 +105,10 @@ function scalarText(value: string | number | boolean | null, cache: YamlTextCach
 /** A map key (`<text>: `), or null when `yaml` would not write it as a one-line implicit key. */
 function keyText(key: string, cache: YamlTextCache): string | null {
   // A key over 1024 characters is an explicit one (`? key`): let `yaml` decide.
-  if (key.length <= 1000 && PLAIN.test(key) && !RESERVED.test(key)) return key;
+  if (key.length <= 1000 && PLAIN.test(key) && !cache.reserved.test(key)) return key;
   let text = cache.keys.get(key);
   if (text === undefined) {
-    const line = stringify({ [key]: 0 }, OPTIONS);
+    const line = stringify({ [key]: 0 }, cache.options);
     text = line.endsWith(': 0\n') && line.indexOf('\n') === line.length - 1 ? line.slice(0, -4) : null;
     cache.keys.set(key, text);
   }
@@ -125,7 +147,7 @@ function multiLineText(value: string, indent: string, cache: YamlTextCache): str
   if (literal !== null) return literal;
   let written = cache.blocks.get(value);
   if (written === undefined) {
-    const text = stringify({ a: value }, OPTIONS);
+    const text = stringify({ a: value }, cache.options);
     const headerEnd = text.indexOf('\n');
     written = null;
     if (text.startsWith('a: |')) {

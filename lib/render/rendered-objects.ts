@@ -5,8 +5,8 @@
  * server; sorted (kind, namespace, name) so output order never depends on template order;
  * written back with keys sorted and every ambiguous string quoted.
  */
-import { parseAllDocuments, stringify, type Tags } from 'yaml';
-import { sortKeys } from '../blueprint/canonical';
+import { parseAllDocuments, type Tags } from 'yaml';
+import { sortKeys, toYamlDocuments } from '../blueprint/canonical';
 import type { KubeObject } from '../blueprint/manifests';
 
 // go-yaml (under sigs.k8s.io/yaml) has no sexagesimal numbers, and converting to JSON turns
@@ -91,5 +91,5 @@ export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
 /** Canonical multi-document YAML of rendered objects (`---` between documents). */
 export function renderedYaml(objects: readonly KubeObject[]): string {
   // version 1.1: strings such as "yes", "on" or "1_000" are quoted, so Go YAML readers agree.
-  return objects.map((o) => stringify(sortKeys(o), { lineWidth: 0, version: '1.1' })).join('---\n');
+  return toYamlDocuments(objects, '1.1');
 }

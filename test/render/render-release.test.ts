@@ -6,6 +6,8 @@
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { sortKeys } from '../../lib/blueprint/canonical';
 import type { KubeObject } from '../../lib/blueprint/manifests';
 import { scopeResolver } from '../../lib/render/api-versions';
 import { GENERATED_BASE64_PLACEHOLDER, mergeRenders } from '../../lib/render/generated-fields';
@@ -13,7 +15,8 @@ import { resolveHelm, type HelmBinary } from '../../lib/render/helm-binary';
 import type { ReleaseSource } from '../../lib/render/release-sources';
 import { renderRelease, type ReleaseRenderContext } from '../../lib/render/render-release';
 import { defaultNamespaces, parseManifestStream, renderedYaml } from '../../lib/render/rendered-objects';
-import { testChartCache } from '../support/rendered';
+import { renderedEnvironment, testChartCache } from '../support/rendered';
+import { ALL_RENDER_TARGETS } from '../support/variants';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gw-render-'));
 const source = (values: Record<string, unknown> = {}, includeCrds = true): ReleaseSource => ({
@@ -143,6 +146,23 @@ describe('renderRelease with helm', () => {
     await replicas({ replicas: 3 }, '1.35');
     expect(readdirSync(cacheDir)).toHaveLength(3);
   });
+});
+
+describe('renderedYaml', () => {
+  // Written directly (lib/blueprint/yaml-text.ts), not through yaml's document tree: the same bytes
+  // as yaml's YAML 1.1 stringify for every distinct object that any render target deploys (CRD
+  // schemas, dashboards, configs and scripts included).
+  it("is byte for byte yaml's YAML 1.1 text of every object every render target deploys", async () => {
+    const distinct = new Map<string, KubeObject>();
+    for (const { spec } of ALL_RENDER_TARGETS) {
+      for (const release of (await renderedEnvironment(spec)).releases) for (const o of release.objects) distinct.set(JSON.stringify(o), o);
+    }
+    const objects = [...distinct.values()];
+    expect(objects.length).toBeGreaterThan(500);
+    const differing = objects.filter((o) => renderedYaml([o]) !== stringify(sortKeys(o), { lineWidth: 0, version: '1.1' }));
+    expect(differing.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    expect(renderedYaml(objects)).toBe(objects.map((o) => stringify(sortKeys(o), { lineWidth: 0, version: '1.1' })).join('---\n'));
+  }, 180_000);
 });
 
 describe('parseManifestStream', () => {
