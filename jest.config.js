@@ -7,18 +7,11 @@ module.exports = {
   // installs and type-checks six times: `npm run test:installed` runs it, and .ci/run runs both.
   testPathIgnorePatterns: process.env.GROUNDWORK_TEST_INSTALLED ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/packaging/'],
   // Transpile only, with swc: `npm test` type-checks with tsc first, and ts-jest built a
-  // TypeScript program per worker (about 1 s a test file warm, 3.5 s cold). The options mirror
-  // tsconfig.json: ES2022 class fields (define semantics), CommonJS with esModuleInterop.
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
-  },
+  // TypeScript program per worker (about 1 s a test file warm, 3.5 s cold). The child processes
+  // of the tests transpile with the same options (test/support/ts-register.js).
+  transform: { '^.+\\.ts$': ['@swc/jest', require('./test/support/swc-options')] },
+  // Modules compiled with vm.Script, which V8's per-process compilation cache serves to every later test file of a worker.
+  runtime: '<rootDir>/test/support/script-runtime.js',
   // Pulumi's runtime keeps module-level state (mocks, stack resource): one file per worker process.
   // At least two workers: '50%' is one worker on a 2-core machine, and the files wait on helm and child processes.
   maxWorkers: process.env.CI ? 2 : Math.max(2, Math.floor(require('node:os').availableParallelism() / 2)),

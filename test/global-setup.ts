@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
+import { TS_REGISTER } from './support/ts-child';
 import { ALL_RENDER_TARGETS } from './support/variants';
 
 /** Targets per process: similar environments together, so each process reuses its own renders. */
@@ -21,14 +22,10 @@ function groups(processes: number): string[][] {
   return [prodLike, rest];
 }
 
-/**
- * ts-node with its swc transpiler, as the tests' transform: with TypeScript's own transpiler,
- * compiling the ~600 modules a plan loads was most of each warming process's start.
- */
+/** The warm-up program: TypeScript through the tests' cached swc transpile (test/support/ts-register.js). */
 function warmProgram(): string {
-  const project = JSON.stringify(join(__dirname, '..', 'tsconfig.json'));
   const script = JSON.stringify(join(__dirname, 'support', 'warm-caches.ts'));
-  return `require('ts-node').register({ swc: true, project: ${project} }); require(${script}).main(process.argv.slice(1));`;
+  return `require(${JSON.stringify(TS_REGISTER)}); require(${script}).main(process.argv.slice(1));`;
 }
 
 function warm(names: readonly string[]): Promise<void> {

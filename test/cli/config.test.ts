@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { dev } from '../../stacks/environments';
 import { prodGitops } from '../support/variants';
+import { TS_REGISTER } from '../support/ts-child';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -21,7 +22,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 /** The CLI as a team runs it, in a child process whose working directory is `cwd`. */
 function cli(cwd: string, ...argv: string[]): { code: number; err: string } {
-  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'lib', 'cli', 'main.ts'), ...argv], {
+  const result = spawnSync(process.execPath, ['-r', TS_REGISTER, join(ROOT, 'lib', 'cli', 'main.ts'), ...argv], {
     cwd,
     encoding: 'utf8',
     timeout: 110_000,

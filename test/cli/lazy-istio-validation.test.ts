@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { istioValidationIndex } from '../../lib/cli/lazy-istio-validation';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -18,7 +19,7 @@ describe('lazy Istio validation', () => {
 
   it('loads no ajv with the models, and validates a model with the real index on first use', () => {
     const program = `
-require('ts-node').register({ swc: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
+require(${JSON.stringify(TS_REGISTER)});
 require(${JSON.stringify(join(ROOT, 'lib', 'cli', 'lazy-istio-validation.ts'))});
 const ajvLoaded = () => Object.keys(require.cache).some((f) => f.endsWith('/ajv/dist/ajv.js'));
 const { AuthorizationPolicy } = require('@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy');

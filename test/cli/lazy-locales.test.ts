@@ -6,12 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { DEFERRED_LOCALES } from '../../lib/cli/lazy-locales';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
 
 function runInNode(script: string): Record<string, unknown> {
   const program = `require(${JSON.stringify(join(ROOT, 'lib', 'cli', 'lazy-locales.ts'))});\n${script}`;
-  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-e', program], {
+  const result = spawnSync(process.execPath, ['-r', TS_REGISTER, '-e', program], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },

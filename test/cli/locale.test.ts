@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { prod } from '../../stacks/environments';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -43,7 +44,7 @@ describe('output is independent of the locale', () => {
     writeFileSync(specFile, JSON.stringify(spec));
     const outputs = ['C', 'da_DK.UTF-8'].map((locale) => {
       const out = join(work, locale);
-      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'lib/cli/main.ts', 'synth', '--spec', specFile, '--out', out], {
+      execFileSync(process.execPath, ['-r', TS_REGISTER, 'lib/cli/main.ts', 'synth', '--spec', specFile, '--out', out], {
         cwd: ROOT,
         env: { ...process.env, LC_ALL: locale, LANG: locale },
         stdio: 'pipe',

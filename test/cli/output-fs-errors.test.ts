@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { describeFsError, OutputError, writeEnvironments } from '../../lib/output';
 import { fakeEnvironments, readTree, removeTemporaryFolders, temporaryFolder } from './fixtures/output-files';
+import { TS_REGISTER } from '../support/ts-child';
 
 afterAll(removeTemporaryFolders);
 afterEach(() => jest.restoreAllMocks());
@@ -90,7 +91,7 @@ describe('file-system errors', () => {
       process.stdout.write('skipped: running as root without runuser, where chmod 0555 does not stop writes (the mocked EACCES cases cover the message)\n');
       return;
     }
-    const node = [process.execPath, '-r', 'ts-node/register/transpile-only', join(__dirname, 'fixtures', 'output-writer.ts'), join(out, 'ro'), 'new'];
+    const node = [process.execPath, '-r', TS_REGISTER, join(__dirname, 'fixtures', 'output-writer.ts'), join(out, 'ro'), 'new'];
     const [command, ...args] = asRoot ? ['runuser', '-u', 'nobody', '--', ...node] : node;
     const result = spawnSync(command, args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
     expect(result.stderr).toContain(`cannot create the lock file ${join(out, 'ro', '.groundwork.lock')}: permission denied (EACCES); fix: make the folder writable`);

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { RE2 } from 're2-wasm';
 import { compatibleRE2, JS_EQUIVALENTS } from '../../lib/cli/validator-regexps';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -49,7 +50,7 @@ describe('validator regexps', () => {
 
   it('validates PrometheusRules in the CLI process with the RegExp, without loading re2-wasm', () => {
     const program = `
-require('ts-node').register({ swc: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
+require(${JSON.stringify(TS_REGISTER)});
 require(${JSON.stringify(join(ROOT, 'lib', 'cli', 'validator-regexps.ts'))});
 const { PrometheusRule } = require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule');
 const verdict = (strategy) => {

@@ -3,6 +3,7 @@
  * registered resource (type, name, parent, inputs, protect, ignoreChanges), sorted.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { skipDebugCaptures } from '../../lib/plan/debug-captures';
 import { applyDefaults } from '../../lib/spec/defaults';
 import type { EnvironmentSpec, ResolvedSpec } from '../../lib/spec/types';
 import { compareText } from '../../lib/spec/order';
@@ -121,9 +122,16 @@ export async function plan(program: () => void): Promise<Recorded[]> {
     });
     register(req, cb);
   };
-  program();
-  await settings.waitForRPCs();
-  await new Promise((resolve) => setImmediate(resolve));
+  // As the offline planner does: the mock monitor never reads Pulumi's per-resource and
+  // per-promise stack traces, and under jest each one is source-mapped frame by frame.
+  const resume = skipDebugCaptures();
+  try {
+    program();
+    await settings.waitForRPCs();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    resume();
+  }
   const nameOf = (urn: string): string => urn.split('::').pop()!;
   return seen
     .map(({ parentUrn, deps, ...r }) => ({

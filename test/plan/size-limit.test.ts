@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { BYTES_PER_OBJECT, maxObjects } from '../../lib/plan/size-limit';
 import { prod } from '../../stacks/environments';
+import { TS_REGISTER } from '../support/ts-child';
 
 const root = resolve(__dirname, '..', '..');
 const folders: string[] = [];
@@ -52,7 +53,7 @@ describe('size limit', () => {
     const out = tmp();
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--max-old-space-size=420', TS_NODE_PROJECT: join(root, 'tsconfig.json') };
     delete env.GROUNDWORK_MAX_OBJECTS;
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'lib', 'cli', 'main.ts'), 'synth', '--spec', specWithTenants(200), '--out', out], {
+    const run = spawnSync(process.execPath, ['-r', TS_REGISTER, join(root, 'lib', 'cli', 'main.ts'), 'synth', '--spec', specWithTenants(200), '--out', out], {
       cwd: root,
       encoding: 'utf8',
       env,

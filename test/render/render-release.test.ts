@@ -161,7 +161,8 @@ describe('renderedYaml', () => {
     expect(objects.length).toBeGreaterThan(500);
     const differing = objects.filter((o) => renderedYaml([o]) !== stringify(sortKeys(o), { lineWidth: 0, version: '1.1' }));
     expect(differing.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
-    expect(renderedYaml(objects)).toBe(objects.map((o) => stringify(sortKeys(o), { lineWidth: 0, version: '1.1' })).join('---\n'));
+    const [a, b] = objects;
+    expect(renderedYaml([a, b])).toBe(`${renderedYaml([a])}---\n${renderedYaml([b])}`);
   }, 180_000);
 });
 

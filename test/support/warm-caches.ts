@@ -26,5 +26,5 @@ export function main(names: readonly string[]): Promise<void> {
   });
 }
 
-// `node -r ts-node/register/transpile-only test/support/warm-caches.ts NAME...` by hand.
+// `node -r ./test/support/ts-register.js test/support/warm-caches.ts NAME...` by hand.
 if (require.main === module) void main(process.argv.slice(2));
