@@ -1,0 +1,46 @@
+/**
+ * The tests' own machinery for running TypeScript: jest's module runtime through vm.Script
+ * (script-runtime.js) keeps module semantics and stack positions, and the child processes'
+ * swc hook (ts-register.js) transpiles each content once and never serves stale code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stack } from './fixtures/stack-position';
+import { TS_REGISTER } from './ts-child';
+
+describe('jest module runtime (vm.Script)', () => {
+  it('gives a module the CommonJS wrapper parameters and its own file name', () => {
+    expect(typeof module.exports).toBe('object');
+    expect(typeof require).toBe('function');
+    expect(__filename).toBe(join(__dirname, 'test-runtime.test.ts'));
+    expect(typeof jest.fn).toBe('function');
+  });
+
+  it('reports stack positions by source line and column, the wrapper taking none', () => {
+    expect(stack).toContain(`${join(__dirname, 'fixtures', 'stack-position.ts')}:2:22`);
+  });
+});
+
+describe('child-process TypeScript hook (ts-register.js)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-ts-register-'));
+  const cache = join(dir, 'cache');
+  const script = join(dir, 'probe.ts');
+  const run = (): string => {
+    const result = spawnSync(process.execPath, ['-r', TS_REGISTER, script], { encoding: 'utf8', env: { ...process.env, GROUNDWORK_TS_CACHE: cache } });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return result.stdout;
+  };
+
+  it('runs TypeScript, caches the transpiled text, and transpiles a changed file anew', () => {
+    writeFileSync(script, "const answer: number = 1;\nclass Field { value = answer; }\nprocess.stdout.write(String(new Field().value));\n");
+    expect(run()).toBe('1');
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(run()).toBe('1'); // from the cache: no new entry
+    expect(readdirSync(cache)).toHaveLength(1);
+    writeFileSync(script, "const answer: number = 2;\nprocess.stdout.write(String(answer));\n");
+    expect(run()).toBe('2');
+    expect(readdirSync(cache).filter((f) => f.endsWith('.js'))).toHaveLength(2);
+  });
+});
