@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sortKeys } from '../blueprint/canonical';
+import { loadChartArchive } from './chart-archive';
 import { RenderSetupError } from './errors';
 import { mergeRenders } from './generated-fields';
 import type { HelmBinary } from './helm-binary';
+import { mayGenerateAtRenderTime } from './nondeterminism';
 import { archiveSha256, readRenderCache, writeRenderCache, type CachedRender, type RenderKey } from './render-cache';
 import { parseManifestStream, sortObjects } from './rendered-objects';
 import type { ReleaseSource } from './release-sources';
@@ -52,8 +54,11 @@ export function helmTemplateArgs(source: ReleaseSource, ctx: Omit<ReleaseRenderC
   ];
 }
 
-/** Run `helm template` twice in one scrubbed home (the pair sees identical paths and settings). */
-async function helmTemplateTwice(source: ReleaseSource, ctx: ReleaseRenderContext): Promise<[string, string]> {
+/**
+ * Run `helm template` in one scrubbed home: twice when the release may generate values at
+ * render time (the pair sees identical paths and settings), else once.
+ */
+async function helmTemplateRuns(source: ReleaseSource, ctx: ReleaseRenderContext): Promise<[string, string]> {
   const home = mkdtempSync(join(tmpdir(), 'groundwork-helm-'));
   try {
     const valuesFile = join(home, 'values.json');
@@ -69,6 +74,10 @@ async function helmTemplateTwice(source: ReleaseSource, ctx: ReleaseRenderContex
     };
     const once = async (): Promise<string> =>
       (await run(ctx.helm.path, helmTemplateArgs(source, ctx, valuesFile), { env, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' })).stdout;
+    if (!mayGenerateAtRenderTime(loadChartArchive(ctx.archive), source.values)) {
+      const text = await once();
+      return [text, text];
+    }
     const [a, b] = await Promise.all([once(), once()]);
     return [a, b];
   } catch (error) {
@@ -106,7 +115,7 @@ export async function renderRelease(source: ReleaseSource, ctx: ReleaseRenderCon
     if (hit) return hit;
   }
   const where = `release ${source.release} (${source.chart.chart} ${source.chart.version})`;
-  const [a, b] = await helmTemplateTwice(source, ctx);
+  const [a, b] = await helmTemplateRuns(source, ctx);
   const first = sortObjects(parseManifestStream(a, where));
   // Same text: nothing was generated (the common case; parsing large CRD bundles twice is the cost).
   const render = a === b ? { objects: first, generated: [] } : mergeRenders(first, sortObjects(parseManifestStream(b, where)), where);

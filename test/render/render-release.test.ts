@@ -3,7 +3,7 @@
  * in, render-time randomness made visible and stable, a disk cache that never answers for
  * different inputs; and what the output becomes (lists flattened, namespaces as installed).
  */
-import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -28,13 +28,15 @@ const source = (values: Record<string, unknown> = {}, includeCrds = true): Relea
   delivery: 'helm-release',
 });
 
-/** A stand-in helm that prints what it was given as a ConfigMap (and a Secret with a per-process value). */
+/** A stand-in helm that prints what it was given as a ConfigMap (and a Secret with a per-process value); it logs each run to `<dir>/runs`. */
 function probeHelm(): HelmBinary {
-  const path = join(tmp(), 'helm');
+  const dir = tmp();
+  const path = join(dir, 'helm');
   writeFileSync(
     path,
     [
       '#!/bin/sh',
+      `echo run >> ${dir}/runs`,
       'cat <<EOF',
       '---',
       'apiVersion: v1',
@@ -102,6 +104,17 @@ describe('renderRelease with a probe helm', () => {
     const { objects } = await renderRelease(source(), context(probeHelm()));
     expect(data(objects, 'ConfigMap').enabled).toBe(true);
     expect(renderedYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'yes' } }])).toContain('a: "yes"');
+  });
+
+  it('runs helm twice only for a release that may generate values at render time', async () => {
+    const runs = async (archive: string, values: Record<string, unknown> = {}): Promise<number> => {
+      const helm = probeHelm();
+      await renderRelease(source(values), context(helm, { archive: join(testChartCache()!, archive) }));
+      return readFileSync(join(helm.path, '..', 'runs'), 'utf8').split('\n').filter(Boolean).length;
+    };
+    expect(await runs('metrics-server-3.13.1.tgz')).toBe(2); // genSelfSignedCert
+    expect(await runs('cluster-autoscaler-9.59.0.tgz')).toBe(1); // no such function anywhere
+    expect(await runs('cluster-autoscaler-9.59.0.tgz', { extraArgs: { token: '{{ randAlphaNum 8 }}' } })).toBe(2); // values reach `tpl`
   });
 
   it('replaces fields generated at render time by a stable placeholder and lists them', async () => {
