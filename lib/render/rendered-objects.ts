@@ -78,12 +78,16 @@ const identity = (o: KubeObject): [string, string, string, string] => [o.kind, o
 
 /** Objects sorted by kind, namespace, name (then apiVersion, then content: a total order). */
 export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {
-  const keyed = objects.map((o) => ({ o, id: identity(o), text: JSON.stringify(o) }));
+  // The content is the tiebreak of objects with one identity (rare): serialized only for those.
+  const keyed = objects.map((o): { o: KubeObject; id: string[]; text?: string } => ({ o, id: identity(o) }));
+  const textOf = (k: (typeof keyed)[number]): string => (k.text ??= JSON.stringify(k.o));
   keyed.sort((a, b) => {
     for (let i = 0; i < a.id.length; i++) {
       if (a.id[i] !== b.id[i]) return a.id[i] < b.id[i] ? -1 : 1;
     }
-    return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+    const at = textOf(a);
+    const bt = textOf(b);
+    return at < bt ? -1 : at > bt ? 1 : 0;
   });
   return keyed.map((k) => k.o);
 }

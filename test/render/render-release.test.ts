@@ -14,7 +14,7 @@ import { GENERATED_BASE64_PLACEHOLDER, mergeRenders } from '../../lib/render/gen
 import { resolveHelm, type HelmBinary } from '../../lib/render/helm-binary';
 import type { ReleaseSource } from '../../lib/render/release-sources';
 import { renderRelease, type ReleaseRenderContext } from '../../lib/render/render-release';
-import { defaultNamespaces, parseManifestStream, renderedYaml } from '../../lib/render/rendered-objects';
+import { defaultNamespaces, parseManifestStream, renderedYaml, sortObjects } from '../../lib/render/rendered-objects';
 import { renderedEnvironment, testChartCache } from '../support/rendered';
 import { ALL_RENDER_TARGETS } from '../support/variants';
 
@@ -177,6 +177,17 @@ describe('renderedYaml', () => {
     const [a, b] = objects;
     expect(renderedYaml([a, b])).toBe(`${renderedYaml([a])}---\n${renderedYaml([b])}`);
   }, 180_000);
+});
+
+describe('sortObjects', () => {
+  it('orders by kind, namespace, name and apiVersion, then by content, whatever the input order', () => {
+    const o = (kind: string, name: string, data: string, namespace?: string, apiVersion = 'v1'): KubeObject => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, data: { d: data } });
+    const sorted = [o('Secret', 'a', 'x'), o('ConfigMap', 'b', 'z', 'ns'), o('ConfigMap', 'b', 'y', 'ns'), o('ConfigMap', 'a', 'q', 'ns'), o('ConfigMap', 'a', 'q', 'ns', 'v2'), o('ConfigMap', 'c', 'q')];
+    const expected = ['ConfigMap//c/v1:q', 'ConfigMap/ns/a/v1:q', 'ConfigMap/ns/a/v2:q', 'ConfigMap/ns/b/v1:y', 'ConfigMap/ns/b/v1:z', 'Secret//a/v1:x'];
+    const label = (x: KubeObject): string => `${x.kind}/${x.metadata.namespace ?? ''}/${x.metadata.name}/${x.apiVersion}:${(x.data as { d: string }).d}`;
+    expect(sortObjects(sorted).map(label)).toEqual(expected);
+    expect(sortObjects([...sorted].reverse()).map(label)).toEqual(expected);
+  });
 });
 
 describe('parseManifestStream', () => {
