@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { compileCacheFile, enableCompileCache } from '../../lib/cli/compile-cache';
 import { USAGE } from '../../lib/cli/args';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
-const TS_NODE = require.resolve('ts-node/register/transpile-only');
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -31,11 +31,11 @@ interface Run {
 }
 
 function node(args: readonly string[], cache: string, env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, ['-r', TS_NODE, ...args], {
+  const result = spawnSync(process.execPath, ['-r', TS_REGISTER, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 110_000,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), XDG_CACHE_HOME: cache, GROUNDWORK_DEBUG: '1', GROUNDWORK_NO_COMPILE_CACHE: '', ...env },
+    env: { ...process.env, XDG_CACHE_HOME: cache, GROUNDWORK_DEBUG: '1', GROUNDWORK_NO_COMPILE_CACHE: '', ...env },
   });
   if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
   const counts = /compile cache .*: (\d+) modules from cache, (\d+) compiled/.exec(result.stderr);

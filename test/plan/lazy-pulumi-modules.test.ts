@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { DEFERRED_PULUMI_MODULES, isDependency } from '../../lib/plan/lazy-pulumi-modules';
+import { TS_REGISTER } from '../support/ts-child';
 
 const ROOT = join(__dirname, '..', '..');
 const SOURCE = join(ROOT, 'lib', 'plan', 'lazy-pulumi-modules.ts');
@@ -53,7 +54,7 @@ pulumi.runtime.serializeFunction(() => 42).then((closure) => {
 
   it('leaves the gRPC transport, its tracing and the version parser unloaded through an offline plan, and gives the real ones on first use', () => {
     const report = runInNode(`
-require('ts-node').register({ swc: true, project: ${JSON.stringify(join(ROOT, 'tsconfig.json'))} });
+require(${JSON.stringify(TS_REGISTER)});
 const realFiles = () => Object.keys(require.cache).filter((f) => /@grpc\\/grpc-js\\/build\\/src\\/(?!index)|@opentelemetry\\/api\\/build\\/src\\/(?!index)|semver\\/(functions|classes)\\//.test(f)).length;
 const { planProgram } = require(${JSON.stringify(join(ROOT, 'lib', 'plan', 'planner.ts'))});
 const { Vpc } = require('@pulumi/aws/ec2');

@@ -11,9 +11,9 @@
  * only costs the transpile. The code carries an inline source map (run with --enable-source-maps
  * to read stack traces by .ts line).
  *
- * The user-facing `.ts` paths stay on ts-node and are tested there: `npm run synth`, the CLI
- * loading a `.ts` spec (lib/cli/load-spec.ts registers ts-node when nothing handles `.ts` yet),
- * and test/cli/compile-cache.test.ts.
+ * The user-facing `.ts` paths stay on ts-node and are tested there: `npm run synth` and the CLI
+ * loading a `.ts` spec (lib/cli/load-spec.ts registers ts-node when nothing handles `.ts` yet;
+ * test/cli/messages.test.ts runs the CLI on a .ts spec under ts-node).
  */
 'use strict';
 const { createHash } = require('node:crypto');
