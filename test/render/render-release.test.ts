@@ -6,7 +6,6 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { sortKeys } from '../../lib/blueprint/canonical';
 import type { KubeObject } from '../../lib/blueprint/manifests';
 import { scopeResolver } from '../../lib/render/api-versions';
@@ -16,6 +15,7 @@ import type { ReleaseSource } from '../../lib/render/release-sources';
 import { renderRelease, type ReleaseRenderContext } from '../../lib/render/render-release';
 import { defaultNamespaces, parseManifestStream, renderedYaml, sortObjects } from '../../lib/render/rendered-objects';
 import { renderedEnvironment, testChartCache } from '../support/rendered';
+import { callWorker } from '../support/sync-worker';
 import { ALL_RENDER_TARGETS } from '../support/variants';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gw-render-'));
@@ -172,7 +172,8 @@ describe('renderedYaml', () => {
     }
     const objects = [...distinct.values()];
     expect(objects.length).toBeGreaterThan(500);
-    const differing = objects.filter((o) => renderedYaml([o]) !== stringify(sortKeys(o), { lineWidth: 0, version: '1.1' }));
+    const expected = callWorker<string[]>(join(__dirname, '..', 'support', 'model-worker.mjs'), { type: 'yaml', objects: objects.map((o) => sortKeys(o)), options: { lineWidth: 0, version: '1.1' } });
+    const differing = objects.filter((o, i) => renderedYaml([o]) !== expected[i]);
     expect(differing.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
     const [a, b] = objects;
     expect(renderedYaml([a, b])).toBe(`${renderedYaml([a])}---\n${renderedYaml([b])}`);

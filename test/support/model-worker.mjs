@@ -8,6 +8,9 @@
  * Request  { type: 'models', objects: object[] }
  * Reply    { ok: true, result: Array<{ modeledBy: string | null, problems: string[] }> }
  * Request  { type: 'cel', jobs: CelJob[] }   (see cel-evaluate.mjs)
+ * Request  { type: 'yaml', objects: object[], options }   → the `yaml` package's text of each
+ *          (the reference the direct YAML writer is compared with: outside jest's sandbox,
+ *          where `yaml` runs about three times faster)
  */
 import { workerData } from 'node:worker_threads';
 import strict from './strict-fields.cjs';
@@ -62,12 +65,17 @@ async function validateModels(objects) {
 }
 
 let celModule;
+let yamlModule;
 
 async function handle(request) {
   if (request.type === 'models') return validateModels(request.objects);
   if (request.type === 'cel') {
     celModule ??= await import('./cel-evaluate.mjs');
     return celModule.evaluateJobs(request.jobs);
+  }
+  if (request.type === 'yaml') {
+    yamlModule ??= await import('yaml');
+    return request.objects.map((o) => yamlModule.stringify(o, request.options));
   }
   throw new Error(`unknown request type ${JSON.stringify(request.type)}`);
 }
