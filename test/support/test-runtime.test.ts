@@ -27,6 +27,7 @@ describe('child-process TypeScript hook (ts-register.js)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-ts-register-'));
   const cache = join(dir, 'cache');
   const script = join(dir, 'probe.ts');
+  const entries = (): string[] => readdirSync(cache).filter((f) => f.endsWith('.js'));
   const run = (): string => {
     const result = spawnSync(process.execPath, ['-r', TS_REGISTER, script], { encoding: 'utf8', env: { ...process.env, GROUNDWORK_TS_CACHE: cache } });
     if (result.status !== 0) throw new Error(result.stderr);
@@ -36,11 +37,11 @@ describe('child-process TypeScript hook (ts-register.js)', () => {
   it('runs TypeScript, caches the transpiled text, and transpiles a changed file anew', () => {
     writeFileSync(script, "const answer: number = 1;\nclass Field { value = answer; }\nprocess.stdout.write(String(new Field().value));\n");
     expect(run()).toBe('1');
-    expect(readdirSync(cache)).toHaveLength(1);
+    expect(entries()).toHaveLength(1);
     expect(run()).toBe('1'); // from the cache: no new entry
-    expect(readdirSync(cache)).toHaveLength(1);
+    expect(entries()).toHaveLength(1);
     writeFileSync(script, "const answer: number = 2;\nprocess.stdout.write(String(answer));\n");
     expect(run()).toBe('2');
-    expect(readdirSync(cache).filter((f) => f.endsWith('.js'))).toHaveLength(2);
+    expect(entries()).toHaveLength(2);
   });
 });
