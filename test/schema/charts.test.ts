@@ -4,10 +4,9 @@
  * own CRDs and the Gateway API bundle for custom resources). And the platform's kinds of custom
  * resources are judged by those real CRDs, CEL rules included.
  */
-import { celStatistics } from '../support/cel';
 import { isCrd } from '../support/crd-index';
-import { uncheckedPatterns, unknownFormats, validatorFor, type CrdObject } from '../support/crd-validator';
-import { loadManifestFile, validateObjects } from '../support/schema';
+import type { CrdObject } from '../support/crd-validator';
+import { celStatistics, crdCompilation, loadManifestFile, validateObjects } from '../support/schema';
 import { chartCache, helmTemplate, type ChartRender } from './helm-template';
 
 const KUBE_VERSION = '1.36.0';
@@ -72,9 +71,8 @@ describe('the pinned charts render objects that validate', () => {
   });
 
   it('compiles every installed CRD version, using only formats and patterns it checks', () => {
-    for (const crd of installedCrds) for (const version of crd.spec.versions.filter((v) => v.served)) expect(validatorFor(crd, version)).not.toBeInstanceOf(Error);
-    expect([...unknownFormats]).toEqual([]);
-    expect([...uncheckedPatterns]).toEqual([]);
+    expect(installedCrds.length).toBeGreaterThan(30);
+    expect(crdCompilation(installedCrds)).toEqual({ errors: [], unknownFormats: [], uncheckedPatterns: [] });
   });
 });
 

@@ -2,7 +2,11 @@
  * Custom resources are judged by the CRD the platform installs, with the API server's
  * structural-schema semantics — and stricter where the API server would silently drop data.
  */
+import { join } from 'node:path';
 import { validateObjects } from '../support/schema';
+import { workerState } from '../support/sync-worker';
+
+const MODEL_WORKER = join(__dirname, '..', 'support', 'model-worker.mjs');
 
 const widgetSchema = {
   type: 'object',
@@ -185,5 +189,37 @@ describe('custom resources against the installed CRD', () => {
     expect(check({ apiVersion: 'v1', kind: 'List', metadata: {}, items: [widget({ sise: 1 })] })).toEqual([
       'Widget/apps/w: spec.sise: unknown field: the CRD schema does not declare it, so the API server would silently prune it',
     ]);
+  });
+});
+
+describe('the model worker that runs the check (object-check.ts)', () => {
+  const sentCrds = (): Set<string> => workerState<Set<string>>(MODEL_WORKER, 'crds sent', () => new Set());
+
+  it('receives a CRD once and judges later objects by it, by content, not by name', () => {
+    const copy = structuredClone(widgetCrd);
+    const before = sentCrds().size;
+    expect(validateObjects([copy, widget({ size: 30 })])).toEqual([
+      'Widget/apps/w: spec.size: size must not exceed maxSize (x-kubernetes-validations rule: self.size <= self.maxSize)',
+    ]);
+    const afterFirst = sentCrds().size;
+    expect(validateObjects([structuredClone(widgetCrd), widget({ size: 30 })])).toHaveLength(1);
+    expect(sentCrds().size).toBe(afterFirst); // the same content travels by reference
+    expect(afterFirst - before).toBeLessThanOrEqual(1);
+    // A CRD of the same name with another schema is another CRD.
+    const longer = structuredClone(widgetCrd);
+    longer.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size = { type: 'integer', format: 'int32', minimum: 100 } as never;
+    expect(validateObjects([longer, widget({ size: 30 })])).toEqual(['Widget/apps/w: spec.size: must be >= 100']);
+    expect(sentCrds().size).toBe(afterFirst + 1);
+  });
+
+  it('serves every test file of the process: a fresh module registry finds the same worker and what it holds', () => {
+    check(widget({}));
+    let isolated: Set<string> | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const again = require('../support/sync-worker') as typeof import('../support/sync-worker');
+      isolated = again.workerState<Set<string>>(MODEL_WORKER, 'crds sent', () => new Set());
+    });
+    expect(isolated).toBe(sentCrds());
   });
 });

@@ -1,15 +1,13 @@
 /**
- * Runs the CEL rules (`x-kubernetes-validations`) that crd-validator.ts collected, in the model
- * worker (cel-evaluate.mjs; cel-js is ESM-only). Values are typed the way the API server types
- * them for CEL: schema integers (and int-or-string numbers, and numbers under
- * preserve-unknown-fields, which decode as int64) become CEL ints (BigInt); `type: number` stays
- * a double. Rules that cannot be evaluated faithfully are counted in `celStatistics`, never
- * passed or failed on a guess.
+ * Runs the CEL rules (`x-kubernetes-validations`) that crd-validator.ts collected, with
+ * cel-evaluate.mjs (cel-js is ESM-only; both run in the model worker, see object-check.ts).
+ * Values are typed the way the API server types them for CEL: schema integers (and int-or-string
+ * numbers, and numbers under preserve-unknown-fields, which decode as int64) become CEL ints
+ * (BigInt); `type: number` stays a double. Rules that cannot be evaluated faithfully are counted
+ * as skipped (`CelStatistics`), never passed or failed on a guess.
  */
-import { join } from 'node:path';
 import type { CelRule, JsonSchema } from './crd-schema';
 import type { Problem } from './crd-validator';
-import { callWorker } from './sync-worker';
 
 /** CEL rules of one schema node and the value they apply to (collected during the schema pass). */
 export interface CelJob {
@@ -24,17 +22,12 @@ export interface CelJob {
   schemaPath: string;
 }
 
-/** What the worker returns per job. */
-interface JobResult {
+/** What cel-evaluate.mjs returns per job. */
+export interface JobResult {
   problems: Problem[];
   evaluated: number;
   skipped: Array<{ rule: string; reason: string }>;
 }
-
-/** Rules evaluated / skipped in this process, for reports (skipped: rule → reason). */
-export const celStatistics = { evaluated: 0, skipped: new Map<string, string>() };
-
-const WORKER = join(__dirname, 'model-worker.mjs');
 
 function typeList(schema: JsonSchema | undefined): string[] {
   const t = schema?.type;
@@ -57,23 +50,31 @@ export function toCelValue(value: unknown, schema: JsonSchema | undefined): unkn
   return value;
 }
 
-/** Evaluate the jobs of several objects in one worker call; problems per object index. */
-export function evaluateCel(items: ReadonlyArray<{ index: number; jobs: CelJob[] }>): Array<{ index: number; problems: Problem[] }> {
+/** CEL rules evaluated and skipped (rule → reason) by one evaluation. */
+export interface CelStatistics {
+  evaluated: number;
+  skipped: Array<[rule: string, reason: string]>;
+}
+
+/** Evaluate the jobs of several objects in one batch; problems per object index. */
+export function evaluateCel(
+  items: ReadonlyArray<{ index: number; jobs: CelJob[] }>,
+  evaluateJobs: (jobs: unknown[]) => JobResult[],
+): { problems: Array<{ index: number; problems: Problem[] }>; statistics: CelStatistics } {
+  const statistics: CelStatistics = { evaluated: 0, skipped: [] };
   const jobs = items.flatMap((item) => item.jobs);
-  if (jobs.length === 0) return [];
-  const results = callWorker<JobResult[]>(WORKER, {
-    type: 'cel',
-    jobs: jobs.map((j) => ({ rules: j.rules, value: toCelValue(j.value, j.schema), pointer: j.pointer, schemaPath: j.schemaPath })),
-  });
+  if (jobs.length === 0) return { problems: [], statistics };
+  const results = evaluateJobs(jobs.map((j) => ({ rules: j.rules, value: toCelValue(j.value, j.schema), pointer: j.pointer, schemaPath: j.schemaPath })));
   let next = 0;
-  return items.map(({ index, jobs: own }) => {
-    const problems: Problem[] = [];
+  const problems = items.map(({ index, jobs: own }) => {
+    const found: Problem[] = [];
     for (let i = 0; i < own.length; i++) {
       const result = results[next++];
-      celStatistics.evaluated += result.evaluated;
-      for (const s of result.skipped) celStatistics.skipped.set(s.rule, s.reason);
-      problems.push(...result.problems);
+      statistics.evaluated += result.evaluated;
+      for (const s of result.skipped) statistics.skipped.push([s.rule, s.reason]);
+      found.push(...result.problems);
     }
-    return { index, problems };
+    return { index, problems: found };
   });
+  return { problems, statistics };
 }

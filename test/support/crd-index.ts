@@ -30,6 +30,18 @@ function hasShape(crd: CrdObject): boolean {
   return typeof crd.spec?.group === 'string' && typeof crd.spec?.names?.kind === 'string' && Array.isArray(crd.spec?.versions);
 }
 
+/** Each CRD's spec as JSON text, by identity: the model worker keeps the CRDs it was sent and indexes them again and again. */
+const specTexts = new WeakMap<CrdObject, string>();
+
+function specText(crd: CrdObject): string {
+  let text = specTexts.get(crd);
+  if (text === undefined) {
+    text = JSON.stringify(crd.spec);
+    specTexts.set(crd, text);
+  }
+  return text;
+}
+
 /** Index `crds`; a CRD defined twice with different specs is a conflict (the last apply wins). */
 export function indexCrds(crds: readonly object[]): CrdIndex {
   const byGroupKind = new Map<string, CrdObject>();
@@ -37,7 +49,7 @@ export function indexCrds(crds: readonly object[]): CrdIndex {
   const problems: string[] = [];
   for (const crd of crds.filter(isCrd).filter(hasShape)) {
     const name = crd.metadata?.name ?? `${crd.spec.names.kind}.${crd.spec.group}`;
-    const spec = JSON.stringify(crd.spec);
+    const spec = specText(crd);
     const earlier = specs.get(name);
     if (earlier !== undefined) {
       if (earlier !== spec) problems.push(`${name}: installed twice with different specs; the one applied last wins`);

@@ -1,8 +1,9 @@
 /**
  * Validates custom resources against the openAPIV3Schema of the CRD the platform installs, with
- * ajv (crd-schema.ts says how Kubernetes' structural-schema rules are mapped). Compiled
- * validators are cached per process by CRD name, version and a hash of the version's schema, so
- * the same CRD rendered for several environments compiles once.
+ * ajv (crd-schema.ts says how Kubernetes' structural-schema rules are mapped). Runs in the model
+ * worker (object-check.ts), which lives as long as the jest worker process: compiled validators
+ * are cached there by CRD name, version and a hash of the version's schema, so a CRD compiles
+ * once for all the test files of a process.
  */
 import { createHash } from 'node:crypto';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -37,9 +38,9 @@ export interface CrdObject {
 }
 
 /** Regex patterns of CRDs are Go RE2; the few that JavaScript cannot compile are listed here. */
-export const uncheckedPatterns = new Set<string>();
+const uncheckedPatterns = new Set<string>();
 /** Formats met in compiled CRD schemas that are neither validated nor deliberately ignored. */
-export const unknownFormats = new Set<string>();
+const unknownFormats = new Set<string>();
 
 /** Compile a CRD pattern as JavaScript: with the `u` flag, Go's leading `(?i)` as the `i` flag. */
 const regExpEngine: RegExpEngine = Object.assign(
@@ -73,7 +74,7 @@ function createAjv(): Ajv {
     // The API server defaults before it validates: a required field with a default is fine.
     useDefaults: true,
     formats: { ...VALIDATED_FORMATS, ...Object.fromEntries(Object.keys(IGNORED_FORMATS).map((f) => [f, true])) },
-    code: { regExp: regExpEngine },
+    code: { regExp: regExpEngine, optimize: false },
   });
   ajv.addKeyword({
     keyword: 'k8sListMapKeys',
@@ -113,13 +114,13 @@ const compiledByIdentity = new WeakMap<object, ValidateFunction | Error>();
 
 type CrdVersion = CrdObject['spec']['versions'][number];
 
-function collectFormats(schema: unknown): void {
+/** Formats a schema uses that are neither validated nor deliberately ignored, and its patterns. */
+function collectFormatsAndPatterns(schema: unknown, formats: Set<string>, patterns: Set<string>): void {
   if (schema === null || typeof schema !== 'object') return;
   const node = schema as Record<string, unknown>;
-  if (typeof node.format === 'string' && !(node.format in VALIDATED_FORMATS) && !(node.format in IGNORED_FORMATS)) {
-    unknownFormats.add(node.format);
-  }
-  for (const value of Object.values(node)) collectFormats(value);
+  if (typeof node.format === 'string' && !(node.format in VALIDATED_FORMATS) && !(node.format in IGNORED_FORMATS)) formats.add(node.format);
+  if (typeof node.pattern === 'string') patterns.add(node.pattern);
+  for (const value of Object.values(node)) collectFormatsAndPatterns(value, formats, patterns);
 }
 
 /** The JSON Schema of one CRD version, or why its openAPIV3Schema is not a valid structural schema. */
@@ -150,8 +151,8 @@ export function validatorFor(crd: CrdObject, version: CrdVersion): ValidateFunct
   if (!result) {
     try {
       ajvInstance ??= createAjv();
-      // The API server strips formats it does not know; so do we, and unknownFormats lists them.
-      collectFormats(schema);
+      // The API server strips formats it does not know; so do we, and compileReport lists them.
+      collectFormatsAndPatterns(schema, unknownFormats, new Set());
       for (const format of unknownFormats) if (!ajvInstance.formats[format]) ajvInstance.addFormat(format, true);
       result = ajvInstance.compile(schema);
     } catch (err) {
@@ -161,6 +162,22 @@ export function validatorFor(crd: CrdObject, version: CrdVersion): ValidateFunct
   }
   compiledByIdentity.set(schema, result);
   return result;
+}
+
+/** What compiling every served version of `crds` meets: errors, unknown formats, patterns left unchecked. */
+export function compileReport(crds: readonly CrdObject[]): { errors: string[]; unknownFormats: string[]; uncheckedPatterns: string[] } {
+  const errors: string[] = [];
+  const formats = new Set<string>();
+  const patterns = new Set<string>();
+  for (const crd of crds) {
+    for (const version of crd.spec.versions.filter((v) => v.served)) {
+      const validate = validatorFor(crd, version);
+      if (validate instanceof Error) errors.push(validate.message);
+      else collectFormatsAndPatterns(schemaFor(crd, version), formats, patterns);
+    }
+  }
+  // ajv compiles a pattern once per instance, so a pattern is judged by the process-wide set.
+  return { errors, unknownFormats: [...formats].sort(), uncheckedPatterns: [...patterns].filter((p) => uncheckedPatterns.has(p)).sort() };
 }
 
 /** Validate one custom resource with a compiled CRD validator; CEL rules are returned, not run. */

@@ -1,19 +1,24 @@
 /**
- * Worker thread (see sync-worker.ts) that validates objects with the model packages'
- * compiled schemas: kubernetes-models 5.x (Kubernetes 1.36, installed as `kubernetes-models-1.36`)
- * for built-in kinds and the @kubernetes-models/* CRD packages for custom resources whose CRD
- * the platform does not install itself. Everything here is ESM or loads from ESM, which is why
- * it runs outside jest's module system.
+ * Worker thread (see sync-worker.ts) that runs the schema check of schema.ts in plain Node:
+ * custom resources against their CRDs (object-check.ts), other objects against the model
+ * packages' compiled schemas — kubernetes-models 5.x (Kubernetes 1.36, installed as
+ * `kubernetes-models-1.36`) for built-in kinds and the @kubernetes-models/* CRD packages for
+ * custom resources whose CRD the platform does not install itself. The model packages and cel-js
+ * are ESM, which jest's module system cannot load, and code runs about three times faster here.
  *
- * Request  { type: 'models', objects: object[] }
- * Reply    { ok: true, result: Array<{ modeledBy: string | null, problems: string[] }> }
- * Request  { type: 'cel', jobs: CelJob[] }   (see cel-evaluate.mjs)
+ * Request  { type: 'check', objects: WireObject[], crds: WireObject[] }   (object-check.ts: the
+ *          whole schema check of schema.ts, CRD validators compiled once for the process)
+ * Reply    { ok: true, result: CheckReply }
+ * Request  { type: 'compile', objects: WireObject[] }   → crd-validator.ts's compileReport
  * Request  { type: 'yaml', objects: object[], options }   → the `yaml` package's text of each
  *          (the reference the direct YAML writer is compared with: outside jest's sandbox,
  *          where `yaml` runs about three times faster)
  */
+import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
 import strict from './strict-fields.cjs';
+
+const require = createRequire(import.meta.url);
 
 /** Model packages in lookup order; the first that models an apiVersion/kind wins. */
 const PACKAGES = [
@@ -64,14 +69,30 @@ async function validateModels(objects) {
   return results;
 }
 
+let objectCheck;
 let celModule;
 let yamlModule;
 
+/** object-check.ts, loaded through the tests' TypeScript hook (the same swc options as jest's). */
+function loadObjectCheck() {
+  if (!objectCheck) {
+    require('./ts-register.js');
+    objectCheck = require('./object-check.ts');
+  }
+  return objectCheck;
+}
+
 async function handle(request) {
-  if (request.type === 'models') return validateModels(request.objects);
-  if (request.type === 'cel') {
+  if (request.type === 'check') {
+    const check = loadObjectCheck();
     celModule ??= await import('./cel-evaluate.mjs');
-    return celModule.evaluateJobs(request.jobs);
+    const objects = check.decode(request.objects);
+    const crds = check.decode(request.crds);
+    return check.checkObjects(objects, crds, { validateModels, evaluateJobs: celModule.evaluateJobs });
+  }
+  if (request.type === 'compile') {
+    const check = loadObjectCheck();
+    return check.checkCrdCompilation(check.decode(request.objects));
   }
   if (request.type === 'yaml') {
     yamlModule ??= await import('yaml');

@@ -8,16 +8,20 @@
  * - custom resources whose CRD is not in the set: the @kubernetes-models/* package that models
  *   them (cert-manager, Istio, Argo CD, prometheus-operator, Karpenter).
  * Unknown fields are errors everywhere (the API server would drop them), and an apiVersion/kind
- * that nothing models is an error: nothing escapes validation. The model packages are ESM and run
- * in a worker thread (model-worker.mjs); the CRD schemas compile once per process.
+ * that nothing models is an error: nothing escapes validation. The check runs in a worker thread
+ * (model-worker.mjs, object-check.ts): the model packages are ESM, and there the CRD schemas
+ * compile once per jest worker process, at Node's speed.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { evaluateCel } from './cel';
-import { indexCrds, isCrd } from './crd-index';
-import { schemaFor, validateWith, validatorFor, type Problem } from './crd-validator';
-import { callWorker } from './sync-worker';
+import type { CelStatistics } from './cel';
+import { isCrd } from './crd-index';
+import type { CheckReply, WireObject } from './object-check';
+import { callWorker, workerState } from './sync-worker';
+
+export { fieldPath } from './field-path';
 
 /** Options of `validateObjects`. */
 export interface ValidateOptions {
@@ -27,36 +31,34 @@ export interface ValidateOptions {
 
 const MODEL_WORKER = join(__dirname, 'model-worker.mjs');
 
-type Meta = { name?: unknown; namespace?: unknown };
+/** CEL rules evaluated and skipped (rule → reason) by this test file's validations, for reports. */
+export const celStatistics = { evaluated: 0, skipped: new Map<string, string>() };
 
-/** `Kind/namespace/name` (cluster-scoped: `Kind/name`). */
-function identify(obj: Record<string, unknown>, index: number): string {
-  const meta = (obj.metadata ?? {}) as Meta;
-  const name = typeof meta.name === 'string' ? meta.name : `<unnamed #${index}>`;
-  const kind = typeof obj.kind === 'string' ? obj.kind : '<no kind>';
-  return typeof meta.namespace === 'string' ? `${kind}/${meta.namespace}/${name}` : `${kind}/${name}`;
-}
-
-/** JSON pointer → `spec.containers[0].image`; keys that are not identifiers are bracketed. */
-export function fieldPath(pointer: string): string {
-  if (pointer === '') return '(root)';
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, key) => {
-      if (/^\d+$/.test(key)) return `${path}[${key}]`;
-      if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path ? `${path}.${key}` : key;
-      return `${path}[${JSON.stringify(key)}]`;
-    }, '');
-}
-
-/** A `v1 List` is applied item by item (kubectl and Helm flatten it), so it is validated so. */
+/** A v1 List is applied item by item (kubectl and Helm flatten it), so it is validated so. */
 function flatten(objects: readonly object[]): Record<string, unknown>[] {
   return objects.flatMap((raw) => {
     const obj = raw as Record<string, unknown>;
     if (obj.apiVersion === 'v1' && obj.kind === 'List' && Array.isArray(obj.items)) return flatten(obj.items as object[]);
     return [obj];
+  });
+}
+
+/** Content hashes of CRD objects, by identity (rendered environments share their objects). */
+const crdIds = new WeakMap<object, string>();
+
+/** `objects` for the worker: each CRD whole the first time the worker gets it, by its hash after. */
+function toWire(objects: readonly object[]): WireObject[] {
+  const sent = workerState<Set<string>>(MODEL_WORKER, 'crds sent', () => new Set());
+  return objects.map((object) => {
+    if (!isCrd(object)) return { object };
+    let id = crdIds.get(object);
+    if (id === undefined) {
+      id = createHash('sha256').update(JSON.stringify(object)).digest('hex');
+      crdIds.set(object, id);
+    }
+    if (sent.has(id)) return { crdRef: id };
+    sent.add(id);
+    return { crd: object, id };
   });
 }
 
@@ -75,71 +77,22 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
   return validationReport(objects, options).errors;
 }
 
-/** Validate `objects` and say which schema judged each one. */
+/** Validate `objects` and say which schema judged each one (in the model worker: object-check.ts). */
 export function validationReport(objects: readonly object[], options: ValidateOptions = {}): ValidationReport {
   const all = flatten(objects);
-  const crds = indexCrds([...(options.crds ?? []), ...all.filter(isCrd)]);
-  const errors: string[] = crds.problems.map((p) => `CustomResourceDefinition/${p}`);
-  // Every installed CRD's schemas must be structural, even for kinds nothing here instantiates.
-  for (const crd of crds.crds) {
-    crd.spec.versions.forEach((version, i) => {
-      const schema = schemaFor(crd, version);
-      if (schema instanceof Error) errors.push(`CustomResourceDefinition/${crd.metadata.name}: spec.versions[${i}].schema.${schema.message}`);
-    });
-  }
-  // Per object, so the messages come in the order of the objects whichever validator ran.
-  const perObject: string[][] = all.map(() => []);
-  const report = (index: number, problems: Problem[]): void => {
-    for (const p of problems) perObject[index].push(`${identify(all[index], index)}: ${fieldPath(p.pointer)}: ${p.message}`);
-  };
-  const validatedBy: Array<string | undefined> = all.map(() => undefined);
-  const toModels: number[] = [];
-  const cel: Array<{ index: number; jobs: ReturnType<typeof validateWith>['cel'] }> = [];
+  const reply = callWorker<CheckReply>(MODEL_WORKER, { type: 'check', objects: toWire(all), crds: toWire(options.crds ?? []) });
+  record(reply.cel);
+  return { errors: reply.errors, validatedBy: reply.validatedBy, objects: all };
+}
 
-  all.forEach((obj, index) => {
-    const { apiVersion, kind } = obj;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      report(index, [{ pointer: '', message: 'apiVersion and kind must be strings' }]);
-      return;
-    }
-    const match = crds.lookup(apiVersion, kind);
-    if (!match) {
-      toModels.push(index);
-      return;
-    }
-    if ('error' in match) {
-      report(index, [{ pointer: '/apiVersion', message: match.error }]);
-      return;
-    }
-    const validate = validatorFor(match.crd, match.version);
-    if (validate instanceof Error) {
-      report(index, [{ pointer: '', message: validate.message }]);
-      return;
-    }
-    validatedBy[index] = `crd ${match.crd.metadata.name}`;
-    const result = validateWith(validate, obj);
-    report(index, result.problems);
-    if (result.cel.length > 0) cel.push({ index, jobs: result.cel });
-  });
+function record(statistics: CelStatistics): void {
+  celStatistics.evaluated += statistics.evaluated;
+  for (const [rule, reason] of statistics.skipped) celStatistics.skipped.set(rule, reason);
+}
 
-  if (toModels.length > 0) {
-    const results = callWorker<Array<{ modeledBy: string | null; problems: Problem[] }>>(MODEL_WORKER, {
-      type: 'models',
-      objects: toModels.map((i) => all[i]),
-    });
-    toModels.forEach((index, i) => {
-      const { apiVersion, kind } = all[index];
-      const result = results[i];
-      if (result.modeledBy === null) {
-        report(index, [{ pointer: '', message: `${String(apiVersion)}/${String(kind)}: no installed CRD defines it and no schema package models it, so it cannot be validated (and the API server would not know it)` }]);
-      } else {
-        validatedBy[index] = result.modeledBy;
-        report(index, result.problems);
-      }
-    });
-  }
-  for (const { index, problems } of evaluateCel(cel)) report(index, problems);
-  return { errors: [...errors, ...perObject.flat()], validatedBy, objects: all };
+/** What compiling every served version of the CRDs among `objects` meets (crd-validator.ts's `compileReport`). */
+export function crdCompilation(objects: readonly object[]): { errors: string[]; unknownFormats: string[]; uncheckedPatterns: string[] } {
+  return callWorker(MODEL_WORKER, { type: 'compile', objects: toWire(objects.filter(isCrd)) });
 }
 
 /** The objects of a multi-document YAML file (empty documents skipped). */

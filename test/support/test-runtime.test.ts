@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { globalObject, shadowed, today } from './fixtures/shadowed-intrinsics';
 import { stack } from './fixtures/stack-position';
 import { TS_REGISTER } from './ts-child';
 
@@ -20,6 +21,25 @@ describe('jest module runtime (vm.Script)', () => {
 
   it('reports stack positions by source line and column, the wrapper taking none', () => {
     expect(stack).toContain(`${join(__dirname, 'fixtures', 'stack-position.ts')}:2:22`);
+  });
+
+  it("binds the test context's own intrinsics, which a module may declare itself, and leaves Date to fake timers", () => {
+    expect(globalObject()).toBe(globalThis.Object);
+    // Bound at load: replacing the global afterwards does not reach the module (GROUNDWORK_TEST_COMPILE_FUNCTION=1 fails this).
+    const original = globalThis.Object;
+    try {
+      (globalThis as { Object: unknown }).Object = function Replaced() {};
+      expect(globalObject()).toBe(original);
+    } finally {
+      globalThis.Object = original;
+    }
+    expect(shadowed).toBe('a module-level Map');
+    jest.useFakeTimers({ now: new Date('2031-05-01T00:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setTimeout', 'clearTimeout'] });
+    try {
+      expect(today()).toBe(2031);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
