@@ -16,6 +16,8 @@ module.exports = {
   // At least three workers: '50%' is one worker on a 2-core machine, and the files wait on helm and
   // child processes (on 2 cores, with warm caches: 3 workers 291 s, 2 workers 314 s).
   maxWorkers: Math.max(3, Math.floor(require('node:os').availableParallelism() / 2)),
+  // AsyncLocalStorage instances of the files before this one turned off (each cost every later promise a hook).
+  setupFiles: ['<rootDir>/test/support/release-async-storage.js'],
   // Plan and render the shared render targets once, in parallel, before the workers start.
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,

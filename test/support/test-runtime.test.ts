@@ -3,6 +3,7 @@
  * (script-runtime.js) keeps module semantics and stack positions, and the child processes'
  * swc hook (ts-register.js) transpiles each content once and never serves stale code.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,22 @@ describe('jest module runtime (vm.Script)', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('AsyncLocalStorage instances of earlier test files (release-async-storage.js)', () => {
+  it('turns off at the next file start the storages enabled before it, and a storage used again turns back on', () => {
+    const storage = new AsyncLocalStorage<number>();
+    storage.run(1, () => expect(storage.getStore()).toBe(1));
+    expect((storage as unknown as { enabled: boolean }).enabled).toBe(true);
+    // What jest does when the next test file of this worker starts: its setupFiles run.
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('./release-async-storage.js');
+    });
+    expect((storage as unknown as { enabled: boolean }).enabled).toBe(false);
+    storage.run(2, () => expect(storage.getStore()).toBe(2));
+    expect((storage as unknown as { enabled: boolean }).enabled).toBe(true);
   });
 });
 
