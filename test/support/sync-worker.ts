@@ -53,9 +53,15 @@ export function callWorker<T>(file: string, request: unknown): T {
   const { port, signal, state } = connect(file);
   Atomics.store(signal, 0, 0);
   port.postMessage(request);
-  if (Atomics.wait(signal, 0, 0, CALL_TIMEOUT_MS) === 'timed-out') {
-    connections.delete(file);
-    throw new Error(`${file}: no answer within ${CALL_TIMEOUT_MS / 1000} s`);
+  // Wait for the value, not for a wake-up: the worker stores, then notifies, and a notify of the
+  // previous call can come late, after this call has reset the value (seen on a loaded host).
+  const deadline = Date.now() + CALL_TIMEOUT_MS;
+  while (Atomics.load(signal, 0) === 0) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(signal, 0, 0, left) === 'timed-out') {
+      connections.delete(file);
+      throw new Error(`${file}: no answer within ${CALL_TIMEOUT_MS / 1000} s`);
+    }
   }
   const message = receiveMessageOnPort(port);
   if (!message) throw new Error(`${file}: signalled without a reply`);
