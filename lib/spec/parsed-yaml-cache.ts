@@ -5,10 +5,10 @@
  * ignored — the objects are always the YAML's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { groundworkCacheRoot } from './cache-root';
+import { groundworkCacheRoot, writeCacheEntry } from './cache-root';
 
 /** Bumped when what is stored changes. */
 const FORMAT = 'parsed-yaml-1';
@@ -28,13 +28,6 @@ export function parseYamlDocumentsCached<T>(text: string, label: string): T[] {
     const value = doc.toJS() as T | null;
     if (value) objects.push(value);
   }
-  try {
-    mkdirSync(join(groundworkCacheRoot(), 'parsed'), { recursive: true });
-    const draft = `${file}.${process.pid}.tmp`;
-    writeFileSync(draft, JSON.stringify(objects));
-    renameSync(draft, file);
-  } catch {
-    // a read-only cache only costs the next run the parse
-  }
+  writeCacheEntry(file, JSON.stringify(objects));
   return objects;
 }

