@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeCacheEntry } from '../spec/cache-root';
+import { readCacheEntry, writeCacheEntry } from '../spec/cache-root';
 import { groundworkCacheRoot } from './chart-cache';
 import { RenderSetupError } from './errors';
 import { extractZipEntry } from './zip-entry';
@@ -69,12 +69,8 @@ async function layerZipSha256(zip: string, cacheRoot: string): Promise<string> {
   const stat = statSync(zip);
   const stamp = createHash('sha256').update(`${resolve(zip)}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`).digest('hex');
   const record = join(cacheRoot, 'helm-layers', `${stamp}.sha256`);
-  try {
-    const recorded = readFileSync(record, 'utf8');
-    if (/^[0-9a-f]{64}$/.test(recorded)) return recorded;
-  } catch {
-    // not recorded yet
-  }
+  const recorded = readCacheEntry(record, /^[0-9a-f]{64}$/);
+  if (recorded) return recorded;
   const sha256 = await sha256File(zip);
   writeCacheEntry(record, sha256);
   return sha256;
@@ -129,12 +125,8 @@ async function lookUp(options: HelmBinaryOptions): Promise<HelmBinary> {
  */
 function layerHelmVersion(path: string, searchPath: string): string | undefined {
   const record = join(dirname(path), 'version');
-  try {
-    const recorded = readFileSync(record, 'utf8');
-    if (/^v\d+\.\S*$/.test(recorded)) return recorded;
-  } catch {
-    // not recorded yet
-  }
+  const recorded = readCacheEntry(record, /^v\d+\.\S*$/);
+  if (recorded) return recorded;
   const version = helmVersion(path, searchPath);
   if (version) writeCacheEntry(record, version);
   return version;

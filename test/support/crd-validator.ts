@@ -164,8 +164,15 @@ export function validatorFor(crd: CrdObject, version: CrdVersion): ValidateFunct
   return result;
 }
 
-/** What compiling every served version of `crds` meets: errors, unknown formats, patterns left unchecked. */
-export function compileReport(crds: readonly CrdObject[]): { errors: string[]; unknownFormats: string[]; uncheckedPatterns: string[] } {
+/** What compiling every served version of some CRDs meets: errors, unknown formats, patterns left unchecked. */
+export interface CompileReport {
+  errors: string[];
+  unknownFormats: string[];
+  uncheckedPatterns: string[];
+}
+
+/** Compile every served version of `crds` (see `CompileReport`). */
+export function compileReport(crds: readonly CrdObject[]): CompileReport {
   const errors: string[] = [];
   const formats = new Set<string>();
   const patterns = new Set<string>();

@@ -16,7 +16,7 @@ import type { CelStatistics, JobResult } from './cel';
 import { evaluateCel } from './cel';
 import { indexCrds, isCrd } from './crd-index';
 import { fieldPath } from './field-path';
-import { compileReport, schemaFor, validateWith, validatorFor, type CrdObject, type Problem } from './crd-validator';
+import { compileReport, schemaFor, validateWith, validatorFor, type CompileReport, type CrdObject, type Problem } from './crd-validator';
 
 /** An object as sent to the worker: a CRD as `{ crd, id }` (first time) or `{ crdRef }`, anything else as it is. */
 export type WireObject = { object: object } | { crd: object; id: string } | { crdRef: string };
@@ -128,7 +128,7 @@ export async function checkObjects(objects: Record<string, unknown>[], extraCrds
   return { errors: [...errors, ...perObject.flat()], validatedBy, cel: evaluated.statistics };
 }
 
-/** `compileReport` of the CRDs among `objects`. */
-export function checkCrdCompilation(objects: readonly object[]): ReturnType<typeof compileReport> {
-  return compileReport(objects.filter(isCrd) as CrdObject[]);
+/** `compileReport` of `crds` (the caller sends CRDs only). */
+export function checkCrdCompilation(crds: readonly object[]): CompileReport {
+  return compileReport(crds as CrdObject[]);
 }

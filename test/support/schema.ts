@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CelStatistics } from './cel';
 import { isCrd } from './crd-index';
+import type { CompileReport } from './crd-validator';
 import type { CheckReply, WireObject } from './object-check';
 import { callWorker, workerState } from './sync-worker';
 
@@ -91,8 +92,8 @@ function record(statistics: CelStatistics): void {
 }
 
 /** What compiling every served version of the CRDs among `objects` meets (crd-validator.ts's `compileReport`). */
-export function crdCompilation(objects: readonly object[]): { errors: string[]; unknownFormats: string[]; uncheckedPatterns: string[] } {
-  return callWorker(MODEL_WORKER, { type: 'compile', objects: toWire(objects.filter(isCrd)) });
+export function crdCompilation(objects: readonly object[]): CompileReport {
+  return callWorker<CompileReport>(MODEL_WORKER, { type: 'compile', objects: toWire(objects.filter(isCrd)) });
 }
 
 /** The objects of a multi-document YAML file (empty documents skipped). */
