@@ -9,6 +9,7 @@
  * traces are unchanged (the wrapper stands on the first line, which `columnOffset` takes back).
  * GROUNDWORK_TEST_COMPILE_FUNCTION=1 runs jest's own runtime instead.
  */
+const { statSync } = require('node:fs');
 const { Script } = require('node:vm');
 const { handlePotentialSyntaxError } = require('@jest/transform');
 const JestRuntime = require('jest-runtime').default;
@@ -31,6 +32,52 @@ const BOUND_INTRINSICS = [
   'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent',
 ];
 
+/**
+ * Transformed module code of this worker's earlier test files, by file and transform options.
+ *
+ * Why: jest reads, hashes and looks up the transform of every module again for each test file
+ * (its file cache lives as long as one file's runtime): a fifth of the suite's module-load time,
+ * and the buffers and strings of ~1 000 files of garbage per test file. An entry is used while
+ * the file's size, mtime and inode are unchanged (watch mode edits a file between runs).
+ */
+const transformedInWorker = new Map();
+
+function fileStamp(filename) {
+  try {
+    const stats = statSync(filename);
+    return `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+  } catch {
+    return undefined; // jest reads and reports it
+  }
+}
+
+/** The runtime's transform cache answering from `transformedInWorker` (jest-runtime's TransformCache, same contract). */
+function shareTransforms(runtime) {
+  const cache = runtime.transformCache;
+  const coverage = JSON.stringify(runtime._coverageOptions ?? null);
+  const memoized = (kind, compute) => (filename, options) => {
+    const stamp = fileStamp(filename);
+    if (stamp === undefined) return compute(filename, options);
+    const key = `${kind}\0${filename}\0${coverage}\0${JSON.stringify(options ?? null)}`;
+    let entry = transformedInWorker.get(key);
+    if (entry === undefined || entry.stamp !== stamp) {
+      const result = compute(filename, options);
+      entry = { stamp, result, file: kind === 'code' && !options?.isInternalModule ? cache.transforms.get(filename) : undefined };
+      transformedInWorker.set(key, entry);
+    } else if (entry.file !== undefined) {
+      // What jest records after a transform: the code for error frames, the source map for stack traces.
+      cache.transforms.set(filename, entry.file);
+      if (entry.file.sourceMapPath) cache.sourceMaps.set(filename, entry.file.sourceMapPath);
+    }
+    return entry.result;
+  };
+  cache.transform = memoized('code', cache.transform.bind(cache));
+  cache.transformJson = memoized('json', cache.transformJson.bind(cache));
+}
+
+/** Each module's wrapped source, by file: see compile. */
+const wrappedInWorker = new Map();
+
 /** `vm.Script` in place of the executor's `compileFunction` (jest-runtime's ModuleExecutor.compile, same contract). */
 function compileWithScript(executor) {
   return function compile(scriptSource, filename) {
@@ -39,7 +86,13 @@ function compileWithScript(executor) {
     const prefix = `(function () { const { ${BOUND_INTRINSICS.join(', ')} } = globalThis; return function (${executor.injectedModuleParameters.join(', ')}) {`;
     const scriptFilename = executor.resolution.isCoreModule(filename) ? `jest-nodejs-core-${filename}` : filename;
     try {
-      const script = new Script(`${prefix}${scriptSource}\n}; })()`, {
+      // The same string object for the same module: V8 hashes it once to find its compiled code.
+      let wrapped = wrappedInWorker.get(scriptFilename);
+      if (wrapped === undefined || wrapped.source !== scriptSource || wrapped.prefix !== prefix) {
+        wrapped = { source: scriptSource, prefix, text: `${prefix}${scriptSource}\n}; })()` };
+        wrappedInWorker.set(scriptFilename, wrapped);
+      }
+      const script = new Script(wrapped.text, {
         filename: scriptFilename,
         columnOffset: -prefix.length,
         importModuleDynamically: (specifier, _script, importAttributes) => executor.dynamicImport(specifier, scriptFilename, vmContext, importAttributes),
@@ -55,7 +108,9 @@ class ScriptRuntime extends JestRuntime {
   constructor(...args) {
     super(...args);
     if (typeof this.executor?.compile !== 'function') throw new Error('test/support/script-runtime.js: jest-runtime has no executor.compile (a new jest?): update it or set GROUNDWORK_TEST_COMPILE_FUNCTION=1');
+    if (typeof this.transformCache?.transform !== 'function' || typeof this.transformCache.transformJson !== 'function' || !(this.transformCache.transforms instanceof Map)) throw new Error('test/support/script-runtime.js: jest-runtime has no transformCache (a new jest?): update it or set GROUNDWORK_TEST_COMPILE_FUNCTION=1');
     this.executor.compile = compileWithScript(this.executor);
+    shareTransforms(this);
   }
 }
 

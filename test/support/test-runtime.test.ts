@@ -44,6 +44,36 @@ describe('jest module runtime (vm.Script)', () => {
   });
 });
 
+describe("jest module runtime: transforms shared with the worker's later test files", () => {
+  it('serves a module transformed by an earlier file, and transforms a module edited since anew', () => {
+    // Two test files in one process: each expects the module to hold the value the counter
+    // file says, then edits the module (same size, later mtime) and bumps the counter, so
+    // whichever runs second fails if it is given the first file's transform.
+    const dir = mkdtempSync(join(tmpdir(), 'gw-runtime-'));
+    writeFileSync(join(dir, 'answer.js'), 'exports.answer = 1;\n');
+    writeFileSync(join(dir, 'counter'), '1');
+    const testFile = [
+      "const { readFileSync, utimesSync, writeFileSync } = require('node:fs');",
+      "const { join } = require('node:path');",
+      "test('reads the edited module', () => {",
+      "  const expected = Number(readFileSync(join(__dirname, 'counter'), 'utf8'));",
+      "  expect(require('./answer').answer).toBe(expected);",
+      "  const module = join(__dirname, 'answer.js');",
+      "  writeFileSync(module, `exports.answer = ${expected + 1};\\n`);",
+      "  utimesSync(module, new Date(), new Date(Date.now() + expected * 60000));",
+      "  writeFileSync(join(__dirname, 'counter'), String(expected + 1));",
+      '});',
+    ].join('\n');
+    writeFileSync(join(dir, 'a.test.js'), testFile);
+    writeFileSync(join(dir, 'b.test.js'), testFile);
+    const config = { rootDir: dir, runtime: join(__dirname, 'script-runtime.js'), transform: {}, testEnvironment: 'node', cacheDirectory: join(dir, 'jest-cache') };
+    const jestBin = join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js');
+    const result = spawnSync(process.execPath, [jestBin, '--config', JSON.stringify(config), '--runInBand', '--ci'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GROUNDWORK_TEST_COMPILE_FUNCTION: '' } });
+    expect(result.stderr).toContain('Tests:       2 passed, 2 total');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe('AsyncLocalStorage instances of earlier test files (release-async-storage.js)', () => {
   it('turns off at the next file start the storages enabled before it, and a storage used again turns back on', () => {
     const storage = new AsyncLocalStorage<number>();
