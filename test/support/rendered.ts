@@ -102,7 +102,7 @@ export async function plannedOnce(platform: Platform, input: EnvironmentSpec): P
 }
 
 /** The chart archives of the tests' chart cache by name, size and mtime: a changed archive is another render. */
-function chartCacheStamp(dir: string): string {
+export function chartCacheStamp(dir: string): string {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.tgz'))
     .sort(compareText)
